@@ -1,0 +1,14 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("eiso.dashboard.urls")),
+    path("accounts/", include("eiso.accounts.urls")),
+    path("agencies/", include("eiso.organizations.urls")),
+    path("audit/", include("eiso.core.urls")),
+    path("api/v1/", include("eiso.api.urls")),
+]
+if settings.DEBUG or settings.DEV_MODE:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
+from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.forms import BootstrapForm, FilterForm, bootstrapify
+from eiso.core.roles import ROLES_A_SECRETARY_MAY_GRANT, Action, Role
+from eiso.core.scoping import user_scope
+from eiso.organizations import selectors as org_selectors
+from eiso.organizations.models import Department
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
+
+    def full_clean(self):
+        super().full_clean()
+        bootstrapify(self)
+
+
+class LoginForm(BootstrapMixin, AuthenticationForm):
+    pass
+
+
+class EisoPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
+    pass
+
+
+class EisoPasswordResetForm(BootstrapMixin, PasswordResetForm):
+    pass
+
+
+class EisoSetPasswordForm(BootstrapMixin, DjangoSetPasswordForm):
+    pass
+
+
+def grantable_roles(user) -> list[tuple[str, str]]:
+    if user_scope(user, Action.MANAGE_USERS).everything:
+        return list(Role.choices)
+    return [(r.value, r.label) for r in ROLES_A_SECRETARY_MAY_GRANT]
+
+
+class UserFilterForm(FilterForm):
+    q = forms.CharField(label=_("Search"), max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices])
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("All")), ("active", _("Active")), ("inactive", _("Inactive"))],
+    )
+    ordering = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = org_selectors.agency_choices(
+            user=self.user, action=Action.MANAGE_USERS
+        )
+        self.fields["q"].widget.attrs["placeholder"] = _("Name, user name, e-mail…")
+
+
+class MembershipFields(forms.Form):
+    """Agency, role, department: choices limited to what the actor may grant."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"))
+    department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = org_selectors.agency_choices(user=actor, action=Action.MANAGE_USERS)
+        self.fields["agency"].queryset = agencies
+        self.fields["role"].choices = grantable_roles(actor)
+        self.fields["department"].queryset = (
+            Department.objects.visible_to(actor, action=Action.MANAGE_USERS)
+            .filter(is_active=True)
+            .select_related("agency")
+        )
+        self.fields["department"].label_from_instance = lambda d: f"{d.agency} — {d.name}"
+
+    def clean(self):
+        data = super().clean()
+        department, agency = data.get("department"), data.get("agency")
+        if department and agency and department.agency_id != agency.pk:
+            self.add_error("department", _("Choose a department of this agency."))
+        return data
+
+
+class UserCreateForm(BootstrapMixin, MembershipFields):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(render_value=True),
+        required=False,
+        help_text=_("Leave empty to let the person set it through 'Forgot password'."),
+    )
+    field_order = [
+        "username",
+        "full_name",
+        "email",
+        "position",
+        "phone",
+        "agency",
+        "role",
+        "department",
+        "title",
+        "password",
+    ]
+
+
+class UserUpdateForm(BootstrapForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    is_active = forms.BooleanField(label=_("Can sign in"), required=False)
+
+
+class MembershipGrantForm(BootstrapMixin, MembershipFields):
+    pass
+
+
+class SetPasswordForm(BootstrapForm):
+    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)

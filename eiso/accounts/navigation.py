@@ -1,0 +1,44 @@
+"""The left navigation, by the role the user acts as. Later apps add their entries here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.roles import Role
+
+ALL = frozenset(Role.values)
+MANAGERS = frozenset({Role.ADMIN, Role.OVERSEER})
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset[str]
+    section: str = ""
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Home"), "dashboard:home", "house", ALL),
+    NavItem(_("My agency"), "organizations:mine", "building", ALL - MANAGERS),
+    NavItem(_("Agencies"), "organizations:list", "diagram-3", MANAGERS, _("Administration")),
+    NavItem(_("Import agencies"), "organizations:import", "upload", MANAGERS, _("Administration")),
+    NavItem(
+        _("Users"),
+        "accounts:user_list",
+        "people",
+        frozenset({Role.ADMIN, Role.ISO_SECRETARY}),
+        _("Administration"),
+    ),
+    NavItem(_("Audit trail"), "core:audit_list", "clock-history", MANAGERS, _("Administration")),
+    NavItem(_("API"), "api:docs", "braces", frozenset({Role.ADMIN}), _("Administration")),
+]
+
+
+def items_for(role: str | None, *, superuser: bool = False) -> list[NavItem]:
+    if superuser:
+        role = Role.ADMIN
+    return [item for item in NAV_ITEMS if role in item.roles]

@@ -1,0 +1,66 @@
+"""The audit trail. Services call ``audit_record`` inside their transaction; it works the same
+from a request, a management command or a task (the remote address is then empty)."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable
+
+from django.db import models
+
+from eiso.core.models import AuditEvent
+from eiso.core.request_context import current_remote_addr
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime.date | datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in value]
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, object]:
+    """The values of ``fields`` on ``obj``, JSON-ready, for a before/after diff."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def changes_between(before: dict[str, object], after: dict[str, object]) -> dict[str, list]:
+    """``{field: [old, new]}`` for every field whose value differs."""
+    keys = dict.fromkeys([*before, *after])
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    agency=None,
+    changes: dict | None = None,
+    reason: str = "",
+    object_type: str | None = None,
+) -> AuditEvent:
+    """Write one audit event. ``agency`` defaults to ``obj.agency`` when the object has one."""
+    if agency is None and obj is not None:
+        agency = getattr(obj, "agency", None)
+    actor_name = ""
+    if actor is not None:
+        actor_name = (getattr(actor, "full_name", "") or actor.get_username())[:200]
+    return AuditEvent.objects.create(
+        actor=actor if actor is not None and actor.pk else None,
+        actor_name=actor_name or "system",
+        agency=agency,
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        object_repr=str(obj)[:300] if obj is not None else "",
+        changes={k: _plain(v) for k, v in (changes or {}).items()},
+        reason=reason,
+        remote_addr=current_remote_addr(),
+    )

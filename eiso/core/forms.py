@@ -1,0 +1,98 @@
+"""Shared form pieces: a date field in dd/mm/yyyy, the audit-trail filter, the import upload."""
+
+from __future__ import annotations
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.roles import Action
+
+
+class DateInput(forms.DateInput):
+    """dd/mm/yyyy text input (the browser's native picker shows the OS's locale order)."""
+
+    def __init__(self, attrs=None):
+        base = {"placeholder": "dd/mm/yyyy", "class": "form-control", "autocomplete": "off"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class DateField(forms.DateField):
+    widget = DateInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y", "%Y-%m-%d"])
+        super().__init__(*args, **kwargs)
+
+
+def bootstrapify(form: forms.BaseForm) -> None:
+    """Give every widget its Bootstrap class (and a red border when the field has errors)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select | forms.SelectMultiple):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if form._errors and name in form._errors:
+            css += " is-invalid"
+        existing = widget.attrs.get("class", "")
+        if css.split()[0] not in existing:
+            widget.attrs["class"] = f"{existing} {css}".strip()
+
+
+class BootstrapForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bootstrapify(self)
+
+    def full_clean(self):
+        super().full_clean()
+        bootstrapify(self)
+
+
+class FilterForm(BootstrapForm):
+    """A GET form of list filters; takes the viewer to scope its choices."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
+class AuditFilterForm(FilterForm):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    username = forms.CharField(label=_("User name"), max_length=150)
+    action = forms.CharField(label=_("Action"), max_length=64)
+    object_type = forms.CharField(label=_("Object type"), max_length=64, widget=forms.HiddenInput)
+    object_id = forms.CharField(label=_("Object id"), max_length=64, widget=forms.HiddenInput)
+    date_from = DateField(label=_("From"))
+    date_to = DateField(label=_("To"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency_model = apps.get_model("organizations", "Agency")
+        self.fields["agency"].queryset = agency_model.objects.visible_to(
+            self.user, action=Action.AUDIT
+        ).order_by("path")
+
+
+class UploadForm(BootstrapForm):
+    file = forms.FileField(
+        label=_("Spreadsheet (XLSX or CSV)"),
+        help_text=_("The first row holds the column names."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = upload.name.lower()
+        if not (name.endswith(".xlsx") or name.endswith(".csv")):
+            raise forms.ValidationError(_("Only .xlsx and .csv files can be imported."))
+        if upload.size > settings.MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
+            )
+        return upload

@@ -1,0 +1,127 @@
+"""Who sees what — the one place (ARCHITECTURE.md, "Who sees what").
+
+``user_scope(user, action)`` answers which agencies a user may reach for an action, from their
+active memberships (union over all of them, so pages and API agree). Every agency-owned query in
+user-facing code goes through ``Model.objects.visible_to(user, action=...)``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Q
+
+from eiso.core.roles import ROLE_REACH, Action, Reach
+
+_CACHE_ATTR = "_eiso_scope_cache"
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    agency_ids: frozenset[int] = field(default_factory=frozenset)
+    subtree_paths: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.everything or self.agency_ids or self.subtree_paths)
+
+    def q(self, agency_field: str = "agency") -> Q:
+        """A Q object selecting rows whose agency (reached through ``agency_field``; empty for
+        the Agency model itself) is in scope."""
+        if self.everything:
+            return Q()
+        prefix = f"{agency_field}__" if agency_field else ""
+        id_lookup = f"{agency_field}_id__in" if agency_field else "id__in"
+        condition = Q(pk__in=[])
+        if self.agency_ids:
+            condition = Q(**{id_lookup: sorted(self.agency_ids)})
+        for path in self.subtree_paths:
+            condition |= Q(**{f"{prefix}path__startswith": path})
+        return condition
+
+    def covers(self, agency) -> bool:
+        if agency is None:
+            return self.everything
+        return (
+            self.everything
+            or agency.pk in self.agency_ids
+            or any(agency.path.startswith(p) for p in self.subtree_paths)
+        )
+
+
+NOWHERE = Scope()
+EVERYWHERE = Scope(everything=True)
+
+
+def _memberships(user):
+    membership_model = apps.get_model("accounts", "Membership")
+    return list(
+        membership_model.objects.filter(user=user, is_active=True, agency__is_active=True)
+        .select_related("agency")
+        .only("role", "agency__id", "agency__path")
+    )
+
+
+def user_scope(user, action: Action = Action.VIEW) -> Scope:
+    """The agencies ``user`` may reach for ``action``; cached on the user object, which lives
+    for one request (or one task)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOWHERE
+    if user.is_superuser:
+        return EVERYWHERE
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {"memberships": _memberships(user)}
+        setattr(user, _CACHE_ATTR, cache)
+    if action in cache:
+        return cache[action]
+    ids: set[int] = set()
+    paths: list[str] = []
+    everything = False
+    for membership in cache["memberships"]:
+        reach = ROLE_REACH.get(membership.role, {}).get(action)
+        if reach == Reach.EVERYTHING:
+            everything = True
+        elif reach == Reach.SUBTREE:
+            paths.append(membership.agency.path)
+        elif reach == Reach.AGENCY:
+            ids.add(membership.agency.pk)
+    # Drop paths already inside another path of the scope.
+    paths = sorted(set(paths))
+    minimal = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    scope = EVERYWHERE if everything else Scope(False, frozenset(ids), tuple(minimal))
+    cache[action] = scope
+    return scope
+
+
+def prime_scope(user, memberships) -> None:
+    """Seed the per-request cache with memberships already loaded (saves a query)."""
+    setattr(user, _CACHE_ATTR, {"memberships": list(memberships)})
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope (after the user's memberships changed in this request)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def user_may(user, action: Action, agency) -> bool:
+    return user_scope(user, action).covers(agency)
+
+
+class AgencyScopedQuerySet(models.QuerySet):
+    """Queryset of agency-owned rows. ``agency_field`` names the FK to the agency; the Agency
+    model's own queryset sets it to ``""``."""
+
+    agency_field = "agency"
+
+    def visible_to(self, user, *, action: Action = Action.VIEW):
+        """The only way user-facing code reads agency-owned rows."""
+        scope = user_scope(user, action)
+        if scope.everything:
+            return self
+        if scope.empty:
+            return self.none()
+        return self.filter(scope.q(self.agency_field))

@@ -1,0 +1,168 @@
+"""Test helpers shared by every app: the personas' world and the one isolation contract.
+
+Personas (STYLE.md): ``an`` secretary of agency A, ``binh`` staff of A, ``chi`` secretary of
+agency B, ``dung`` overseer of the province P (A and B are in P), ``em`` overseer of another
+province Q (agency C), ``quan`` system administrator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from eiso.core.roles import Role
+
+
+@dataclass
+class World:
+    P: object
+    A: object
+    B: object
+    Q: object
+    C: object
+    an: object
+    binh: object
+    chi: object
+    dung: object
+    em: object
+    quan: object
+    cuong: object  # secretary of C (province Q)
+
+    def agency(self, name: str):
+        return getattr(self, name)
+
+    def persona(self, name: str):
+        return getattr(self, name)
+
+
+def build_world() -> World:
+    from eiso.accounts.tests.factories import MembershipFactory, UserFactory
+    from eiso.organizations.tests.factories import AgencyFactory, kind
+
+    P = AgencyFactory(code="P", name="Ủy ban nhân dân tỉnh Phú An", kind=kind("ubnd_tinh"))
+    A = AgencyFactory(code="A", name="Sở Tư pháp tỉnh Phú An", short_name="Sở Tư pháp", parent=P)
+    B = AgencyFactory(code="B", name="Sở Y tế tỉnh Phú An", short_name="Sở Y tế", parent=P)
+    Q = AgencyFactory(code="Q", name="Ủy ban nhân dân tỉnh Quảng Bình Tây", kind=kind("ubnd_tinh"))
+    C = AgencyFactory(code="C", name="Sở Nội vụ tỉnh Quảng Bình Tây", parent=Q)
+
+    def person(username: str, full_name: str, agency, role: str):
+        user = UserFactory(username=username, full_name=full_name)
+        MembershipFactory(user=user, agency=agency, role=role)
+        return user
+
+    return World(
+        P=P,
+        A=A,
+        B=B,
+        Q=Q,
+        C=C,
+        an=person("an", "Trần Thị An", A, Role.ISO_SECRETARY),
+        binh=person("binh", "Lê Văn Bình", A, Role.STAFF),
+        chi=person("chi", "Phạm Thị Chi", B, Role.ISO_SECRETARY),
+        dung=person("dung", "Hoàng Văn Dũng", P, Role.OVERSEER),
+        em=person("em", "Đỗ Thị Em", Q, Role.OVERSEER),
+        quan=person("quan", "Vũ Minh Quân", P, Role.ADMIN),
+        cuong=person("cuong", "Ngô Văn Cường", C, Role.ISO_SECRETARY),
+    )
+
+
+class IsolationContract:
+    """Include in every view and API test class of an agency-owned resource.
+
+    A class sets ``make(world, agency)`` (create one row of the resource in ``agency``),
+    ``list_url()``, ``marker(obj)`` (text or id that shows the row in a list response),
+    ``read_urls(obj)`` (pages/endpoints that show one row), ``change_requests(obj)``
+    (``(method, url, data)`` that would change it) and optionally
+    ``create_request(world, agency)`` (a create aimed at ``agency``) with ``count()``.
+    Persona attributes say who plays which part; defaults fit agency-owned rows."""
+
+    home = "A"  # where the row lives
+    foreign = "B"  # a row here must not show in the viewer's list
+    viewer = "an"  # sees and changes rows of ``home``
+    outsider = "chi"  # gets 404 on rows of ``home``
+    overseer = "dung"  # reads ``home`` rows, may not change them
+    outside_overseer_agency = "C"  # a row here is outside ``overseer``'s subtree
+    overseer_may_change = False
+    api = False
+
+    # --- hooks ---------------------------------------------------------------------------
+    def make(self, world, agency):
+        raise NotImplementedError
+
+    def list_url(self) -> str:
+        raise NotImplementedError
+
+    def marker(self, obj) -> str:
+        return str(obj)
+
+    def read_urls(self, obj) -> list[str]:
+        return []
+
+    def change_requests(self, obj) -> list[tuple[str, str, dict]]:
+        return []
+
+    def create_request(self, world, agency):
+        return None
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    # --- helpers ---------------------------------------------------------------------------
+    def _client(self, client, world, persona: str):
+        client.force_login(world.persona(persona))
+        return client
+
+    def _send(self, client, method: str, url: str, data: dict | None):
+        if self.api:
+            return getattr(client, method)(url, data or {}, content_type="application/json")
+        return getattr(client, method)(url, data or {})
+
+    # --- the contract ----------------------------------------------------------------------
+    def test_list_shows_own_rows_and_hides_foreign_rows(self, client, world):
+        mine = self.make(world, world.agency(self.home))
+        theirs = self.make(world, world.agency(self.foreign))
+        response = self._client(client, world, self.viewer).get(self.list_url())
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert self.marker(mine) in body
+        assert self.marker(theirs) not in body
+
+    def test_outsider_gets_404_on_every_read_and_change(self, client, world):
+        obj = self.make(world, world.agency(self.home))
+        c = self._client(client, world, self.outsider)
+        urls = self.read_urls(obj)
+        for url in urls:
+            assert c.get(url).status_code == 404, url
+        for method, url, data in self.change_requests(obj):
+            assert self._send(c, method, url, data).status_code == 404, (method, url)
+        assert urls or self.change_requests(obj), "the contract needs at least one URL"
+
+    def test_overseer_reads_the_subtree_and_nothing_outside(self, client, world):
+        inside = self.make(world, world.agency(self.home))
+        outside = self.make(world, world.agency(self.outside_overseer_agency))
+        c = self._client(client, world, self.overseer)
+        for url in self.read_urls(inside):
+            assert c.get(url).status_code == 200, url
+        for url in self.read_urls(outside):
+            assert c.get(url).status_code == 404, url
+
+    def test_overseer_cannot_change(self, client, world):
+        if self.overseer_may_change:
+            pytest.skip("overseers manage this resource in their subtree")
+        obj = self.make(world, world.agency(self.home))
+        c = self._client(client, world, self.overseer)
+        for method, url, data in self.change_requests(obj):
+            status = self._send(c, method, url, data).status_code
+            assert status in (403, 404), (method, url, status)
+
+    def test_create_aimed_at_a_foreign_agency_is_refused(self, client, world):
+        request = self.create_request(world, world.agency(self.foreign))
+        if request is None:
+            pytest.skip("this resource is not created by agency users")
+        before = self.count()
+        method, url, data = request
+        response = self._send(self._client(client, world, self.viewer), method, url, data)
+        assert response.status_code in (400, 403, 404) or (
+            response.status_code == 200 and not self.api
+        ), response.status_code
+        assert self.count() == before

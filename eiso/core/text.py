@@ -1,0 +1,22 @@
+"""Vietnamese text folding for diacritic-insensitive search (see RECIPES.md)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+_D = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def vn_fold(text: str | None) -> str:
+    """Fold Vietnamese text for search: đ→d, strip every combining mark, lowercase,
+    collapse white space. ``vn_fold("Quy trình Đăng ký")`` is ``"quy trinh dang ky"``."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", text.translate(_D))
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.lower().split())
+
+
+def search_text_of(*parts: object) -> str:
+    """The folded text of several fields, joined, for a ``search_text`` column."""
+    return vn_fold(" ".join(str(p) for p in parts if p not in (None, "")))

@@ -1,0 +1,182 @@
+"""Base views every app builds on: a scoped, filterable, sortable, paginated, exportable list;
+application errors turned into form errors; and the audit-trail page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from eiso.core import imports, selectors
+from eiso.core.errors import ApplicationError
+from eiso.core.exports import xlsx_response
+from eiso.core.forms import AuditFilterForm, UploadForm
+from eiso.core.roles import Action
+from eiso.core.scoping import user_scope
+
+
+class ScopedListView(LoginRequiredMixin, TemplateView):
+    """A list page. Subclasses give ``filter_form_class`` and ``get_queryset(filters)`` (which
+    calls a selector), ``export_columns`` and ``export_name`` for ``?export=xlsx``."""
+
+    paginate_by = 25
+    filter_form_class = None
+    export_columns: list = []
+    export_name = "export"
+    required_action: Action | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if (
+            request.user.is_authenticated
+            and self.required_action
+            and user_scope(request.user, self.required_action).empty
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_filters(self) -> dict:
+        if self.filter_form_class is None:
+            return {}
+        self.filter_form = self.filter_form_class(self.request.GET or None, user=self.request.user)
+        if self.filter_form.is_valid():
+            return {k: v for k, v in self.filter_form.cleaned_data.items() if v not in (None, "")}
+        return {}
+
+    def get_queryset(self, filters: dict):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        self.filter_form = None
+        filters = self.get_filters()
+        queryset = self.get_queryset(filters)
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            return xlsx_response(
+                filename=f"{self.export_name}.xlsx",
+                title=str(self.export_name),
+                columns=self.export_columns,
+                rows=queryset.iterator(chunk_size=2000)
+                if not getattr(queryset, "_prefetch_related_lookups", ())
+                else queryset,
+            )
+        paginator = Paginator(queryset, self.paginate_by)
+        page = paginator.get_page(request.GET.get("page"))
+        context = self.get_context_data(
+            page_obj=page, object_list=page.object_list, filter_form=self.filter_form, **kwargs
+        )
+        return self.render_to_response(context)
+
+
+def apply_service(request, form, call, *, success_message: str | None = None):
+    """Run a service call; an ApplicationError becomes form errors (nothing saved, what was
+    typed kept). Returns the service result or None."""
+    try:
+        result = call()
+    except ApplicationError as exc:
+        if exc.fields and form is not None:
+            for field, errors in exc.fields.items():
+                target = field if field in form.fields else None
+                for error in errors:
+                    form.add_error(target, error)
+            if not any(f in form.fields for f in exc.fields):
+                form.add_error(None, exc.message)
+        elif form is not None:
+            form.add_error(None, exc.message)
+        else:
+            messages.error(request, exc.message)
+        return None
+    if success_message:
+        messages.success(request, success_message)
+    return result
+
+
+class AuditListView(ScopedListView):
+    template_name = "core/audit_list.html"
+    filter_form_class = AuditFilterForm
+    required_action = Action.AUDIT
+    paginate_by = 50
+    export_name = "nhat-ky-thay-doi"
+    export_columns = [
+        (_("Time"), lambda e: e.created_at),
+        (_("User"), lambda e: e.actor_name),
+        (_("Agency"), lambda e: e.agency or ""),
+        (_("Action"), lambda e: e.action),
+        (_("Object"), lambda e: e.object_repr),
+        (_("Changes"), lambda e: e.changes),
+        (_("Reason"), lambda e: e.reason),
+        (_("Remote address"), lambda e: e.remote_addr),
+    ]
+
+    def get_queryset(self, filters):
+        return selectors.audit_list(user=self.request.user, **filters)
+
+
+class ImportView(LoginRequiredMixin, TemplateView):
+    """Upload → preview (every bad row with its reason) → confirm. Subclasses set
+    ``import_kind``, ``success_url`` and ``sample_url``."""
+
+    template_name = "core/import.html"
+    import_kind = ""
+    success_url = "/"
+    sample_url = ""
+
+    def agency_context(self):
+        membership = getattr(self.request, "membership", None)
+        return membership.agency if membership else None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.importer = imports.importer_for(self.import_kind)
+        try:
+            self.importer.check_permission(actor=request.user, agency=self.agency_context())
+        except ApplicationError:
+            raise Http404 from None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            importer=self.importer, sample_url=self.sample_url, **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(form=UploadForm()))
+
+    def post(self, request, *args, **kwargs):
+        if "batch" in request.POST:
+            return self._confirm(request)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        try:
+            batch, report = imports.import_preview(
+                actor=request.user,
+                agency=self.agency_context(),
+                kind=self.import_kind,
+                filename=upload.name,
+                content=upload.read(),
+            )
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+            return self.render_to_response(self.get_context_data(form=form))
+        return self.render_to_response(
+            self.get_context_data(form=UploadForm(), batch=batch, report=report)
+        )
+
+    def _confirm(self, request):
+        batch = selectors.import_batch_get(user=request.user, pk=request.POST.get("batch"))
+        try:
+            count = imports.import_apply(actor=request.user, batch=batch)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return self.render_to_response(self.get_context_data(form=UploadForm()))
+        messages.success(
+            request,
+            _("Imported %(count)s row(s) from %(file)s.")
+            % {"count": count, "file": batch.filename},
+        )
+        return redirect(self.success_url)

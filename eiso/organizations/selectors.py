@@ -1,0 +1,121 @@
+"""Reads of the agency tree. Everything starts from ``visible_to``."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from eiso.core.roles import Action
+from eiso.core.text import vn_fold
+from eiso.organizations.models import Agency, AgencyKind, Department
+
+AGENCY_ORDERINGS = {
+    "code": "code",
+    "-code": "-code",
+    "name": "name",
+    "-name": "-name",
+    "tier": "tier",
+    "-tier": "-tier",
+    "kind": "kind__sort_order",
+    "-kind": "-kind__sort_order",
+    "path": "path",
+}
+
+
+def agency_list(
+    *,
+    user,
+    q: str = "",
+    kind: str = "",
+    tier: str = "",
+    status: str = "",
+    parent: Agency | None = None,
+    ordering: str = "path",
+    action: Action = Action.VIEW,
+) -> QuerySet[Agency]:
+    """Agencies the user may see, filtered; one query whatever the number of rows."""
+    qs = Agency.objects.visible_to(user, action=action).select_related("kind", "parent")
+    if q:
+        qs = qs.filter(search_text__contains=vn_fold(q))
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if tier:
+        qs = qs.filter(tier=tier)
+    if status == "active":
+        qs = qs.filter(is_active=True)
+    elif status == "inactive":
+        qs = qs.filter(is_active=False)
+    if parent is not None:
+        qs = qs.filter(path__startswith=parent.path)
+    return qs.order_by(AGENCY_ORDERINGS.get(ordering, "path"), "pk")
+
+
+def agency_get(*, user, pk: int, action: Action = Action.VIEW) -> Agency:
+    """One agency in the user's scope for ``action``, else 404 (never 403)."""
+    try:
+        return (
+            Agency.objects.visible_to(user, action=action)
+            .select_related("kind", "parent", "successor")
+            .get(pk=pk)
+        )
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def agency_by_code(*, user, code: str, action: Action = Action.VIEW) -> Agency:
+    try:
+        return Agency.objects.visible_to(user, action=action).get(code=code)
+    except Agency.DoesNotExist:
+        raise Http404 from None
+
+
+def agency_children(*, user, agency: Agency) -> QuerySet[Agency]:
+    """Visible children with the number of their own children (for the tree view)."""
+    return (
+        Agency.objects.visible_to(user)
+        .filter(parent=agency)
+        .select_related("kind")
+        .annotate(child_count=Count("children"))
+        .order_by("kind__sort_order", "name")
+    )
+
+
+def agency_roots(*, user) -> QuerySet[Agency]:
+    """The topmost agencies the user may see: those whose parent is not visible to them."""
+    visible = Agency.objects.visible_to(user)
+    return (
+        visible.exclude(parent__in=visible)
+        .select_related("kind")
+        .annotate(child_count=Count("children"))
+        .order_by("path")
+    )
+
+
+def agency_choices(*, user, action: Action = Action.VIEW) -> QuerySet[Agency]:
+    """Active agencies for a select box."""
+    return Agency.objects.visible_to(user, action=action).filter(is_active=True).order_by("path")
+
+
+def kind_list() -> QuerySet[AgencyKind]:
+    return AgencyKind.objects.all()
+
+
+def kind_counts(*, user) -> dict[str, int]:
+    rows = Agency.objects.visible_to(user).values("kind__code").annotate(n=Count("pk"))
+    return {row["kind__code"]: row["n"] for row in rows}
+
+
+def department_list(*, user, agency: Agency | None = None) -> QuerySet[Department]:
+    qs = Department.objects.visible_to(user).select_related("agency")
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return qs.order_by("agency__path", "name")
+
+
+def department_get(*, user, pk: int, action: Action = Action.VIEW) -> Department:
+    try:
+        return (
+            Department.objects.visible_to(user, action=action).select_related("agency").get(pk=pk)
+        )
+    except (Department.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from eiso.organizations import views
+
+app_name = "organizations"
+urlpatterns = [
+    path("", views.AgencyListView.as_view(), name="list"),
+    path("tree/", views.AgencyTreeView.as_view(), name="tree"),
+    path("mine/", views.MyAgencyView.as_view(), name="mine"),
+    path("new/", views.AgencyCreateView.as_view(), name="create"),
+    path("import/", views.AgencyImportView.as_view(), name="import"),
+    path("import/sample.xlsx", views.AgencyImportSampleView.as_view(), name="import_sample"),
+    path("<int:pk>/", views.AgencyDetailView.as_view(), name="detail"),
+    path("<int:pk>/edit/", views.AgencyUpdateView.as_view(), name="edit"),
+    path("<int:pk>/deactivate/", views.AgencyDeactivateView.as_view(), name="deactivate"),
+    path("<int:pk>/reactivate/", views.AgencyReactivateView.as_view(), name="reactivate"),
+    path(
+        "<int:pk>/departments/new/", views.DepartmentCreateView.as_view(), name="department_create"
+    ),
+    path(
+        "departments/<int:pk>/edit/", views.DepartmentUpdateView.as_view(), name="department_edit"
+    ),
+]
