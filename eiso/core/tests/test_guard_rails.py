@@ -1,0 +1,68 @@
+"""Guard rails from STYLE.md, checked over the whole code base."""
+
+import re
+from pathlib import Path
+
+from django.apps import apps
+
+ROOT = Path(__file__).resolve().parents[2]
+DIRECT_QUERY = re.compile(r"\b[A-Z]\w*\.objects\.|get_object_or_404\(\s*[A-Z]")
+
+# Concrete models that are not owned by one agency, with the reason.
+GLOBAL_MODELS = {
+    "accounts.user": "people can belong to several agencies; scoped through memberships",
+    "organizations.agency": "the tree itself; scoped by its own path",
+    "organizations.agencykind": "a catalogue shared by the whole deployment",
+    "authtoken.token": "DRF's API token of one user",
+    "authtoken.tokenproxy": "DRF's admin proxy",
+    "axes.accessattempt": "django-axes lockout bookkeeping",
+    "axes.accessfailurelog": "django-axes lockout bookkeeping",
+    "axes.accesslog": "django-axes lockout bookkeeping",
+    "axes.accessattemptexpiration": "django-axes lockout bookkeeping",
+    "auth.permission": "Django's own",
+    "auth.group": "Django's own",
+    "contenttypes.contenttype": "Django's own",
+    "sessions.session": "Django's own",
+}
+
+
+def view_and_api_modules():
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT)
+        if "tests" in relative.parts or "migrations" in relative.parts:
+            continue
+        if (
+            path.name in {"views.py", "api.py"}
+            or "views" in relative.parts
+            or "api" in relative.parts
+        ):
+            yield path
+
+
+def test_views_and_api_modules_never_query_models_directly():
+    offenders = []
+    modules = list(view_and_api_modules())
+    assert len(modules) >= 4, "the scan found no view modules: the guard would prove nothing"
+    for path in modules:
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            if DIRECT_QUERY.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == [], "use a selector (visible_to) instead:\n" + "\n".join(offenders)
+
+
+def test_every_model_is_agency_owned_or_on_the_global_allowlist():
+    unowned = []
+    for model in apps.get_models():
+        label = model._meta.label_lower
+        if label in GLOBAL_MODELS:
+            continue
+        field_names = {f.name for f in model._meta.get_fields()}
+        if "agency" not in field_names or not hasattr(model.objects, "visible_to"):
+            unowned.append(label)
+    assert unowned == [], f"give these an agency FK and visible_to, or allowlist them: {unowned}"
+
+
+def test_the_guard_catches_a_direct_query():
+    assert DIRECT_QUERY.search("qs = Agency.objects.filter(code='A')")
+    assert DIRECT_QUERY.search("obj = get_object_or_404(Agency, pk=1)")
+    assert not DIRECT_QUERY.search("qs = selectors.agency_list(user=user)")
