@@ -95,6 +95,9 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    _db_name = str(DATABASES["default"]["NAME"])
+    if _db_name and _db_name != ":memory:":
+        Path(_db_name).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -161,6 +164,9 @@ STORAGES = {
         )
     },
 }
+# Development serves static files straight from the app directories (no collectstatic).
+WHITENOISE_USE_FINDERS = DEBUG or DEV_MODE
+WHITENOISE_AUTOREFRESH = DEBUG or DEV_MODE
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 

@@ -67,6 +67,12 @@ def _check_username_free(username: str, exclude_pk: int | None = None) -> None:
         )
 
 
+def _home_agency(user: User):
+    """The agency an event about a person is filed under: their first active role's agency."""
+    first = user.memberships.filter(is_active=True).select_related("agency").first()
+    return first.agency if first else None
+
+
 def _refresh_search(user: User) -> None:
     user.search_text = search_text_of(user.username, user.full_name, user.email, user.position)
 
@@ -140,12 +146,11 @@ def user_update(*, actor, user: User, data: dict) -> User:
     locked.save()
     changes = changes_between(before, snapshot(locked, USER_FIELDS))
     if changes:
-        first = locked.memberships.filter(is_active=True).select_related("agency").first()
         audit_record(
             actor=actor,
             action="user.update",
             obj=locked,
-            agency=first.agency if first else None,
+            agency=_home_agency(locked),
             changes=changes,
         )
     return locked
@@ -163,7 +168,7 @@ def user_set_password(*, actor, user: User, password: str) -> User:
         ) from exc
     locked.set_password(password)
     locked.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.set_password", obj=locked)
+    audit_record(actor=actor, action="user.set_password", obj=locked, agency=_home_agency(locked))
     return locked
 
 

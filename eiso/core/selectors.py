@@ -55,3 +55,15 @@ def import_batch_get(*, user, pk) -> ImportBatch:
         return ImportBatch.objects.get(pk=pk, created_by=user)
     except (ImportBatch.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def audit_get(*, user, pk) -> AuditEvent:
+    """One audit event in the user's audit scope, else 404 (never 403)."""
+    try:
+        return (
+            AuditEvent.objects.visible_to(user, action=Action.AUDIT)
+            .select_related("agency")
+            .get(pk=pk)
+        )
+    except (AuditEvent.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -173,7 +173,12 @@ def agency_update(
     changes = changes_between(before, snapshot(locked, AGENCY_FIELDS))
     if changes:
         audit_record(
-            actor=actor, action="agency.update", obj=locked, changes=changes, reason=reason
+            actor=actor,
+            action="agency.update",
+            obj=locked,
+            agency=locked,
+            changes=changes,
+            reason=reason,
         )
     return locked
 
@@ -199,6 +204,7 @@ def agency_deactivate(
         actor=actor,
         action="agency.deactivate",
         obj=locked,
+        agency=locked,
         changes={"is_active": [True, False], "active_to": [None, locked.active_to]},
         reason=reason,
     )
@@ -223,6 +229,7 @@ def agency_reactivate(*, actor, agency: Agency, reason: str = "") -> Agency:
         actor=actor,
         action="agency.reactivate",
         obj=locked,
+        agency=locked,
         changes={"is_active": [False, True]},
         reason=reason,
     )

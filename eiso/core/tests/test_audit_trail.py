@@ -65,6 +65,7 @@ def test_a_change_made_without_a_request_is_audited_with_its_diff(world):
     event = AuditEvent.objects.get(action="agency.update")
     assert event.changes == {"name": ["Sở Tư pháp tỉnh Phú An", "Sở Tư pháp (mới)"]}
     assert event.actor == world.quan and event.remote_addr is None and event.reason == "Đổi tên"
+    assert event.agency == world.A  # filed under the agency, so its overseers see it
 
 
 @pytest.mark.django_db
@@ -102,3 +103,27 @@ def test_changes_between_lists_only_changed_fields():
         "b": [2, 3],
         "c": [None, 4],
     }
+
+
+@pytest.mark.django_db
+def test_every_agency_and_user_change_is_filed_under_an_agency(client, world):
+    """Overseers see the history of agencies in their subtree, including the agency's own."""
+    from eiso.accounts.services import user_set_password, user_update
+    from eiso.organizations.services import agency_deactivate, agency_reactivate
+
+    agency_update(actor=world.dung, agency=world.A, data={"phone": "0290 3822 111"})
+    agency_deactivate(actor=world.dung, agency=world.A, reason="Sáp nhập")
+    agency_reactivate(actor=world.dung, agency=world.A)
+    user_update(actor=world.an, user=world.binh, data={"position": "Chuyên viên"})
+    user_set_password(actor=world.an, user=world.binh, password="Mot-mat-khau-moi-2026")
+    assert not AuditEvent.objects.filter(agency__isnull=True).exists()
+    client.force_login(world.dung)
+    response = client.get(reverse("core:audit_list"), {"agency": world.A.pk})
+    actions = {e.action for e in response.context["object_list"]}
+    assert {
+        "agency.update",
+        "agency.deactivate",
+        "agency.reactivate",
+        "user.update",
+        "user.set_password",
+    } <= actions

@@ -97,7 +97,7 @@ def test_duplicates_inside_the_file_and_cycles_are_reported(world):
 
 @pytest.mark.django_db
 def test_missing_columns_and_empty_files_are_file_errors(world):
-    _, report = preview(world.dung, "code,name\nX,Y\n".encode())
+    _, report = preview(world.dung, b"code,name\nX,Y\n")
     assert [e.column for e in report.file_errors()] == ["kind"]
     _, report = preview(world.dung, b"")
     assert report.file_errors()
