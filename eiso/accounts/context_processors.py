@@ -1,6 +1,22 @@
 from __future__ import annotations
 
+from django.urls import NoReverseMatch, reverse
+
 from eiso.accounts.navigation import items_for
+
+
+def active_url_name(items, path: str) -> str:
+    """The entry whose URL is the longest prefix of the current path ("/" only exactly)."""
+    best, best_length = "", -1
+    for item in items:
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        matches = path == url if url == "/" else path.startswith(url)
+        if matches and len(url) > best_length:
+            best, best_length = item.url_name, len(url)
+    return best
 
 
 def navigation(request):
@@ -14,6 +30,7 @@ def navigation(request):
         sections.setdefault(str(item.section), []).append(item)
     return {
         "nav_sections": sections,
+        "nav_active": active_url_name(items, request.path),
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
     }

@@ -72,6 +72,13 @@ class UserImporter(Importer):
         if user_scope(actor, Action.MANAGE_USERS).empty:
             raise NotPermitted(_("You cannot import users."))
 
+    def column_help(self) -> dict[str, str]:
+        return {
+            "role": ", ".join(f"{r.value} ({r.label})" for r in Role),
+            "agency_code": _("The code of an agency you manage."),
+            "department": _("The name of a department of that agency."),
+        }
+
     def validate(self, report: ImportReport, *, actor, agency) -> None:
         scope = user_scope(actor, Action.MANAGE_USERS)
         roles = _role_lookup()

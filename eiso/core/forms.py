@@ -84,6 +84,7 @@ class UploadForm(BootstrapForm):
     file = forms.FileField(
         label=_("Spreadsheet (XLSX or CSV)"),
         help_text=_("The first row holds the column names."),
+        widget=forms.ClearableFileInput(attrs={"col": "col-12", "accept": ".xlsx,.csv"}),
     )
 
     def clean_file(self):

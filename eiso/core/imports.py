@@ -70,6 +70,14 @@ class Importer:
     def check_permission(self, *, actor, agency) -> None:
         raise NotImplementedError
 
+    def column_help(self) -> dict[str, str]:
+        """Extra help per column key (accepted values…), shown on the import page."""
+        return {}
+
+    def describe_columns(self) -> list[tuple[ImportColumn, str]]:
+        helps = self.column_help()
+        return [(column, helps.get(column.key, "")) for column in self.columns]
+
     def validate(self, report: ImportReport, *, actor, agency) -> None:
         raise NotImplementedError
 

@@ -83,7 +83,6 @@ class ImportBatch(AgencyOwnedModel):
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")
         APPLIED = "applied", _("Applied")
-        REJECTED = "rejected", _("Rejected")
 
     agency = models.ForeignKey(
         "organizations.Agency",

@@ -80,6 +80,16 @@ class AgencyImporter(Importer):
         if user_scope(actor, Action.MANAGE_AGENCIES).empty:
             raise NotPermitted(_("You cannot import agencies."))
 
+    def column_help(self) -> dict[str, str]:
+        kinds = ", ".join(f"{k.code} ({k.name})" for k in AgencyKind.objects.all())
+        return {
+            "kind": _("One of: %(kinds)s") % {"kinds": kinds},
+            "parent_code": _("The code of an existing agency or of another row of the file."),
+            "tier": _("tỉnh / huyện / xã; blank: from the kind"),
+            "must_apply": _("x or có = yes, blank: from the kind"),
+            "active_from": _("dd/mm/yyyy"),
+        }
+
     def validate(self, report: ImportReport, *, actor, agency) -> None:
         scope = user_scope(actor, Action.MANAGE_AGENCIES)
         kinds: dict[str, AgencyKind] = {}

@@ -8,11 +8,6 @@ from django.utils.html import format_html
 register = template.Library()
 
 
-@register.filter
-def startswith(value, prefix) -> bool:
-    return str(value).startswith(str(prefix))
-
-
 @register.simple_tag(takes_context=True)
 def query_replace(context, **kwargs) -> str:
     """The current query string with some parameters replaced (empty values removed)."""

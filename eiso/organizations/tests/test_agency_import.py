@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from eiso.core.errors import ValidationFailed
+from eiso.core.errors import NotPermitted, ValidationFailed
 from eiso.core.imports import import_apply, import_preview
 from eiso.core.models import AuditEvent, ImportBatch
 from eiso.organizations.models import Agency
@@ -116,7 +116,7 @@ def test_xlsx_files_are_read_like_csv(world):
 @pytest.mark.django_db
 def test_a_batch_is_confirmed_once_and_only_by_its_uploader(world):
     batch, _ = preview(world.dung, GOOD)
-    with pytest.raises(Exception, match="uploaded"):
+    with pytest.raises(NotPermitted):
         import_apply(actor=world.quan, batch=batch)
     import_apply(actor=world.dung, batch=batch)
     with pytest.raises(ValidationFailed):
