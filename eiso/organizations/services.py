@@ -195,6 +195,7 @@ def agency_deactivate(
         raise ValidationFailed(_("This agency is already inactive."))
     if locked.children.filter(is_active=True).exists():
         raise ValidationFailed(_("Deactivate or move its active sub-agencies first."))
+    previous_end = locked.active_to
     locked.is_active = False
     locked.active_to = on or timezone.localdate()
     locked.version = F("version") + 1
@@ -205,7 +206,7 @@ def agency_deactivate(
         action="agency.deactivate",
         obj=locked,
         agency=locked,
-        changes={"is_active": [True, False], "active_to": [None, locked.active_to]},
+        changes={"is_active": [True, False], "active_to": [previous_end, locked.active_to]},
         reason=reason,
     )
     return locked
@@ -261,6 +262,8 @@ def department_create(
 ) -> Department:
     """Add a department to an agency (by its administrators, overseers or ISO secretary)."""
     _check_may_manage_departments(actor, agency)
+    if not agency.is_active:
+        raise ValidationFailed(_("The agency is inactive."))
     name = name.strip()
     _check_department_name_free(agency, name)
     department = Department.objects.create(agency=agency, name=name, code=code.strip(), kind=kind)

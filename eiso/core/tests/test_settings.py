@@ -32,7 +32,8 @@ def test_email_url_is_translated():
 
 
 def _manage(args, env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"EISO_DEV", "DEBUG", "SECRET_KEY"}}
+    dropped = {"EISO_DEV", "DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     clean.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True
