@@ -12,3 +12,6 @@ urlpatterns = [
 ]
 if settings.DEBUG or settings.DEV_MODE:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "eiso.core.views.page_not_found"
+handler500 = "eiso.core.views.server_error"

@@ -30,6 +30,16 @@ def active_memberships(*, user) -> list[Membership]:
     )
 
 
+def _visible_memberships_prefetch(user, action: Action) -> Prefetch:
+    """A user's active memberships that the viewer may see, as ``visible_memberships``."""
+    visible = (
+        Membership.objects.visible_to(user, action=action)
+        .filter(is_active=True)
+        .select_related("agency", "department")
+    )
+    return Prefetch("memberships", queryset=visible, to_attr="visible_memberships")
+
+
 def user_list(
     *,
     user,
@@ -42,16 +52,11 @@ def user_list(
 ) -> QuerySet[User]:
     """Users whose memberships the viewer may see, with those memberships prefetched (two
     queries in all)."""
-    visible_memberships = (
-        Membership.objects.visible_to(user, action=action)
-        .filter(is_active=True)
-        .select_related("agency", "department")
-    )
     qs = User.objects.visible_to(user, action=action)
     if q:
         qs = qs.filter(search_text__contains=vn_fold(q))
     if role or agency is not None:
-        matching = visible_memberships
+        matching = Membership.objects.visible_to(user, action=action).filter(is_active=True)
         if role:
             matching = matching.filter(role=role)
         if agency is not None:
@@ -61,27 +66,43 @@ def user_list(
         qs = qs.filter(is_active=True)
     elif status == "inactive":
         qs = qs.filter(is_active=False)
-    return qs.prefetch_related(
-        Prefetch("memberships", queryset=visible_memberships, to_attr="visible_memberships")
-    ).order_by(USER_ORDERINGS.get(ordering, "username"), "pk")
+    return qs.prefetch_related(_visible_memberships_prefetch(user, action)).order_by(
+        USER_ORDERINGS.get(ordering, "username"), "pk"
+    )
 
 
 def user_get(*, user, pk: int, action: Action = Action.VIEW) -> User:
+    """One user in scope (else 404), with ``visible_memberships`` like ``user_list``."""
     try:
-        return User.objects.visible_to(user, action=action).get(pk=pk)
+        return (
+            User.objects.visible_to(user, action=action)
+            .prefetch_related(_visible_memberships_prefetch(user, action))
+            .get(pk=pk)
+        )
     except (User.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def membership_list(*, user, of_user: User | None = None, agency=None, active_only=False):
-    qs = Membership.objects.visible_to(user).select_related("agency", "user", "department")
+def membership_list(
+    *,
+    user,
+    action: Action = Action.VIEW,
+    of_user: User | None = None,
+    agency=None,
+    active: bool | None = None,
+) -> QuerySet[Membership]:
+    """Memberships in the viewer's scope for ``action``; ``active`` True/False/None for
+    current/ended/all. One query."""
+    qs = Membership.objects.visible_to(user, action=action).select_related(
+        "agency", "user", "department"
+    )
     if of_user is not None:
         qs = qs.filter(user=of_user)
     if agency is not None:
         qs = qs.filter(agency=agency)
-    if active_only:
-        qs = qs.filter(is_active=True)
-    return qs.order_by("-is_active", "agency__path", "role")
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.order_by("-is_active", "agency__path", "role", "pk")
 
 
 def membership_get(*, user, pk: int, action: Action = Action.VIEW) -> Membership:

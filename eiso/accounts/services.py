@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from eiso.accounts.models import Membership, User
 from eiso.core.audit import audit_record, changes_between, snapshot
@@ -246,3 +247,24 @@ def membership_end(
     )
     forget_scope(locked.user)
     return locked
+
+
+@transaction.atomic
+def api_token_issue(*, actor, user: User, rotate: bool = False) -> Token:
+    """The API token of an integration account: created when missing, replaced on
+    ``rotate`` (the old one stops working at once)."""
+    if not user.is_active:
+        raise ValidationFailed(_("The user is inactive; activate them first."))
+    if actor is not None and not user_scope(actor, Action.MANAGE_USERS).everything:
+        raise NotPermitted(_("Only a system administrator can issue API tokens."))
+    if rotate:
+        Token.objects.filter(user=user).delete()
+    token, created = Token.objects.get_or_create(user=user)
+    if created:
+        audit_record(
+            actor=actor,
+            action="user.token_rotate" if rotate else "user.token_issue",
+            obj=user,
+            agency=_home_agency(user),
+        )
+    return token

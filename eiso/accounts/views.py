@@ -163,7 +163,9 @@ class UserDetailView(ManageUsersMixin, TemplateView):
         person = selectors.user_get(user=user, pk=kwargs["pk"], action=Action.MANAGE_USERS)
         return super().get_context_data(
             person=person,
-            memberships=selectors.membership_list(user=user, of_user=person),
+            memberships=selectors.membership_list(
+                user=user, action=Action.MANAGE_USERS, of_user=person
+            ),
             grant_form=kwargs.pop("grant_form", None) or MembershipGrantForm(actor=user),
             **kwargs,
         )

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
@@ -180,3 +180,22 @@ class ImportView(LoginRequiredMixin, TemplateView):
             % {"count": count, "file": batch.filename},
         )
         return redirect(self.success_url)
+
+
+def _api_error(request, status: int, code: str, message: str):
+    from django.http import JsonResponse
+
+    return JsonResponse({"error": {"code": code, "message": message, "fields": {}}}, status=status)
+
+
+def page_not_found(request, exception=None):
+    """404 for the whole site: the API's JSON shape under /api/, a page elsewhere."""
+    if request.path.startswith("/api/"):
+        return _api_error(request, 404, "not_found", str(_("Not found.")))
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return _api_error(request, 500, "server_error", str(_("An unexpected error occurred.")))
+    return render(request, "500.html", status=500)

@@ -38,7 +38,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             )
         elif membership is not None:
             context["colleagues"] = account_selectors.membership_list(
-                user=user, agency=membership.agency, active_only=True
+                user=user, agency=membership.agency, active=True
             )[:20]
             context["departments"] = org_selectors.department_list(
                 user=user, agency=membership.agency

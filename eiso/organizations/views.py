@@ -101,7 +101,7 @@ class AgencyDetailView(LoginRequiredMixin, TemplateView):
             agency=agency,
             children=selectors.agency_children(user=user, agency=agency),
             departments=selectors.department_list(user=user, agency=agency),
-            members=account_selectors.membership_list(user=user, agency=agency, active_only=True),
+            members=account_selectors.membership_list(user=user, agency=agency, active=True),
             can_manage=user_may(user, Action.MANAGE_AGENCIES, agency),
             can_manage_departments=user_may(user, Action.MANAGE_AGENCIES, agency)
             or user_may(user, Action.MANAGE_USERS, agency),

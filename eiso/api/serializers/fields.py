@@ -1,0 +1,63 @@
+"""Shared serializer pieces: scoped foreign-key choices and the error shape (for the schema)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A foreign key given by id, chosen only among the rows a selector returns for the
+    requesting user. An id outside that set gets the same answer as an id that does not exist,
+    so the field never reveals another agency's rows.
+
+    ``choices`` is called with the user: ``lambda user: agency_choices(user=user, ...)``."""
+
+    default_error_messages = {
+        "does_not_exist": _("Unknown id {pk_value}, or outside what you may use."),
+        "incorrect_type": _("Incorrect type. Expected an id, received {data_type}."),
+    }
+
+    def __init__(self, *, choices: Callable[[object], QuerySet], **kwargs):
+        self.scoped_choices = choices
+        kwargs.setdefault("pk_field", serializers.IntegerField())
+        super().__init__(**kwargs)
+
+    def get_queryset(self) -> QuerySet:
+        request = self.context.get("request")
+        if request is None:
+            raise RuntimeError("ScopedPrimaryKeyRelatedField needs the request in its context")
+        return self.scoped_choices(request.user)
+
+
+class OptionalBooleanField(serializers.BooleanField):
+    """A boolean left out when absent, from form-encoded bodies too (DRF reads an absent
+    checkbox as False, which would silently switch things off on a PUT)."""
+
+    default_empty_html = empty
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=_("A stable, machine-readable code."))
+    message = serializers.CharField(help_text=_("A sentence for people."))
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text=_("Messages per input field, when the error is about fields."),
+    )
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API."""
+
+    error = ErrorDetailSerializer()
+
+
+ERROR_RESPONSES = {
+    400: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+}

@@ -1,0 +1,23 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+
+@pytest.fixture
+def api():
+    """A client that speaks JSON by default."""
+    return APIClient()
+
+
+@pytest.fixture
+def as_token():
+    """``as_token(user)``: an API client authenticated with the user's token, as an
+    integration would be (no session)."""
+
+    def make(user) -> APIClient:
+        token, _ = Token.objects.get_or_create(user=user)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
