@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "eiso.core",
     "eiso.organizations",
     "eiso.accounts",
+    "eiso.documents",
     "eiso.dashboard",
     "eiso.demo",
     "eiso.api",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("eiso.accounts.urls")),
     path("agencies/", include("eiso.organizations.urls")),
     path("audit/", include("eiso.core.urls")),
+    path("documents/", include("eiso.documents.urls")),
     path("api/v1/", include("eiso.api.urls")),
 ]
 if settings.DEBUG or settings.DEV_MODE:

@@ -111,3 +111,26 @@ class ImportBatch(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
+
+
+class Notification(AgencyOwnedModel):
+    """An in-app message to one person (also e-mailed when e-mail is configured)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    message = models.CharField(_("message"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message

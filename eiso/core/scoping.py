@@ -96,6 +96,38 @@ def user_scope(user, action: Action = Action.VIEW) -> Scope:
     return scope
 
 
+def ancestor_paths(user) -> list[str]:
+    """The paths of every agency at or above the user's agencies (for shared catalogues)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    user_scope(user)  # fills the membership cache
+    paths: set[str] = set()
+    for membership in getattr(user, _CACHE_ATTR)["memberships"]:
+        steps = membership.agency.path.split("/")[:-1]
+        for end in range(1, len(steps) + 1):
+            paths.add("/".join(steps[:end]) + "/")
+    return sorted(paths)
+
+
+def roles_in(user, agency) -> set[str]:
+    """The roles ``user`` holds in exactly ``agency`` (admins and superusers: every role)."""
+    if user is None or not user.is_authenticated or not user.is_active or agency is None:
+        return set()
+    if user_scope(user, Action.CHANGE).everything:
+        from eiso.core.roles import Role
+
+        return set(Role.values)
+    return {m.role for m in getattr(user, _CACHE_ATTR)["memberships"] if m.agency.pk == agency.pk}
+
+
+def cached_memberships(user) -> list:
+    """The user's active memberships (with their agencies), loaded once per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    user_scope(user)
+    return getattr(user, _CACHE_ATTR, {}).get("memberships", [])
+
+
 def prime_scope(user, memberships) -> None:
     """Seed the per-request cache with memberships already loaded (saves a query)."""
     setattr(user, _CACHE_ATTR, {"memberships": list(memberships)})

@@ -2,7 +2,8 @@
 
 Personas (STYLE.md): ``an`` secretary of agency A, ``binh`` staff of A, ``chi`` secretary of
 agency B, ``dung`` overseer of the province P (A and B are in P), ``em`` overseer of another
-province Q (agency C), ``quan`` system administrator."""
+province Q (agency C), ``quan`` system administrator, ``hai`` head of A, ``cuong`` secretary
+of C."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class World:
     em: object
     quan: object
     cuong: object  # secretary of C (province Q)
+    hai: object  # head of A
 
     def agency(self, name: str):
         return getattr(self, name)
@@ -63,6 +65,7 @@ def build_world() -> World:
         em=person("em", "Đỗ Thị Em", Q, Role.OVERSEER),
         quan=person("quan", "Vũ Minh Quân", P, Role.ADMIN),
         cuong=person("cuong", "Ngô Văn Cường", C, Role.ISO_SECRETARY),
+        hai=person("hai", "Đặng Văn Hải", A, Role.HEAD),
     )
 
 

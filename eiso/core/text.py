@@ -20,3 +20,10 @@ def vn_fold(text: str | None) -> str:
 def search_text_of(*parts: object) -> str:
     """The folded text of several fields, joined, for a ``search_text`` column."""
     return vn_fold(" ".join(str(p) for p in parts if p not in (None, "")))
+
+
+def clashes(candidate: str, existing) -> bool:
+    """Whether ``candidate`` equals one of ``existing`` ignoring case, for every letter
+    (SQLite's ``iexact`` folds ASCII only: "NĐ-CP" and "nđ-cp" would differ there)."""
+    folded = candidate.strip().casefold()
+    return any(folded == str(value).strip().casefold() for value in existing)

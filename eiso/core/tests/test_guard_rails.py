@@ -13,6 +13,8 @@ GLOBAL_MODELS = {
     "accounts.user": "people can belong to several agencies; scoped through memberships",
     "organizations.agency": "the tree itself; scoped by its own path",
     "organizations.agencykind": "a catalogue shared by the whole deployment",
+    "documents.documentcontrolpolicy": "legal parameters of the deployment (rules as data)",
+    "documents.documenttemplate": "the framework model shared by every agency",
     "authtoken.token": "DRF's API token of one user",
     "authtoken.tokenproxy": "DRF's admin proxy",
     "axes.accessattempt": "django-axes lockout bookkeeping",

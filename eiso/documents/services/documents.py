@@ -1,0 +1,403 @@
+"""Documents and their revisions: create, edit drafts, files, submit, return, approve,
+withdraw; templates adopted in one step."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from eiso.core.audit import audit_record, changes_between, snapshot
+from eiso.core.errors import (
+    ConcurrentEdit,
+    InvalidTransition,
+    SeparationOfDutiesViolation,
+    ValidationFailed,
+)
+from eiso.core.files import DOCX, PDF, XLSX, check_upload
+from eiso.documents import rules
+from eiso.documents.choices import (
+    OPEN_STATUSES,
+    DocumentKind,
+    DocumentStatus,
+    RevisionAction,
+)
+from eiso.documents.models import Document, DocumentTemplate, Revision, RevisionFile
+from eiso.documents.services._common import (
+    check_effective_date,
+    document_search_text,
+    lock_revision,
+    move,
+    record,
+    require,
+    require_drafter,
+)
+from eiso.documents.services.legal import raise_tasks_for_new_links
+
+DOCUMENT_FIELDS = ("code", "title", "kind", "department")
+REVISION_FIELDS = ("effective_date", "change_summary", "content")
+ALLOWED_FILES = (DOCX, PDF, XLSX)
+
+
+def _check_same_agency(agency, *, department=None, documents=(), externals=()) -> None:
+    if department is not None and department.agency_id != agency.pk:
+        raise ValidationFailed(
+            _("The department does not belong to this agency."),
+            fields={"department": [_("Choose a department of this agency.")]},
+        )
+    if any(d.agency_id != agency.pk for d in documents):
+        raise ValidationFailed(_("Related documents must belong to the same agency."))
+    for external in externals:
+        if external.agency_id != agency.pk and not (
+            external.is_shared and agency.path.startswith(external.agency.path)
+        ):
+            raise ValidationFailed(_("This legal text is not available to this agency."))
+
+
+def _check_code_free(agency, code: str, exclude_pk: int | None = None) -> None:
+    qs = Document.objects.filter(agency=agency, code__iexact=code)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    if qs.exists():
+        message = _("The code %(code)s is already used in this agency.") % {"code": code}
+        raise ValidationFailed(message, fields={"code": [message]})
+
+
+@transaction.atomic
+def document_create(
+    *,
+    actor,
+    agency,
+    code: str,
+    title: str,
+    kind: str,
+    department=None,
+    change_summary: str = "",
+    effective_date: datetime.date | None = None,
+    content: str = "",
+    references=(),
+    forms=(),
+    legal_bases=(),
+    distribution=(),
+) -> Document:
+    """A new document with its first draft (revision 01)."""
+    require_drafter(actor, agency)
+    code = code.strip().upper()
+    if not code:
+        raise ValidationFailed(_("The code is required."), fields={"code": [_("Required.")]})
+    if kind not in DocumentKind.values:
+        raise ValidationFailed(_("Unknown kind."), fields={"kind": [_("Unknown kind.")]})
+    _check_code_free(agency, code)
+    _check_same_agency(
+        agency, department=department, documents=[*references, *forms], externals=legal_bases
+    )
+    document = Document.objects.create(
+        agency=agency,
+        code=code,
+        title=title.strip(),
+        kind=kind,
+        department=department,
+        created_by=actor,
+    )
+    document.references.set(references)
+    document.forms.set(forms)
+    document.distribution.set(distribution)
+    revision = Revision.objects.create(
+        agency=agency,
+        document=document,
+        number=1,
+        effective_date=effective_date,
+        change_summary=change_summary or _("First issue"),
+        content=content,
+        drafted_by=actor,
+    )
+    document.search_text = document_search_text(document, revision)
+    document.save(update_fields=["search_text"])
+    record(revision, RevisionAction.CREATE, actor)
+    if legal_bases:
+        document.legal_bases.set(legal_bases)
+        raise_tasks_for_new_links(document=document, externals=legal_bases)
+    audit_record(
+        actor=actor,
+        action="document.create",
+        obj=document,
+        changes={**snapshot(document, DOCUMENT_FIELDS), "revision": 1},
+    )
+    return document
+
+
+@transaction.atomic
+def document_update(*, actor, document: Document, data: dict) -> Document:
+    """Change a document's description and links (not its content: that is a revision). The
+    code can change only while nothing has been issued."""
+    locked = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    require_drafter(actor, locked.agency)
+    before = snapshot(locked, DOCUMENT_FIELDS)
+    if "code" in data:
+        code = data["code"].strip().upper()
+        if code != locked.code:
+            if locked.current_revision_id:
+                raise ValidationFailed(
+                    _("The code of an issued document cannot change."),
+                    fields={"code": [_("Issued documents keep their code.")]},
+                )
+            _check_code_free(locked.agency, code, exclude_pk=locked.pk)
+            locked.code = code
+    _check_same_agency(
+        locked.agency,
+        department=data.get("department"),
+        documents=[*data.get("references", ()), *data.get("forms", ())],
+        externals=data.get("legal_bases", ()),
+    )
+    for name in ("title", "kind", "department"):
+        if name in data:
+            setattr(locked, name, data[name])
+    locked.search_text = document_search_text(locked, locked.revisions.first())
+    locked.save()
+    for name in ("references", "forms", "distribution"):
+        if name in data:
+            getattr(locked, name).set(data[name])
+    if "legal_bases" in data:
+        new = [
+            e
+            for e in data["legal_bases"]
+            if e.pk not in set(locked.legal_bases.values_list("pk", flat=True))
+        ]
+        locked.legal_bases.set(data["legal_bases"])
+        raise_tasks_for_new_links(document=locked, externals=new)
+    changes = changes_between(before, snapshot(locked, DOCUMENT_FIELDS))
+    audit_record(actor=actor, action="document.update", obj=locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def revision_start(*, actor, document: Document, change_summary: str = "") -> Revision:
+    """Open the next revision as a draft, copying the current content. One at a time."""
+    locked = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    require_drafter(actor, locked.agency)
+    if locked.status == DocumentStatus.WITHDRAWN:
+        raise InvalidTransition(_("A withdrawn document cannot get a new revision."))
+    if locked.revisions.filter(status__in=OPEN_STATUSES).exists():
+        raise InvalidTransition(
+            _("This document already has a revision in preparation; finish it first.")
+        )
+    last = locked.revisions.aggregate(n=Max("number"))["n"] or 0
+    current = locked.current_revision
+    try:
+        with transaction.atomic():
+            revision = Revision.objects.create(
+                agency=locked.agency,
+                document=locked,
+                number=last + 1,
+                change_summary=change_summary,
+                content=current.content if current else "",
+                drafted_by=actor,
+            )
+    except IntegrityError as exc:  # a concurrent request opened one first
+        raise InvalidTransition(
+            _("This document already has a revision in preparation; finish it first.")
+        ) from exc
+    record(revision, RevisionAction.CREATE, actor)
+    audit_record(
+        actor=actor, action="revision.create", obj=revision, changes={"number": revision.number}
+    )
+    return revision
+
+
+@transaction.atomic
+def revision_update(
+    *, actor, revision: Revision, data: dict, expected_version: int | None = None
+) -> Revision:
+    """Edit a draft (or a returned one). A stale form is refused, not silently applied."""
+    locked = lock_revision(revision)
+    require_drafter(actor, locked.agency)
+    if not locked.is_editable:
+        raise InvalidTransition(_("Only a draft or a returned revision can be edited."))
+    if expected_version is not None and expected_version != locked.version:
+        raise ConcurrentEdit()
+    if "effective_date" in data:
+        check_effective_date(locked, data["effective_date"])
+    before = snapshot(locked, REVISION_FIELDS)
+    for name in REVISION_FIELDS:
+        if name in data:
+            setattr(locked, name, data[name])
+    locked.version = F("version") + 1
+    locked.save()
+    locked.refresh_from_db()
+    document = locked.document
+    document.search_text = document_search_text(document, locked)
+    document.save(update_fields=["search_text", "updated_at"])
+    changes = changes_between(before, snapshot(locked, REVISION_FIELDS))
+    if changes:
+        record(locked, RevisionAction.EDIT, actor)
+        audit_record(actor=actor, action="revision.update", obj=locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def revision_attach_file(*, actor, revision: Revision, upload) -> RevisionFile:
+    """Attach a DOCX/PDF/XLSX file to a draft (type checked by content, size limited)."""
+    locked = lock_revision(revision)
+    require_drafter(actor, locked.agency)
+    if not locked.is_editable:
+        raise InvalidTransition(_("Files can only be added to a draft or a returned revision."))
+    checked = check_upload(upload, allowed=ALLOWED_FILES)
+    attached = RevisionFile.objects.create(
+        agency=locked.agency,
+        revision=locked,
+        file=checked.content,
+        original_name=checked.original_name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="revision.attach_file",
+        obj=locked,
+        changes={"file": checked.original_name, "size": checked.size},
+    )
+    return attached
+
+
+@transaction.atomic
+def revision_remove_file(*, actor, attached: RevisionFile) -> None:
+    locked = lock_revision(attached.revision)
+    require_drafter(actor, locked.agency)
+    if not locked.is_editable:
+        raise InvalidTransition(_("Files of a submitted or issued revision cannot be removed."))
+    name = attached.original_name
+    attached.file.delete(save=False)
+    attached.delete()
+    audit_record(actor=actor, action="revision.remove_file", obj=locked, changes={"file": name})
+
+
+@transaction.atomic
+def revision_submit(*, actor, revision: Revision, comment: str = "") -> Revision:
+    """Send a draft to the head for review."""
+    locked = lock_revision(revision)
+    require_drafter(actor, locked.agency)
+    if locked.is_editable and not (locked.files.exists() or locked.content.strip()):
+        raise ValidationFailed(_("Attach the document's file (or write its content) first."))
+    if locked.is_editable and locked.number > 1 and not locked.change_summary.strip():
+        message = _("Say what changed and why.")
+        raise ValidationFailed(message, fields={"change_summary": [message]})
+    check_effective_date(locked, locked.effective_date)
+    move(locked, RevisionAction.SUBMIT)
+    locked.save()
+    record(locked, RevisionAction.SUBMIT, actor, comment)
+    audit_record(
+        actor=actor, action="revision.submit", obj=locked, changes={"status": locked.status}
+    )
+    return locked
+
+
+def _require_reviewer(actor, locked: Revision) -> None:
+    require(
+        rules.can_review(actor, locked.agency),
+        _("Only the head of the agency can review documents."),
+    )
+
+
+@transaction.atomic
+def revision_return(*, actor, revision: Revision, comment: str) -> Revision:
+    """Send a revision back to its drafter with what to change."""
+    locked = lock_revision(revision)
+    _require_reviewer(actor, locked)
+    if not comment.strip():
+        message = _("Say what must be changed.")
+        raise ValidationFailed(message, fields={"comment": [message]})
+    move(locked, RevisionAction.RETURN)
+    locked.return_comment = comment.strip()
+    locked.reviewed_by = actor
+    locked.save()
+    record(locked, RevisionAction.RETURN, actor, comment)
+    audit_record(
+        actor=actor,
+        action="revision.return",
+        obj=locked,
+        changes={"status": locked.status},
+        reason=comment,
+    )
+    return locked
+
+
+@transaction.atomic
+def revision_approve(*, actor, revision: Revision, comment: str = "") -> Revision:
+    """Approve a revision in review. The approver cannot be its drafter."""
+    locked = lock_revision(revision)
+    _require_reviewer(actor, locked)
+    if locked.drafted_by_id == actor.pk:
+        raise SeparationOfDutiesViolation(
+            _("You drafted this revision: someone else must approve it.")
+        )
+    move(locked, RevisionAction.APPROVE)
+    locked.reviewed_by = locked.reviewed_by or actor
+    locked.approved_by = actor
+    locked.save()
+    record(locked, RevisionAction.APPROVE, actor, comment)
+    audit_record(
+        actor=actor, action="revision.approve", obj=locked, changes={"status": locked.status}
+    )
+    return locked
+
+
+@transaction.atomic
+def document_withdraw(
+    *, actor, document: Document, reason: str, on: datetime.date | None = None
+) -> Document:
+    """Withdraw a document that is no longer used; every revision stays in its history."""
+    locked = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    require(
+        rules.can_issue(actor, locked.agency),
+        _("Only the head or the ISO secretary can withdraw documents."),
+    )
+    if locked.status == DocumentStatus.WITHDRAWN:
+        raise InvalidTransition(_("This document is already withdrawn."))
+    if locked.revisions.filter(status__in=OPEN_STATUSES).exists():
+        raise InvalidTransition(_("Finish or return the revision in preparation first."))
+    if not reason.strip():
+        message = _("Give the reason for withdrawal.")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    locked.status = DocumentStatus.WITHDRAWN
+    locked.withdrawn_on = on or timezone.localdate()
+    locked.withdrawn_reason = reason.strip()
+    locked.save()
+    if locked.current_revision:
+        record(locked.current_revision, RevisionAction.WITHDRAW, actor, reason)
+    audit_record(
+        actor=actor,
+        action="document.withdraw",
+        obj=locked,
+        changes={"status": "withdrawn"},
+        reason=reason,
+    )
+    return locked
+
+
+@transaction.atomic
+def template_adopt(*, actor, agency, templates) -> list[Document]:
+    """Give an agency its own draft documents from framework-model templates (skipping codes
+    it already has)."""
+    require_drafter(actor, agency)
+    existing = set(Document.objects.filter(agency=agency).values_list("code", flat=True))
+    created = []
+    for template in templates:
+        if not isinstance(template, DocumentTemplate) or template.code in existing:
+            continue
+        created.append(
+            document_create(
+                actor=actor,
+                agency=agency,
+                code=template.code,
+                title=template.title,
+                kind=template.kind,
+                content=template.content,
+                change_summary=_("Adopted from the framework model"),
+            )
+        )
+    return created

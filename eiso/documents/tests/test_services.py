@@ -1,0 +1,417 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from eiso.core.errors import (
+    ConcurrentEdit,
+    InvalidTransition,
+    NotPermitted,
+    SeparationOfDutiesViolation,
+    ValidationFailed,
+)
+from eiso.core.models import AuditEvent, Notification
+from eiso.documents import selectors, services
+from eiso.documents.choices import RevisionStatus, TaskStatus
+from eiso.documents.models import (
+    Acknowledgement,
+    Document,
+    DocumentTemplate,
+    Revision,
+    RevisionFile,
+    RevisionTask,
+)
+from eiso.documents.tests.factories import docx_upload, pdf_upload
+
+TODAY = datetime.date(2026, 11, 21)
+
+
+def draft(world, code="QT-TTHC-01", **kwargs):
+    document = services.document_create(
+        actor=world.an,
+        agency=world.A,
+        code=code,
+        title=kwargs.pop("title", "Quy trình cấp phiếu lý lịch tư pháp"),
+        kind=kwargs.pop("kind", "tthc_procedure"),
+        **kwargs,
+    )
+    revision = document.revisions.get()
+    services.revision_attach_file(actor=world.an, revision=revision, upload=docx_upload())
+    return document, revision
+
+
+def issue(world, revisions, number="01/QĐ-STP", date=TODAY):
+    for revision in revisions:
+        revision.refresh_from_db()
+        if revision.status != RevisionStatus.APPROVED:
+            services.revision_submit(actor=world.an, revision=revision)
+            services.revision_approve(actor=world.hai, revision=revision)
+    decision = services.decision_create(
+        actor=world.an,
+        agency=world.A,
+        subject="Ban hành tài liệu HTQLCL",
+        signer_name="Đặng Văn Hải",
+        signer_title="GIÁM ĐỐC",
+        revisions=revisions,
+    )
+    return services.decision_sign(actor=world.hai, decision=decision, number=number, date=date)
+
+
+@pytest.mark.django_db
+def test_the_whole_life_of_a_procedure(world):
+    document, first = draft(world, effective_date=TODAY)
+    services.revision_submit(actor=world.an, revision=first)
+    services.revision_return(actor=world.hai, revision=first, comment="Bổ sung bước 3")
+    first.refresh_from_db()
+    assert first.status == RevisionStatus.RETURNED and first.return_comment == "Bổ sung bước 3"
+    services.revision_update(
+        actor=world.an,
+        revision=first,
+        data={"content": "Bước 3: thẩm định"},
+        expected_version=first.version,
+    )
+    services.revision_submit(actor=world.an, revision=first)
+    services.revision_approve(actor=world.hai, revision=first)
+    issue(world, [first])
+    document.refresh_from_db()
+    first.refresh_from_db()
+    assert document.current_revision == first and first.status == RevisionStatus.ISSUED
+    # revision 02 supersedes 01 atomically
+    second = services.revision_start(actor=world.an, document=document)
+    services.revision_update(
+        actor=world.an,
+        revision=second,
+        data={"change_summary": "Cập nhật theo Nghị định mới", "effective_date": TODAY},
+    )
+    services.revision_attach_file(actor=world.an, revision=second, upload=docx_upload())
+    issue(world, [second], number="02/QĐ-STP")
+    first.refresh_from_db()
+    document.refresh_from_db()
+    assert first.status == RevisionStatus.SUPERSEDED and first.superseded_at is not None
+    assert document.current_revision.number == 2
+    actions = list(first.events.values_list("action", flat=True))
+    assert actions == [
+        "create",
+        "submit",
+        "return",
+        "edit",
+        "submit",
+        "approve",
+        "issue",
+        "supersede",
+    ]
+    assert AuditEvent.objects.filter(action="decision.sign", agency=world.A).count() == 2
+
+
+@pytest.mark.django_db
+def test_issuing_asks_the_agency_to_read_it_and_records_who_did(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    world.binh.email = "binh@stp.gov.vn"
+    world.binh.save()
+    document, revision = draft(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        issue(world, [revision])
+    acks = Acknowledgement.objects.filter(revision=revision)
+    assert {a.user.username for a in acks} == {"an", "binh", "hai"}
+    assert Notification.objects.filter(user=world.binh, agency=world.A).exists()
+    assert any("binh@stp.gov.vn" in m.to for m in mailoutbox)
+    revision.refresh_from_db()
+    services.revision_acknowledge(actor=world.binh, revision=revision)
+    assert acks.get(user=world.binh).acknowledged_at is not None
+    assert not selectors.pending_acknowledgements(user=world.binh).exists()
+
+
+@pytest.mark.django_db
+def test_a_duplicate_code_is_refused(world):
+    draft(world, code="QT-01")
+    with pytest.raises(ValidationFailed) as error:
+        draft(world, code="qt-01")
+    assert "code" in error.value.fields
+    assert Document.objects.filter(agency=world.A).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_same_code_is_fine_in_another_agency(world):
+    draft(world, code="QT-01")
+    services.document_create(
+        actor=world.chi, agency=world.B, code="QT-01", title="x", kind="system_procedure"
+    )
+    assert Document.objects.filter(code="QT-01").count() == 2
+
+
+@pytest.mark.django_db
+def test_a_second_draft_is_refused(world):
+    document, _ = draft(world)
+    with pytest.raises(InvalidTransition):
+        services.revision_start(actor=world.an, document=document)
+    assert document.revisions.count() == 1
+
+
+@pytest.mark.django_db
+def test_self_approval_is_refused(world):
+    document = services.document_create(
+        actor=world.hai,
+        agency=world.A,
+        code="CSCL",
+        title="Chính sách chất lượng",
+        kind="quality_policy",
+        content="Cam kết…",
+    )
+    revision = document.revisions.get()
+    services.revision_submit(actor=world.hai, revision=revision)
+    with pytest.raises(SeparationOfDutiesViolation):
+        services.revision_approve(actor=world.hai, revision=revision)
+    revision.refresh_from_db()
+    assert revision.status == RevisionStatus.IN_REVIEW and revision.approved_by is None
+
+
+@pytest.mark.django_db
+def test_only_the_head_approves_and_staff_cannot_draft(world):
+    _, revision = draft(world)
+    services.revision_submit(actor=world.an, revision=revision)
+    with pytest.raises(NotPermitted):
+        services.revision_approve(actor=world.an, revision=revision)
+    with pytest.raises(NotPermitted):
+        services.document_create(actor=world.binh, agency=world.A, code="X", title="x", kind="form")
+    with pytest.raises(NotPermitted):
+        services.document_create(actor=world.dung, agency=world.A, code="X", title="x", kind="form")
+
+
+@pytest.mark.django_db
+def test_issuing_without_approval_is_refused_and_nothing_changes(world):
+    _, revision = draft(world)
+    with pytest.raises(InvalidTransition):
+        services.decision_create(
+            actor=world.an,
+            agency=world.A,
+            subject="x",
+            signer_name="y",
+            signer_title="z",
+            revisions=[revision],
+        )
+    services.revision_submit(actor=world.an, revision=revision)
+    services.revision_approve(actor=world.hai, revision=revision)
+    decision = services.decision_create(
+        actor=world.an,
+        agency=world.A,
+        subject="x",
+        signer_name="y",
+        signer_title="z",
+        revisions=[revision],
+    )
+    # the revision is pulled back before signing: the decision cannot issue it any more
+    Revision.objects.filter(pk=revision.pk).update(status=RevisionStatus.IN_REVIEW)
+    with pytest.raises(InvalidTransition):
+        services.decision_sign(actor=world.hai, decision=decision, number="5/QĐ", date=TODAY)
+    decision.refresh_from_db()
+    assert decision.status == "draft" and decision.number == ""
+
+
+@pytest.mark.django_db
+def test_an_effective_date_before_the_previous_revisions_is_refused(world):
+    document, first = draft(world, effective_date=TODAY)
+    issue(world, [first])
+    second = services.revision_start(actor=world.an, document=document, change_summary="Sửa")
+    with pytest.raises(ValidationFailed) as error:
+        services.revision_update(
+            actor=world.an,
+            revision=second,
+            data={"effective_date": TODAY - datetime.timedelta(days=1)},
+        )
+    assert "effective_date" in error.value.fields
+    second.refresh_from_db()
+    assert second.effective_date is None
+
+
+@pytest.mark.django_db
+def test_a_stale_edit_of_a_draft_is_detected(world):
+    _, revision = draft(world)
+    services.revision_update(
+        actor=world.an, revision=revision, data={"content": "A"}, expected_version=1
+    )
+    with pytest.raises(ConcurrentEdit):
+        services.revision_update(
+            actor=world.an, revision=revision, data={"content": "B"}, expected_version=1
+        )
+    revision.refresh_from_db()
+    assert revision.content == "A"
+
+
+@pytest.mark.django_db
+def test_files_are_checked_by_content_and_size(world, settings):
+    _, revision = draft(world)
+    disguised = SimpleUploadedFile("quy-trinh.docx", b"MZ\x90\x00 not really a docx")
+    with pytest.raises(ValidationFailed):
+        services.revision_attach_file(actor=world.an, revision=revision, upload=disguised)
+    settings.MAX_UPLOAD_MB = 0
+    with pytest.raises(ValidationFailed):
+        services.revision_attach_file(actor=world.an, revision=revision, upload=pdf_upload())
+    assert RevisionFile.objects.filter(revision=revision).count() == 1  # the good one only
+
+
+@pytest.mark.django_db
+def test_issued_revisions_are_immutable(world):
+    _, revision = draft(world)
+    issue(world, [revision])
+    with pytest.raises(InvalidTransition):
+        services.revision_update(actor=world.an, revision=revision, data={"content": "x"})
+    with pytest.raises(InvalidTransition):
+        services.revision_attach_file(actor=world.an, revision=revision, upload=docx_upload())
+
+
+@pytest.mark.django_db
+def test_a_decision_number_is_unique_in_the_agency(world):
+    _, one = draft(world, code="QT-A")
+    _, two = draft(world, code="QT-B")
+    issue(world, [one], number="07/QĐ-STP")
+    with pytest.raises(ValidationFailed):
+        issue(world, [two], number="07/qđ-stp")
+    two.refresh_from_db()
+    assert two.status == RevisionStatus.APPROVED
+
+
+@pytest.mark.django_db
+def test_one_decision_issues_several_revisions(world):
+    _, one = draft(world, code="QT-A")
+    _, two = draft(world, code="QT-B")
+    decision = issue(world, [one, two])
+    assert set(decision.revisions.values_list("status", flat=True)) == {RevisionStatus.ISSUED}
+
+
+@pytest.mark.django_db
+def test_withdrawal_keeps_history(world):
+    document, revision = draft(world)
+    issue(world, [revision])
+    services.document_withdraw(actor=world.hai, document=document, reason="Thủ tục bị bãi bỏ")
+    document.refresh_from_db()
+    assert document.status == "withdrawn" and document.revisions.count() == 1
+    with pytest.raises(InvalidTransition):
+        services.revision_start(actor=world.an, document=document)
+
+
+@pytest.mark.django_db
+def test_a_replaced_legal_text_raises_tasks_in_every_agency_and_issuing_closes_them(world):
+    old = services.external_document_create(
+        actor=world.dung,
+        agency=world.P,
+        number="63/2010/NĐ-CP",
+        title="Kiểm soát TTHC",
+        effective_date=datetime.date(2010, 10, 14),
+        is_shared=True,
+    )
+    doc_a, rev_a = draft(world, code="QT-A", legal_bases=[old])
+    doc_b = services.document_create(
+        actor=world.chi,
+        agency=world.B,
+        code="QT-B",
+        title="x",
+        kind="tthc_procedure",
+        legal_bases=[old],
+    )
+    effective = timezone.localdate() + datetime.timedelta(days=30)
+    new = services.external_document_create(
+        actor=world.dung,
+        agency=world.P,
+        number="118/2025/NĐ-CP",
+        title="Một cửa",
+        effective_date=effective,
+        is_shared=True,
+        replaces=old,
+    )
+    tasks = RevisionTask.objects.filter(external_document=new, status=TaskStatus.OPEN)
+    assert {t.agency for t in tasks} == {world.A, world.B}
+    task_a = tasks.get(document=doc_a)
+    assert task_a.due_date.month == (effective.month + 2) % 12 + 1
+    assert new in doc_b.legal_bases.all()
+    issue(world, [rev_a])
+    task_a.refresh_from_db()
+    assert task_a.status == TaskStatus.DONE and task_a.closed_by_revision == rev_a
+    assert set(selectors.task_list(user=world.chi).values_list("document__code", flat=True)) == {
+        "QT-B"
+    }
+
+
+@pytest.mark.django_db
+def test_linking_a_future_text_asks_for_a_revision(world):
+    future = services.external_document_create(
+        actor=world.an,
+        agency=world.A,
+        number="01/2027/TT-BTP",
+        title="Thông tư mới",
+        effective_date=timezone.localdate() + datetime.timedelta(days=60),
+    )
+    document, _ = draft(world, legal_bases=[future])
+    assert RevisionTask.objects.get(document=document).reason == "new_text"
+
+
+@pytest.mark.django_db
+def test_shared_texts_are_kept_by_overseers_and_read_below(world):
+    with pytest.raises(NotPermitted):
+        services.external_document_create(
+            actor=world.an, agency=world.P, number="X", title="x", is_shared=True
+        )
+    shared = services.external_document_create(
+        actor=world.dung, agency=world.P, number="19/2014/QĐ-TTg", title="ISO", is_shared=True
+    )
+    assert shared in selectors.external_list(user=world.binh)
+    assert shared not in selectors.external_list(user=world.cuong)
+
+
+@pytest.mark.django_db
+def test_staff_read_only_what_is_issued(world):
+    issued_doc, revision = draft(world, code="QT-A")
+    issue(world, [revision])
+    draft(world, code="QT-B")
+    services.revision_start(actor=world.an, document=issued_doc, change_summary="Sửa")
+    staff_codes = set(selectors.document_list(user=world.binh).values_list("code", flat=True))
+    assert staff_codes == {"QT-A"}
+    assert [r.status for r in selectors.revisions_of(user=world.binh, document=issued_doc)] == [
+        "issued"
+    ]
+    assert len(selectors.revisions_of(user=world.an, document=issued_doc)) == 2
+    assert set(selectors.document_list(user=world.dung).values_list("code", flat=True)) == {
+        "QT-A",
+        "QT-B",
+    }
+
+
+@pytest.mark.django_db
+def test_templates_are_adopted_as_drafts_once(world):
+    templates = list(DocumentTemplate.objects.all())
+    assert {t.code for t in templates} >= {"QT-01", "QT-06", "CSCL"}
+    created = services.template_adopt(actor=world.an, agency=world.A, templates=templates)
+    assert len(created) == len(templates)
+    assert services.template_adopt(actor=world.an, agency=world.A, templates=templates) == []
+    qt01 = Document.objects.get(agency=world.A, code="QT-01")
+    assert qt01.revisions.get().status == RevisionStatus.DRAFT and qt01.revisions.get().content
+
+
+@pytest.mark.django_db
+def test_master_list_review_is_recorded_by_quarter(world):
+    status = selectors.master_list_review_status(user=world.an, agency=world.A, today=TODAY)
+    assert not status.done_this_quarter and status.due_on == datetime.date(2026, 12, 31)
+    services.master_list_review_record(
+        actor=world.an, agency=world.A, reviewed_on=timezone.localdate(), result="up_to_date"
+    )
+    status = selectors.master_list_review_status(user=world.an, agency=world.A)
+    assert status.done_this_quarter and not status.overdue
+    with pytest.raises(ValidationFailed):
+        services.master_list_review_record(
+            actor=world.an,
+            agency=world.A,
+            reviewed_on=timezone.localdate() + datetime.timedelta(days=3),
+            result="up_to_date",
+        )
+
+
+@pytest.mark.django_db
+def test_legal_text_numbers_are_unique_whatever_the_case(world):
+    services.external_document_create(
+        actor=world.an, agency=world.A, number="118/2025/NĐ-CP", title="x"
+    )
+    with pytest.raises(ValidationFailed):
+        services.external_document_create(
+            actor=world.an, agency=world.A, number="118/2025/nđ-cp", title="y"
+        )
