@@ -222,7 +222,7 @@ def membership_end(
 ) -> Membership:
     """End a role (people rotate often); the row stays for history."""
     locked = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("agency", "user")
         .get(pk=membership.pk)
     )

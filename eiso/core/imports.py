@@ -218,7 +218,11 @@ def import_preview(
 def import_apply(*, actor, batch: ImportBatch) -> int:
     """Apply a previewed batch: validated again (the data may have changed since), then every
     row written in this one transaction, or none."""
-    locked = ImportBatch.objects.select_for_update().select_related("agency").get(pk=batch.pk)
+    locked = (
+        ImportBatch.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=batch.pk)
+    )
     if locked.created_by_id != actor.pk:
         raise NotPermitted(_("Only the person who uploaded this file can confirm it."))
     if locked.status != ImportBatch.Status.PREVIEWED:

@@ -278,7 +278,11 @@ def department_create(
 
 @transaction.atomic
 def department_update(*, actor, department: Department, data: dict) -> Department:
-    locked = Department.objects.select_for_update().select_related("agency").get(pk=department.pk)
+    locked = (
+        Department.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=department.pk)
+    )
     _check_may_manage_departments(actor, locked.agency)
     before = snapshot(locked, DEPARTMENT_FIELDS)
     if "name" in data:

@@ -35,7 +35,7 @@ def require_drafter(actor, agency) -> None:
 
 def lock_revision(revision: Revision) -> Revision:
     return (
-        Revision.objects.select_for_update()
+        Revision.objects.select_for_update(of=("self",))
         .select_related("document", "agency", "drafted_by")
         .get(pk=revision.pk)
     )

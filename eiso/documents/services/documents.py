@@ -133,7 +133,11 @@ def document_create(
 def document_update(*, actor, document: Document, data: dict) -> Document:
     """Change a document's description and links (not its content: that is a revision). The
     code can change only while nothing has been issued."""
-    locked = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    locked = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=document.pk)
+    )
     require_drafter(actor, locked.agency)
     before = snapshot(locked, DOCUMENT_FIELDS)
     if "code" in data:
@@ -176,7 +180,11 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
 @transaction.atomic
 def revision_start(*, actor, document: Document, change_summary: str = "") -> Revision:
     """Open the next revision as a draft, copying the current content. One at a time."""
-    locked = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    locked = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=document.pk)
+    )
     require_drafter(actor, locked.agency)
     if locked.status == DocumentStatus.WITHDRAWN:
         raise InvalidTransition(_("A withdrawn document cannot get a new revision."))
@@ -351,7 +359,11 @@ def document_withdraw(
     *, actor, document: Document, reason: str, on: datetime.date | None = None
 ) -> Document:
     """Withdraw a document that is no longer used; every revision stays in its history."""
-    locked = Document.objects.select_for_update().select_related("agency").get(pk=document.pk)
+    locked = (
+        Document.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=document.pk)
+    )
     require(
         rules.can_issue(actor, locked.agency),
         _("Only the head or the ISO secretary can withdraw documents."),

@@ -109,7 +109,9 @@ def decision_update(
     *, actor, decision: IssuingDecision, data: dict, revisions=None
 ) -> IssuingDecision:
     locked = (
-        IssuingDecision.objects.select_for_update().select_related("agency").get(pk=decision.pk)
+        IssuingDecision.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=decision.pk)
     )
     _require_issuer(actor, locked.agency)
     if locked.status != DecisionStatus.DRAFT:
@@ -187,7 +189,9 @@ def decision_sign(
     """Record the signed decision (number, date, optional scan) and issue every revision in
     it; the previous revision of each document is superseded in this same transaction."""
     locked = (
-        IssuingDecision.objects.select_for_update().select_related("agency").get(pk=decision.pk)
+        IssuingDecision.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=decision.pk)
     )
     _require_issuer(actor, locked.agency)
     if locked.status != DecisionStatus.DRAFT:
@@ -200,7 +204,7 @@ def decision_sign(
         )
     _check_number_free(locked.agency, number, locked.pk)
     revisions = list(
-        Revision.objects.select_for_update()
+        Revision.objects.select_for_update(of=("self",))
         .select_related("document", "agency")
         .filter(decision=locked)
         .order_by("document__code")
@@ -229,7 +233,9 @@ def decision_sign(
 def decision_attach_scan(*, actor, decision: IssuingDecision, upload) -> IssuingDecision:
     """Attach (or replace) the signed scan of a signed decision."""
     locked = (
-        IssuingDecision.objects.select_for_update().select_related("agency").get(pk=decision.pk)
+        IssuingDecision.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=decision.pk)
     )
     _require_issuer(actor, locked.agency)
     if locked.status != DecisionStatus.SIGNED:

@@ -150,7 +150,9 @@ def external_document_update(*, actor, external: ExternalDocument, data: dict) -
     """Edit an external document; moving its effective date into the future asks every linked
     document for a revision."""
     locked = (
-        ExternalDocument.objects.select_for_update().select_related("agency").get(pk=external.pk)
+        ExternalDocument.objects.select_for_update(of=("self",))
+        .select_related("agency")
+        .get(pk=external.pk)
     )
     _require_keeper(actor, locked.agency, locked.is_shared or data.get("is_shared", False))
     if "number" in data and data["number"].strip() != locked.number:
