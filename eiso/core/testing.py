@@ -37,6 +37,23 @@ class World:
         return getattr(self, name)
 
 
+REFERENCE_DATA_MIGRATIONS = (
+    "eiso.organizations.migrations.0002_agency_kinds",
+    "eiso.documents.migrations.0002_policy_and_templates",
+)
+
+
+def load_reference_data() -> None:
+    """Load the rules-as-data rows the migrations seed (agency kinds, policies, templates):
+    transactional tests flush the database after each test, these rows included."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(module).load(apps, None)
+
+
 def build_world() -> World:
     from eiso.accounts.tests.factories import MembershipFactory, UserFactory
     from eiso.organizations.tests.factories import AgencyFactory, kind

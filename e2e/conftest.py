@@ -1,0 +1,86 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+``live_server``. Run with ``make e2e``; ``make test`` skips them (``-m "not e2e"``).
+
+``playwright install`` cannot download here, so the browser is the system Chromium."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in the test thread; Django would refuse
+# ORM calls from it (SynchronousOnlyOperation) without this.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "test-results"
+_taken: list[Path] = []
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def e2e_world(transactional_db):
+    """The personas (``eiso.core.testing``), committed so the live server thread sees them.
+    A transactional test starts from an empty database: reload the reference data first."""
+    from eiso.core.testing import build_world, load_reference_data
+
+    load_reference_data()
+    return build_world()
+
+
+def login(page, live_server, username: str, password: str) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def screenshot(page, name: str) -> Path:
+    """Keep a full-page picture in test-results/ for a human to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
+    page.screenshot(path=str(path), full_page=True)
+    _taken.append(path)
+    print(f"screenshot: {path}")
+    return path
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _taken:
+        terminalreporter.section("e2e screenshots")
+        for path in _taken:
+            terminalreporter.write_line(str(path))
