@@ -180,13 +180,7 @@ class IssuingDecision(AgencyOwnedModel):
         verbose_name = _("issuing decision")
         verbose_name_plural = _("issuing decisions")
         ordering = ["-date", "-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agency", "number"],
-                condition=~Q(number=""),
-                name="decision_unique_number",
-            )
-        ]
+        indexes = [models.Index(fields=["agency", "number"])]
 
     def __str__(self) -> str:
         return self.number or str(_("Draft decision"))

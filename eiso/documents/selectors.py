@@ -14,6 +14,7 @@ from eiso.core.text import vn_fold
 from eiso.documents import rules
 from eiso.documents.choices import (
     OPEN_STATUSES,
+    DecisionStatus,
     DocumentKind,
     DocumentStatus,
     RevisionStatus,
@@ -27,6 +28,7 @@ from eiso.documents.models import (
     IssuingDecision,
     MasterListReview,
     Revision,
+    RevisionFile,
     RevisionTask,
 )
 
@@ -94,7 +96,8 @@ def document_list(
     elif state == "never_issued":
         qs = qs.filter(current_revision__isnull=True)
     elif state in RevisionStatus.values:
-        qs = qs.filter(open_status=state)
+        # Staff must not learn that a revision is in preparation by filtering on it.
+        qs = qs.filter(open_status=state).exclude(agency_id__in=rules.staff_only_agency_ids(user))
     if effective_from:
         qs = qs.filter(current_revision__effective_date__gte=effective_from)
     if effective_to:
@@ -327,3 +330,212 @@ def approved_revisions(*, user, agency) -> QuerySet[Revision]:
 
 def template_list() -> QuerySet[DocumentTemplate]:
     return DocumentTemplate.objects.all()
+
+
+# --- reads added for the pages ------------------------------------------------------------
+
+
+def document_choices(*, user, agency, exclude: Document | None = None) -> QuerySet[Document]:
+    """Documents of exactly ``agency`` the user may read: what a document may refer to."""
+    qs = _readable(user, Document.objects.visible_to(user)).filter(agency=agency)
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return qs.order_by("code")
+
+
+def document_links(*, user, document: Document) -> dict:
+    """What a document rests on and refers to, as far as the user may read it (five queries,
+    whatever their number)."""
+    readable = _readable(user, Document.objects.visible_to(user)).select_related("current_revision")
+    return {
+        "legal_bases": list(
+            ExternalDocument.objects.visible_to(user)
+            .filter(documents=document)
+            .select_related("replaced_by")
+            .order_by("number")
+        ),
+        "references": list(readable.filter(pk__in=document.references.values("pk"))),
+        "forms": list(readable.filter(pk__in=document.forms.values("pk"))),
+        "used_in": list(readable.filter(forms=document).order_by("code")),
+        "distribution": list(document.distribution.order_by("name")),
+    }
+
+
+def document_tasks(*, user, document: Document) -> QuerySet[RevisionTask]:
+    """The open revision tasks of one document."""
+    return (
+        RevisionTask.objects.visible_to(user)
+        .filter(document=document, status=TaskStatus.OPEN)
+        .select_related("external_document")
+        .order_by("due_date", "pk")
+    )
+
+
+def revision_file_get(*, user, pk, action: Action = Action.VIEW) -> RevisionFile:
+    """A file of a revision the user may read: staff only those of the current revision."""
+    try:
+        attached = (
+            RevisionFile.objects.visible_to(user, action=action)
+            .select_related("revision", "revision__document", "agency")
+            .get(pk=pk)
+        )
+    except (RevisionFile.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if attached.revision.status != RevisionStatus.ISSUED and not rules.can_see_drafts(
+        user, attached.agency
+    ):
+        raise Http404
+    return attached
+
+
+def readable_decision_list(*, user, agency=None, status: str = "") -> QuerySet[IssuingDecision]:
+    """Decisions the user may read: staff see only signed ones."""
+    qs = decision_list(user=user, agency=agency, status=status)
+    restricted = rules.staff_only_agency_ids(user)
+    if restricted:
+        qs = qs.exclude(Q(agency_id__in=restricted) & ~Q(status=DecisionStatus.SIGNED))
+    return qs
+
+
+def readable_decision_get(*, user, pk, action: Action = Action.VIEW) -> IssuingDecision:
+    decision = decision_get(user=user, pk=pk, action=action)
+    if decision.status != DecisionStatus.SIGNED and not rules.can_see_drafts(user, decision.agency):
+        raise Http404
+    return decision
+
+
+def decision_revisions(*, user, decision: IssuingDecision) -> QuerySet[Revision]:
+    """The revisions a decision issues (staff: only those still current)."""
+    qs = (
+        Revision.objects.visible_to(user)
+        .filter(decision=decision)
+        .select_related("document", "approved_by")
+        .order_by("document__code")
+    )
+    if not rules.can_see_drafts(user, decision.agency):
+        qs = qs.filter(status=RevisionStatus.ISSUED)
+    return qs
+
+
+def decision_revision_choices(*, user, decision: IssuingDecision) -> QuerySet[Revision]:
+    """Approved revisions a draft decision may issue: those in no decision and its own."""
+    return (
+        Revision.objects.visible_to(user)
+        .filter(agency=decision.agency, status=RevisionStatus.APPROVED)
+        .filter(Q(decision__isnull=True) | Q(decision=decision))
+        .select_related("document")
+        .order_by("document__code")
+    )
+
+
+def external_get_editable(*, user, pk) -> ExternalDocument:
+    """A text the user may edit: an agency's own list in the CHANGE scope, the shared
+    catalogue in the scope of those who manage the agencies."""
+    own = ExternalDocument.objects.visible_to(user, action=Action.CHANGE).filter(is_shared=False)
+    shared = ExternalDocument.objects.visible_to(user, action=Action.MANAGE_AGENCIES).filter(
+        is_shared=True
+    )
+    try:
+        return (
+            ExternalDocument.objects.filter(
+                Q(pk__in=own.values("pk")) | Q(pk__in=shared.values("pk"))
+            )
+            .select_related("agency", "replaced_by")
+            .get(pk=pk)
+        )
+    except (ExternalDocument.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def external_replace_choices(*, user, agency) -> QuerySet[ExternalDocument]:
+    """Texts still in force that a new text of ``agency`` may replace: the agency's own, and
+    the shared ones the user keeps."""
+    own = ExternalDocument.objects.visible_to(user, action=Action.CHANGE).filter(
+        agency=agency, is_shared=False
+    )
+    shared = ExternalDocument.objects.visible_to(user, action=Action.MANAGE_AGENCIES).filter(
+        is_shared=True
+    )
+    return (
+        ExternalDocument.objects.filter(Q(pk__in=own.values("pk")) | Q(pk__in=shared.values("pk")))
+        .filter(replaced_by__isnull=True)
+        .order_by("number")
+    )
+
+
+def external_linked_documents(*, user, external: ExternalDocument) -> QuerySet[Document]:
+    """The documents resting on a text, as far as the user may read them."""
+    return (
+        _readable(user, Document.objects.visible_to(user))
+        .filter(legal_bases=external)
+        .select_related("agency", "current_revision")
+        .order_by("agency__path", "code")
+    )
+
+
+def external_replaced(*, user, external: ExternalDocument) -> QuerySet[ExternalDocument]:
+    """The texts this one replaced."""
+    return ExternalDocument.objects.visible_to(user).filter(replaced_by=external).order_by("number")
+
+
+def external_tasks(*, user, external: ExternalDocument) -> QuerySet[RevisionTask]:
+    return (
+        RevisionTask.objects.visible_to(user)
+        .filter(external_document=external)
+        .select_related("agency", "document", "closed_by_revision")
+        .order_by("status", "due_date", "pk")
+    )
+
+
+def adopted_template_codes(*, user, agency) -> set[str]:
+    """Codes of the agency's documents (templates with these codes are already adopted)."""
+    return set(
+        Document.objects.visible_to(user).filter(agency=agency).values_list("code", flat=True)
+    )
+
+
+# --- reads added for the API --------------------------------------------------------------
+
+
+def revision_in_preparation(*, user, document: Document) -> Revision | None:
+    """The document's one revision in preparation (draft to approved), for those who may see
+    drafts; None for everyone else."""
+    if not rules.can_see_drafts(user, document.agency):
+        return None
+    return (
+        Revision.objects.visible_to(user)
+        .filter(document=document, status__in=OPEN_STATUSES)
+        .select_related("document", "drafted_by", "reviewed_by", "approved_by", "decision")
+        .first()
+    )
+
+
+def revision_choices(*, user) -> QuerySet[Revision]:
+    """Revisions the user may name by id (what an issuing decision issues): the ones they may
+    read, so staff only current ones. Whether one may be issued is the service's check."""
+    qs = Revision.objects.visible_to(user).select_related("agency", "document")
+    restricted = rules.staff_only_agency_ids(user)
+    if restricted:
+        qs = qs.exclude(Q(agency_id__in=restricted) & ~Q(status=RevisionStatus.ISSUED))
+    return qs.order_by("document__code", "-number")
+
+
+def revision_files(*, user, revision: Revision) -> QuerySet[RevisionFile]:
+    """The files of a revision the user may read (load it with ``revision_get`` first)."""
+    return (
+        RevisionFile.objects.visible_to(user)
+        .filter(revision=revision)
+        .select_related("uploaded_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def task_get(*, user, pk) -> RevisionTask:
+    try:
+        return (
+            RevisionTask.objects.visible_to(user)
+            .select_related("agency", "document", "external_document", "closed_by_revision")
+            .get(pk=pk)
+        )
+    except (RevisionTask.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

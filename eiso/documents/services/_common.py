@@ -92,6 +92,8 @@ def revision_window_months(on: datetime.date | None = None) -> int:
 
 
 def task_due_date(effective_date: datetime.date | None) -> datetime.date:
-    """Due within the configured window after the text takes effect (or after today)."""
-    start = max(effective_date or timezone.localdate(), timezone.localdate())
+    """Due within the configured window after the text takes effect (DOMAIN.md: "within 3
+    months of a legal text's effective date") — so a text recorded late can be overdue at
+    once; without an effective date, the window runs from today."""
+    start = effective_date or timezone.localdate()
     return start + relativedelta(months=revision_window_months(start))

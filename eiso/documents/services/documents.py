@@ -42,19 +42,29 @@ REVISION_FIELDS = ("effective_date", "change_summary", "content")
 ALLOWED_FILES = (DOCX, PDF, XLSX)
 
 
-def _check_same_agency(agency, *, department=None, documents=(), externals=()) -> None:
+def _check_same_agency(
+    agency, *, department=None, documents=(), forms=(), externals=(), distribution=()
+) -> None:
+    """Every linked row must belong to the document's agency (shared legal texts: to an
+    agency above it); forms must be documents of kind "form"."""
     if department is not None and department.agency_id != agency.pk:
-        raise ValidationFailed(
-            _("The department does not belong to this agency."),
-            fields={"department": [_("Choose a department of this agency.")]},
-        )
-    if any(d.agency_id != agency.pk for d in documents):
-        raise ValidationFailed(_("Related documents must belong to the same agency."))
+        message = _("Choose a department of this agency.")
+        raise ValidationFailed(message, fields={"department": [message]})
+    if any(d.agency_id != agency.pk for d in distribution):
+        message = _("Choose departments of this agency.")
+        raise ValidationFailed(message, fields={"distribution": [message]})
+    if any(d.agency_id != agency.pk for d in [*documents, *forms]):
+        message = _("Related documents must belong to the same agency.")
+        raise ValidationFailed(message, fields={"references": [message]})
+    if any(f.kind != DocumentKind.FORM for f in forms):
+        message = _("Only documents of the kind “form” can be listed as forms.")
+        raise ValidationFailed(message, fields={"forms": [message]})
     for external in externals:
         if external.agency_id != agency.pk and not (
             external.is_shared and agency.path.startswith(external.agency.path)
         ):
-            raise ValidationFailed(_("This legal text is not available to this agency."))
+            message = _("This legal text is not available to this agency.")
+            raise ValidationFailed(message, fields={"legal_bases": [message]})
 
 
 def _check_code_free(agency, code: str, exclude_pk: int | None = None) -> None:
@@ -92,7 +102,12 @@ def document_create(
         raise ValidationFailed(_("Unknown kind."), fields={"kind": [_("Unknown kind.")]})
     _check_code_free(agency, code)
     _check_same_agency(
-        agency, department=department, documents=[*references, *forms], externals=legal_bases
+        agency,
+        department=department,
+        documents=references,
+        forms=forms,
+        externals=legal_bases,
+        distribution=distribution,
     )
     document = Document.objects.create(
         agency=agency,
@@ -153,8 +168,10 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
     _check_same_agency(
         locked.agency,
         department=data.get("department"),
-        documents=[*data.get("references", ()), *data.get("forms", ())],
+        documents=data.get("references", ()),
+        forms=data.get("forms", ()),
         externals=data.get("legal_bases", ()),
+        distribution=data.get("distribution", ()),
     )
     for name in ("title", "kind", "department"):
         if name in data:
@@ -164,16 +181,17 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
     for name in ("references", "forms", "distribution"):
         if name in data:
             getattr(locked, name).set(data[name])
-    if "legal_bases" in data:
-        new = [
-            e
-            for e in data["legal_bases"]
-            if e.pk not in set(locked.legal_bases.values_list("pk", flat=True))
-        ]
-        locked.legal_bases.set(data["legal_bases"])
-        raise_tasks_for_new_links(document=locked, externals=new)
     changes = changes_between(before, snapshot(locked, DOCUMENT_FIELDS))
-    audit_record(actor=actor, action="document.update", obj=locked, changes=changes)
+    if "legal_bases" in data:
+        linked = {e.pk: e.number for e in locked.legal_bases.all()}
+        wanted = {e.pk: e.number for e in data["legal_bases"]}
+        locked.legal_bases.set(data["legal_bases"])
+        new = [e for e in data["legal_bases"] if e.pk not in linked]
+        raise_tasks_for_new_links(document=locked, externals=new)
+        if set(linked) != set(wanted):
+            changes["legal_bases"] = [sorted(linked.values()), sorted(wanted.values())]
+    if changes:
+        audit_record(actor=actor, action="document.update", obj=locked, changes=changes)
     return locked
 
 

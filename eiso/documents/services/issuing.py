@@ -52,18 +52,17 @@ def _check_revisions(agency, revisions, decision: IssuingDecision | None = None)
             )
 
 
-def _check_number_free(agency, number: str, exclude_pk: int) -> None:
-    """Decision numbers are unique in the agency, whatever the case (SQLite's iexact does not
-    fold Vietnamese letters such as Đ, so compare case-folded here)."""
+def _check_number_free(
+    agency, number: str, exclude_pk: int, date: datetime.date | None = None
+) -> None:
+    """Decision numbers restart every year: unique in the agency within the year of the
+    decision's date, whatever the case (SQLite's iexact does not fold letters such as Đ)."""
     if not number:
         return
-    taken = (
-        IssuingDecision.objects.filter(agency=agency)
-        .exclude(pk=exclude_pk)
-        .exclude(number="")
-        .values_list("number", flat=True)
-    )
-    if clashes(number, taken):
+    taken = IssuingDecision.objects.filter(agency=agency).exclude(pk=exclude_pk).exclude(number="")
+    if date is not None:
+        taken = taken.filter(date__year=date.year)
+    if clashes(number, taken.values_list("number", flat=True)):
         message = _("The decision number %(number)s is already used.") % {"number": number}
         raise ValidationFailed(message, fields={"number": [message]})
 
@@ -93,7 +92,7 @@ def decision_create(
         date=date,
         created_by=actor,
     )
-    _check_number_free(agency, decision.number, decision.pk)
+    _check_number_free(agency, decision.number, decision.pk, decision.date)
     Revision.objects.filter(pk__in=[r.pk for r in revisions]).update(decision=decision)
     audit_record(
         actor=actor,
@@ -121,7 +120,7 @@ def decision_update(
         if name in data:
             value = data[name]
             setattr(locked, name, value.strip() if isinstance(value, str) else value)
-    _check_number_free(locked.agency, locked.number, locked.pk)
+    _check_number_free(locked.agency, locked.number, locked.pk, locked.date)
     locked.save()
     if revisions is not None:
         revisions = list(
@@ -202,7 +201,7 @@ def decision_sign(
         raise ValidationFailed(
             message, fields={"number": [message]} if not number else {"date": [message]}
         )
-    _check_number_free(locked.agency, number, locked.pk)
+    _check_number_free(locked.agency, number, locked.pk, date)
     revisions = list(
         Revision.objects.select_for_update(of=("self",))
         .select_related("document", "agency")

@@ -118,7 +118,12 @@ def external_document_create(
     external.save()
     tasks = 0
     if replaces is not None:
-        old = ExternalDocument.objects.select_for_update().get(pk=replaces.pk)
+        old = (
+            ExternalDocument.objects.select_for_update(of=("self",))
+            .select_related("agency")
+            .get(pk=replaces.pk)
+        )
+        _require_keeper(actor, old.agency, old.is_shared)
         if old.replaced_by_id:
             raise ValidationFailed(
                 _("%(number)s was already replaced.") % {"number": old.number},
@@ -181,7 +186,8 @@ def external_document_update(*, actor, external: ExternalDocument, data: dict) -
 
 
 def close_tasks_for(document: Document, revision) -> int:
-    """A newly issued revision fulfils the document's open revision tasks."""
-    return RevisionTask.objects.filter(document=document, status=TaskStatus.OPEN).update(
-        status=TaskStatus.DONE, closed_at=timezone.now(), closed_by_revision=revision
-    )
+    """A newly issued revision fulfils the document's open revision tasks — those raised
+    before the revision was started (a revision drafted before the change does not)."""
+    return RevisionTask.objects.filter(
+        document=document, status=TaskStatus.OPEN, created_at__lte=revision.created_at
+    ).update(status=TaskStatus.DONE, closed_at=timezone.now(), closed_by_revision=revision)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record
 from eiso.core.errors import InvalidTransition, NotPermitted, ValidationFailed
+from eiso.core.roles import Action
+from eiso.core.scoping import user_may
 from eiso.documents import rules
 from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import Acknowledgement, MasterListReview, Revision
@@ -17,12 +19,19 @@ from eiso.documents.models import Acknowledgement, MasterListReview, Revision
 
 @transaction.atomic
 def revision_acknowledge(*, actor, revision: Revision) -> Acknowledgement:
-    """Confirm having read an issued revision."""
+    """Confirm having read an issued revision: those it was distributed to, and any other
+    member of the agency who reads it."""
     if revision.status != RevisionStatus.ISSUED:
         raise InvalidTransition(_("Only the current revision can be acknowledged."))
-    acknowledgement, _created = Acknowledgement.objects.select_for_update().get_or_create(
-        revision=revision, user=actor, defaults={"agency": revision.agency}
+    acknowledgement = (
+        Acknowledgement.objects.select_for_update().filter(revision=revision, user=actor).first()
     )
+    if acknowledgement is None:
+        if not user_may(actor, Action.CHANGE, revision.agency):
+            raise NotPermitted(_("Only people of this agency confirm reading its documents."))
+        acknowledgement = Acknowledgement.objects.create(
+            agency=revision.agency, revision=revision, user=actor
+        )
     if acknowledgement.acknowledged_at is None:
         acknowledgement.acknowledged_at = timezone.now()
         acknowledgement.save(update_fields=["acknowledged_at", "updated_at"])

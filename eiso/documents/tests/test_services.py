@@ -325,9 +325,14 @@ def test_a_replaced_legal_text_raises_tasks_in_every_agency_and_issuing_closes_t
     task_a = tasks.get(document=doc_a)
     assert task_a.due_date.month == (effective.month + 2) % 12 + 1
     assert new in doc_b.legal_bases.all()
-    issue(world, [rev_a])
+    issue(world, [rev_a])  # drafted before the replacement: the task stays open
     task_a.refresh_from_db()
-    assert task_a.status == TaskStatus.DONE and task_a.closed_by_revision == rev_a
+    assert task_a.status == TaskStatus.OPEN
+    rev_a2 = services.revision_start(actor=world.an, document=doc_a, change_summary="Theo NĐ 118")
+    services.revision_attach_file(actor=world.an, revision=rev_a2, upload=docx_upload())
+    issue(world, [rev_a2], number="02/QĐ-STP")
+    task_a.refresh_from_db()
+    assert task_a.status == TaskStatus.DONE and task_a.closed_by_revision == rev_a2
     assert set(selectors.task_list(user=world.chi).values_list("document__code", flat=True)) == {
         "QT-B"
     }
@@ -415,3 +420,108 @@ def test_legal_text_numbers_are_unique_whatever_the_case(world):
         services.external_document_create(
             actor=world.an, agency=world.A, number="118/2025/nđ-cp", title="y"
         )
+
+
+@pytest.mark.django_db
+def test_decision_numbers_restart_every_year(world):
+    _, one = draft(world, code="QT-A")
+    _, two = draft(world, code="QT-B")
+    issue(world, [one], number="12/QĐ-STP", date=datetime.date(2025, 2, 10))
+    issue(world, [two], number="12/QĐ-STP", date=datetime.date(2026, 2, 10))
+    two.refresh_from_db()
+    assert two.status == RevisionStatus.ISSUED
+
+
+@pytest.mark.django_db
+def test_a_text_recorded_late_gives_a_task_already_overdue(world):
+    old = services.external_document_create(
+        actor=world.an,
+        agency=world.A,
+        number="61/2018/NĐ-CP",
+        title="Một cửa",
+        effective_date=datetime.date(2018, 6, 21),
+    )
+    document, first = draft(world, legal_bases=[old])
+    issue(world, [first], date=datetime.date(2025, 1, 10))
+    services.external_document_create(
+        actor=world.an,
+        agency=world.A,
+        number="118/2025/NĐ-CP",
+        title="Một cửa (mới)",
+        effective_date=datetime.date(2025, 7, 1),
+        replaces=old,
+    )
+    task = RevisionTask.objects.get(document=document)
+    assert task.due_date == datetime.date(2025, 10, 1)
+    assert task in selectors.task_list(user=world.an, overdue=True)
+
+
+@pytest.mark.django_db
+def test_a_revision_drafted_before_the_change_does_not_close_its_task(world):
+    future = services.external_document_create(
+        actor=world.an,
+        agency=world.A,
+        number="01/2027/TT-BTP",
+        title="Thông tư mới",
+        effective_date=timezone.localdate() + datetime.timedelta(days=60),
+    )
+    document, first = draft(world, legal_bases=[future])
+    issue(world, [first])
+    task = RevisionTask.objects.get(document=document)
+    assert task.status == TaskStatus.OPEN
+    second = services.revision_start(
+        actor=world.an, document=document, change_summary="Theo TT mới"
+    )
+    services.revision_attach_file(actor=world.an, revision=second, upload=docx_upload())
+    issue(world, [second], number="02/QĐ-STP")
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and task.closed_by_revision == second
+
+
+@pytest.mark.django_db
+def test_changing_legal_bases_is_audited(world):
+    text = services.external_document_create(
+        actor=world.an, agency=world.A, number="23/2015/NĐ-CP", title="Chứng thực"
+    )
+    document, _ = draft(world)
+    services.document_update(actor=world.an, document=document, data={"legal_bases": [text]})
+    event = AuditEvent.objects.filter(action="document.update").latest("id")
+    assert event.changes["legal_bases"] == [[], ["23/2015/NĐ-CP"]]
+
+
+@pytest.mark.django_db
+def test_links_must_stay_inside_the_agency(world):
+    from eiso.organizations.tests.factories import DepartmentFactory
+
+    other_department = DepartmentFactory(agency=world.B)
+    with pytest.raises(ValidationFailed) as error:
+        draft(world, code="QT-X", distribution=[other_department])
+    assert "distribution" in error.value.fields
+    not_a_form, _ = draft(world, code="QT-Y")
+    with pytest.raises(ValidationFailed) as error:
+        draft(world, code="QT-Z", forms=[not_a_form])
+    assert "forms" in error.value.fields
+    assert not Document.objects.filter(code__in=["QT-X", "QT-Z"]).exists()
+
+
+@pytest.mark.django_db
+def test_a_secretary_cannot_replace_the_provinces_shared_text(world):
+    shared = services.external_document_create(
+        actor=world.dung, agency=world.P, number="61/2018/NĐ-CP", title="Một cửa", is_shared=True
+    )
+    with pytest.raises(NotPermitted):
+        services.external_document_create(
+            actor=world.an, agency=world.A, number="118/2025/NĐ-CP", title="x", replaces=shared
+        )
+    shared.refresh_from_db()
+    assert shared.replaced_by is None
+
+
+@pytest.mark.django_db
+def test_only_people_of_the_agency_acknowledge_its_documents(world):
+    _, revision = draft(world)
+    issue(world, [revision])
+    revision.refresh_from_db()
+    with pytest.raises(NotPermitted):
+        services.revision_acknowledge(actor=world.chi, revision=revision)
+    assert not Acknowledgement.objects.filter(revision=revision, user=world.chi).exists()
