@@ -10,6 +10,8 @@ from eiso.core.roles import Role
 
 ALL = frozenset(Role.values)
 MANAGERS = frozenset({Role.ADMIN, Role.OVERSEER})
+# Those who keep, audit or oversee the QMS (staff read the current documents only).
+QMS_KEEPERS = frozenset({Role.ISO_SECRETARY, Role.HEAD, Role.AUDITOR, Role.OVERSEER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,27 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "dashboard:home", "house", ALL),
     NavItem(_("My agency"), "organizations:mine", "building", ALL - MANAGERS),
+    NavItem(_("Documents"), "documents:list", "journal-text", ALL, _("Document control")),
+    NavItem(
+        _("Master list"), "documents:master_list", "list-check", QMS_KEEPERS, _("Document control")
+    ),
+    NavItem(
+        _("Issuing decisions"),
+        "documents:decision_list",
+        "file-earmark-check",
+        QMS_KEEPERS,
+        _("Document control"),
+    ),
+    NavItem(
+        _("Legal texts"), "documents:external_list", "bank", QMS_KEEPERS, _("Document control")
+    ),
+    NavItem(
+        _("Revision tasks"),
+        "documents:task_list",
+        "arrow-repeat",
+        QMS_KEEPERS,
+        _("Document control"),
+    ),
     NavItem(_("Agencies"), "organizations:list", "diagram-3", MANAGERS, _("Administration")),
     NavItem(_("Import agencies"), "organizations:import", "upload", MANAGERS, _("Administration")),
     NavItem(

@@ -21,3 +21,107 @@ def docx_upload(name: str = "quy-trinh.docx", text: str = "Quy trình") -> Simpl
 
 def pdf_upload(name: str = "quyet-dinh.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+
+def xlsx_rows(response) -> list[tuple]:
+    """The rows of an XLSX response (header first)."""
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200, response.status_code
+    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    return [tuple(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+# --- documents built through the services, in any agency of the test world -----------------
+
+# Who drafts and who approves in each agency of eiso.core.testing.World: the admin ``quan``
+# plays the head where the world has none (the approver must not be the drafter).
+DRAFTER = {"A": "an", "B": "chi", "C": "cuong"}
+APPROVER = {"A": "hai", "B": "quan", "C": "quan"}
+
+
+def drafter(world, agency):
+    return world.persona(DRAFTER[agency.code])
+
+
+def approver(world, agency):
+    return world.persona(APPROVER[agency.code])
+
+
+def make_draft(world, agency, code: str = "QT-TTHC-01", *, with_file: bool = True, **kwargs):
+    """A new document with its draft revision 01 (and a DOCX file)."""
+    from eiso.documents import services
+
+    document = services.document_create(
+        actor=drafter(world, agency),
+        agency=agency,
+        code=code,
+        title=kwargs.pop("title", f"Quy trình thử nghiệm {code}"),
+        kind=kwargs.pop("kind", "tthc_procedure"),
+        **kwargs,
+    )
+    revision = document.revisions.get()
+    if with_file:
+        services.revision_attach_file(
+            actor=drafter(world, agency), revision=revision, upload=docx_upload()
+        )
+    return document, revision
+
+
+def approve(world, revision):
+    from eiso.documents import services
+
+    revision.refresh_from_db()
+    services.revision_submit(actor=drafter(world, revision.agency), revision=revision)
+    return services.revision_approve(actor=approver(world, revision.agency), revision=revision)
+
+
+def issue_revisions(world, revisions, *, number: str = "01/QĐ", date=None):
+    """Approve (when needed) and issue revisions of one agency with one signed decision."""
+    from django.utils import timezone
+
+    from eiso.documents import services
+    from eiso.documents.choices import RevisionStatus
+
+    agency = revisions[0].agency
+    for revision in revisions:
+        revision.refresh_from_db()
+        if revision.status != RevisionStatus.APPROVED:
+            approve(world, revision)
+    decision = services.decision_create(
+        actor=drafter(world, agency),
+        agency=agency,
+        subject="Ban hành tài liệu HTQLCL",
+        signer_name="Đặng Văn Hải",
+        signer_title="GIÁM ĐỐC",
+        revisions=revisions,
+    )
+    return services.decision_sign(
+        actor=approver(world, agency),
+        decision=decision,
+        number=number,
+        date=date or timezone.localdate(),
+    )
+
+
+def make_issued(world, agency, code: str = "QT-TTHC-01", *, number: str | None = None, **kwargs):
+    """A document whose revision 01 is issued (current)."""
+    document, revision = make_draft(world, agency, code, **kwargs)
+    issue_revisions(world, [revision], number=number or f"{code}/QĐ")
+    document.refresh_from_db()
+    revision.refresh_from_db()
+    return document, revision
+
+
+def tr(message: str, plural: str = "", number: int | None = None, **params) -> str:
+    """A message as the pages show it (in the site's language), to compare with a response."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        text = (
+            translation.ngettext(message, plural, number)
+            if plural
+            else translation.gettext(message)
+        )
+    return text % params if params else text

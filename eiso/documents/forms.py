@@ -1,0 +1,423 @@
+"""Forms of document control: parsing and field validation only; every choice is scoped
+through a selector (the agency comes from the acting membership, never from the form)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from eiso.core.forms import BootstrapForm, DateField, FilterForm
+from eiso.core.scoping import user_scope
+from eiso.documents import rules, selectors
+from eiso.documents.choices import (
+    DecisionStatus,
+    DocumentKind,
+    DocumentStatus,
+    ExternalKind,
+    RevisionStatus,
+    TaskStatus,
+)
+from eiso.documents.models import MasterListReview
+from eiso.organizations import selectors as org_selectors
+
+FILE_ACCEPT = ".docx,.pdf,.xlsx"
+SCAN_ACCEPT = ".pdf,.png,.jpg,.jpeg"
+
+
+def _textarea(rows: int, col: str = "col-12") -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows, "col": col})
+
+
+def _checkboxes() -> forms.CheckboxSelectMultiple:
+    return forms.CheckboxSelectMultiple(attrs={"col": "col-md-6"})
+
+
+def oversees(user) -> bool:
+    """Whether the user reads more than their own agencies (an overseer or an admin)."""
+    scope = user_scope(user)
+    return scope.everything or bool(scope.subtree_paths)
+
+
+class AgencyFilterForm(FilterForm):
+    """A filter form that is also told the acting agency (``agency``), to scope choices."""
+
+    def __init__(self, *args, agency=None, **kwargs):
+        self.acting_agency = agency
+        super().__init__(*args, **kwargs)
+
+
+# --- documents ---------------------------------------------------------------------------
+
+
+class DocumentFilterForm(AgencyFilterForm):
+    q = forms.CharField(label=_("Search"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *DocumentKind.choices])
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=None, empty_label=_("All departments")
+    )
+    state = forms.ChoiceField(label=_("Revision"))
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *DocumentStatus.choices])
+    effective_from = DateField(label=_("Effective from"))
+    effective_to = DateField(label=_("Effective to"))
+    ordering = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency = self.acting_agency
+        if oversees(self.user):  # by agency: departments belong to one agency each
+            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            del self.fields["department"]
+        elif agency is not None:
+            del self.fields["agency"]
+            departments = org_selectors.department_list(user=self.user, agency=agency)
+            self.fields["department"].queryset = departments.select_related(None).order_by("name")
+        else:
+            del self.fields["agency"], self.fields["department"]
+        states = [("", _("All")), ("issued", _("Issued")), ("never_issued", _("Never issued"))]
+        if agency is None or rules.can_see_drafts(self.user, agency):
+            states += [
+                (status, label)
+                for status, label in RevisionStatus.choices
+                if status not in (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
+            ]
+        self.fields["state"].choices = states
+        self.fields["q"].widget.attrs["placeholder"] = _("Code, title, change summary…")
+
+
+class _DocumentLinksForm(BootstrapForm):
+    """Description and links of a document, with choices of the document's agency."""
+
+    LINKS = ("legal_bases", "references", "forms", "distribution")
+
+    code = forms.CharField(label=_("Code"), max_length=60, help_text=_("E.g. QT-01, BM-01-02."))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", "—"), *DocumentKind.choices])
+    department = forms.ModelChoiceField(
+        label=_("Owning department"), queryset=None, required=False, empty_label="—"
+    )
+    legal_bases = forms.ModelMultipleChoiceField(
+        label=_("Legal bases"), queryset=None, required=False, widget=_checkboxes()
+    )
+    references = forms.ModelMultipleChoiceField(
+        label=_("Refers to"), queryset=None, required=False, widget=_checkboxes()
+    )
+    distribution = forms.ModelMultipleChoiceField(
+        label=_("Distributed to"),
+        queryset=None,
+        required=False,
+        widget=_checkboxes(),
+        help_text=_("Departments whose people must read it; none: the whole agency."),
+    )
+    # Declared last: from here on, ``forms`` in this class body is the field, not the module.
+    forms = forms.ModelMultipleChoiceField(
+        label=_("Forms"), queryset=None, required=False, widget=_checkboxes()
+    )
+
+    field_order = [
+        "code",
+        "title",
+        "kind",
+        "department",
+        "legal_bases",
+        "references",
+        "forms",
+        "distribution",
+    ]
+
+    def __init__(self, *args, user, agency, document=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = (
+            org_selectors.department_list(user=user, agency=agency)
+            .filter(is_active=True)
+            .select_related(None)
+            .order_by("name")
+        )
+        self.fields["department"].queryset = departments
+        self.fields["distribution"].queryset = departments
+        self.fields["legal_bases"].queryset = selectors.external_choices(user=user, agency=agency)
+        documents = selectors.document_choices(user=user, agency=agency, exclude=document)
+        self.fields["references"].queryset = documents
+        self.fields["forms"].queryset = documents.filter(kind=DocumentKind.FORM)
+        self.fields["title"].widget.attrs["col"] = "col-md-8"
+        self.fields["code"].widget.attrs["col"] = "col-md-4"
+
+
+class DocumentCreateForm(_DocumentLinksForm):
+    effective_date = DateField(
+        label=_("Effective date"),
+        required=False,
+        help_text=_("Empty: the date of the issuing decision."),
+    )
+    change_summary = forms.CharField(
+        label=_("Change summary"),
+        max_length=2000,
+        required=False,
+        widget=_textarea(2),
+        help_text=_("Empty: “First issue”."),
+    )
+    content = forms.CharField(label=_("Content"), required=False, widget=_textarea(8))
+    file = forms.FileField(
+        label=_("File (DOCX, PDF or XLSX)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
+    )
+
+    field_order = [
+        "code",
+        "title",
+        "kind",
+        "department",
+        "effective_date",
+        "file",
+        "change_summary",
+        "content",
+        "legal_bases",
+        "references",
+        "forms",
+        "distribution",
+    ]
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in self.LINKS:
+            data[name] = list(data[name])
+        return data
+
+
+class DocumentUpdateForm(_DocumentLinksForm):
+    def __init__(self, *args, document, links: dict | None = None, **kwargs):
+        if links is not None:
+            kwargs["initial"] = {
+                "code": document.code,
+                "title": document.title,
+                "kind": document.kind,
+                "department": document.department_id,
+                **{name: [o.pk for o in links[name]] for name in self.LINKS},
+            }
+        super().__init__(*args, document=document, **kwargs)
+        if document.current_revision_id:
+            self.fields["code"].disabled = True
+            self.fields["code"].help_text = _("Issued documents keep their code.")
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        for name in self.LINKS:
+            data[name] = list(data[name])
+        return data
+
+
+# --- revisions ---------------------------------------------------------------------------
+
+
+class RevisionForm(BootstrapForm):
+    effective_date = DateField(
+        label=_("Effective date"),
+        required=False,
+        help_text=_("Empty: the date of the issuing decision."),
+    )
+    change_summary = forms.CharField(
+        label=_("Change summary"),
+        required=False,
+        widget=_textarea(3),
+        help_text=_("What changed and why."),
+    )
+    content = forms.CharField(label=_("Content"), required=False, widget=_textarea(14))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, revision=None, **kwargs):
+        if revision is not None:
+            kwargs["initial"] = {
+                "effective_date": revision.effective_date,
+                "change_summary": revision.change_summary,
+                "content": revision.content,
+                "version": revision.version,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["effective_date"].widget.attrs["col"] = "col-md-4"
+
+
+class UploadForm(BootstrapForm):
+    file = forms.FileField(
+        label=_("File (DOCX, PDF or XLSX)"),
+        widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT, "col": "col-12"}),
+    )
+
+
+# --- issuing decisions -------------------------------------------------------------------
+
+
+class DecisionFilterForm(AgencyFilterForm):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *DecisionStatus.choices])
+
+
+class DecisionForm(BootstrapForm):
+    subject = forms.CharField(label=_("Subject"), max_length=500, widget=_textarea(2))
+    signer_name = forms.CharField(label=_("Signer"), max_length=200)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=60,
+        required=False,
+        help_text=_("May be left empty until the decision is signed."),
+    )
+    date = DateField(label=_("Date"), required=False)
+    revisions = forms.ModelMultipleChoiceField(
+        label=_("Approved revisions to issue"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple(attrs={"col": "col-12"}),
+        error_messages={"required": _("Choose at least one approved revision.")},
+    )
+
+    def __init__(self, *args, revisions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revisions"].queryset = revisions
+        self.fields["revisions"].label_from_instance = lambda r: (
+            f"{r.document.code} {r.document.title} — {_('revision')} {r.number:02d}"
+        )
+        for name in ("number", "date"):
+            self.fields[name].widget.attrs["col"] = "col-md-3"
+
+    def service_data(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["revisions"] = list(data["revisions"])
+        return data
+
+
+class DecisionSignForm(BootstrapForm):
+    number = forms.CharField(label=_("Number"), max_length=60)
+    date = DateField(label=_("Date"))
+    signed_scan = forms.FileField(
+        label=_("Signed scan (PDF, PNG or JPEG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT, "col": "col-12"}),
+    )
+
+
+class DecisionScanForm(BootstrapForm):
+    signed_scan = forms.FileField(
+        label=_("Signed scan (PDF, PNG or JPEG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT, "col": "col-12"}),
+    )
+
+
+# --- master list -------------------------------------------------------------------------
+
+
+class MasterListReviewForm(BootstrapForm):
+    reviewed_on = DateField(label=_("Reviewed on"), initial=timezone.localdate)
+    result = forms.ChoiceField(label=_("Result"), choices=MasterListReview.Result.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=_textarea(2))
+
+
+class AgencyPickForm(FilterForm):
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+
+
+# --- external documents ------------------------------------------------------------------
+
+
+class ExternalFilterForm(AgencyFilterForm):
+    q = forms.CharField(label=_("Search"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *ExternalKind.choices])
+    scope = forms.ChoiceField(
+        label=_("List"),
+        choices=[("", _("All")), ("shared", _("Province catalogue")), ("own", _("Agency's own"))],
+    )
+    in_force = forms.ChoiceField(
+        label=_("In force"), choices=[("", _("All")), ("yes", _("Yes")), ("no", _("No"))]
+    )
+    ordering = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = _("Number, title, issuer…")
+
+
+class ExternalForm(BootstrapForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExternalKind.choices)
+    number = forms.CharField(label=_("Number / symbol"), max_length=100)
+    title = forms.CharField(label=_("Title"), max_length=500, widget=_textarea(2))
+    issuer = forms.CharField(label=_("Issuer"), max_length=200, required=False)
+    issue_date = DateField(label=_("Issue date"), required=False)
+    effective_date = DateField(label=_("Effective date"), required=False)
+    expiry_date = DateField(label=_("Expiry date"), required=False)
+    replaces = forms.ModelChoiceField(
+        label=_("Replaces"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_(
+            "Every document resting on the replaced text is linked to this one and gets a "
+            "revision task."
+        ),
+    )
+    is_shared = forms.BooleanField(
+        label=_("Shared with the agencies below (province catalogue)"), required=False
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=_textarea(2))
+
+    def __init__(self, *args, user, agency, may_share: bool, external=None, **kwargs):
+        if external is not None:
+            kwargs.setdefault("initial", {})
+            kwargs["initial"] |= {
+                name: getattr(external, name)
+                for name in (
+                    "kind",
+                    "number",
+                    "title",
+                    "issuer",
+                    "issue_date",
+                    "effective_date",
+                    "expiry_date",
+                    "is_shared",
+                    "notes",
+                )
+            }
+        super().__init__(*args, **kwargs)
+        if external is None:
+            self.fields["replaces"].queryset = selectors.external_replace_choices(
+                user=user, agency=agency
+            )
+        else:  # the replacement is recorded when the new text is registered
+            del self.fields["replaces"]
+        if not may_share:
+            del self.fields["is_shared"]
+        for name in ("issue_date", "effective_date", "expiry_date"):
+            self.fields[name].widget.attrs["col"] = "col-md-4"
+        self.fields["title"].widget.attrs["col"] = "col-12"
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+# --- revision tasks ----------------------------------------------------------------------
+
+
+class TaskFilterForm(AgencyFilterForm):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[*TaskStatus.choices, ("all", _("All"))], initial="open"
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"))
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if oversees(self.user):
+            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+        else:
+            del self.fields["agency"]
+
+
+class TemplateAdoptForm(BootstrapForm):
+    templates = forms.ModelMultipleChoiceField(
+        label=_("Templates"),
+        queryset=selectors.template_list(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one template.")},
+    )
