@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.db.models import QuerySet
+from django.db.models.enums import Choices
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -41,6 +44,30 @@ class OptionalBooleanField(serializers.BooleanField):
     default_empty_html = empty
 
 
+class EnumChoiceField(serializers.ChoiceField):
+    """A choice among the values of a ``TextChoices`` class, named after that class in the
+    OpenAPI schema (``RevisionStatusEnum``): several fields called ``status`` with different
+    sets of values would otherwise get hash-suffixed names."""
+
+    def __init__(self, enum: type[Choices], **kwargs):
+        self.enum = enum
+        super().__init__(choices=enum.choices, **kwargs)
+
+
+class EnumChoiceFieldExtension(OpenApiSerializerFieldExtension):
+    target_class = EnumChoiceField
+
+    def map_serializer_field(self, auto_schema, direction):
+        enum = self.target.enum
+        schema = build_choice_field(serializers.ChoiceField(choices=enum.choices))
+        schema.pop("x-spec-enum-id", None)
+        component = ResolvedComponent(
+            name=f"{enum.__name__}Enum", type=ResolvedComponent.SCHEMA, object=enum, schema=schema
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
 class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("A stable, machine-readable code."))
     message = serializers.CharField(help_text=_("A sentence for people."))
@@ -61,3 +88,17 @@ ERROR_RESPONSES = {
     403: ErrorSerializer,
     404: ErrorSerializer,
 }
+
+
+class TargetScopedPrimaryKeyRelatedField(ScopedPrimaryKeyRelatedField):
+    """A foreign key chosen among rows that belong with the object the request is aimed at
+    (the agency of a new document, the document being changed, …), which the view gives the
+    serializer as ``context["target"]``. ``choices`` is called with the user and that object:
+    ``lambda user, agency: department_list(user=user, agency=agency)``."""
+
+    def get_queryset(self) -> QuerySet:
+        request = self.context.get("request")
+        target = self.context.get("target")
+        if request is None or target is None:
+            raise RuntimeError("TargetScopedPrimaryKeyRelatedField needs the request and target")
+        return self.scoped_choices(request.user, target)

@@ -21,3 +21,9 @@ def as_token():
         return client
 
     return make
+
+
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, not the data folder."""
+    settings.MEDIA_ROOT = tmp_path

@@ -13,7 +13,6 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from eiso.accounts.selectors import active_memberships
 from eiso.api.errors import error_body
 from eiso.api.serializers.fields import ErrorSerializer
 from eiso.api.serializers.imports import (
@@ -24,19 +23,10 @@ from eiso.api.serializers.imports import (
     ImportUploadSerializer,
     RowErrorSerializer,
 )
+from eiso.api.views.base import acting_agency
 from eiso.core.imports import import_file, validate_file
 
 IMPORT_KINDS = ("agencies", "users")
-
-
-def acting_agency(request):
-    """The agency the actor works for (the role chosen in the header for a browser session,
-    else their first active role); it is recorded on the import's audit event."""
-    membership = getattr(request, "membership", None)  # set by ActiveMembershipMiddleware
-    if membership is None:
-        memberships = active_memberships(user=request.user)
-        membership = memberships[0] if memberships else None
-    return membership.agency if membership else None
 
 
 class ImportView(APIView):
