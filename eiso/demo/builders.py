@@ -1,7 +1,8 @@
 """Builds the demo province of ``data.py`` through the services, so its audit trail is the one a
 real province would have. Idempotent: what already exists (an agency by code, a department by
 name within its agency, a user by user name, a role by user, agency and role) is left alone, so a
-second run creates nothing and takes a few queries."""
+second run creates nothing and takes a few queries. The document control of the demo agencies is
+built last, from documents.py."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from eiso.accounts.models import Membership, User
@@ -20,6 +22,7 @@ from eiso.core.scoping import user_scope
 from eiso.core.text import search_text_of, vn_fold
 from eiso.demo import data
 from eiso.demo.data import AgencySpec, DistrictSpec
+from eiso.demo.documents import DocumentCounts, DocumentPlanError, build_documents, document_counts
 from eiso.organizations.choices import DepartmentKind
 from eiso.organizations.models import Agency, AgencyKind, Department
 from eiso.organizations.services import agency_create, agency_deactivate, department_create
@@ -155,11 +158,21 @@ class Tally:
     deactivated: int = 0
     users: int = 0
     roles: int = 0
+    documents: DocumentCounts = field(default_factory=DocumentCounts)
 
     @property
     def nothing(self) -> bool:
+        added = self.documents
         return not (
-            self.agencies or self.departments or self.deactivated or self.users or self.roles
+            self.agencies
+            or self.departments
+            or self.deactivated
+            or self.users
+            or self.roles
+            or added.documents
+            or added.revisions
+            or added.decisions
+            or added.externals
         )
 
 
@@ -175,6 +188,7 @@ class DemoLogin:
 class DemoResult:
     tally: Tally
     logins: list[DemoLogin] = field(default_factory=list)
+    totals: DocumentCounts = field(default_factory=DocumentCounts)
 
 
 def ensure_admin() -> tuple[User, bool]:
@@ -399,15 +413,25 @@ def demo_logins() -> list[DemoLogin]:
     ]
 
 
+# The notifications of the demo's history stay in the app: none is mailed (with the console
+# backend of the dev mode, hundreds of them would be printed).
+QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
+
+
 def build_demo() -> DemoResult:
-    """Build (or complete) the demo province in one transaction."""
-    with transaction.atomic():
+    """Build (or complete) the demo province in one transaction: agencies, people, then the
+    document control of the agencies that have an ISO secretary and a head."""
+    with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
         actor, admin_created = ensure_admin()
         builder = ProvinceBuilder(actor)
         builder.tally.users += int(admin_created)
         builder.build_province()
         builder.build_users()
-    return DemoResult(tally=builder.tally, logins=demo_logins())
+        try:
+            builder.tally.documents = build_documents()
+        except DocumentPlanError as exc:
+            raise DemoDataError(str(exc)) from exc
+    return DemoResult(tally=builder.tally, logins=demo_logins(), totals=document_counts())
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -418,9 +442,12 @@ def format_summary(tally: Tally) -> str:
         return _("The demo province %(province)s is complete: nothing to add.") % {
             "province": data.PROVINCE
         }
+    added = tally.documents
     return _(
         "Demo province %(province)s: created %(agencies)d agencies, %(departments)d departments, "
-        "%(users)d users and %(roles)d roles; closed %(deactivated)d district agencies."
+        "%(users)d users and %(roles)d roles; closed %(deactivated)d district agencies; added "
+        "%(documents)d documents, %(revisions)d revisions, %(decisions)d issuing decisions and "
+        "%(externals)d legal texts and external documents."
     ) % {
         "province": data.PROVINCE,
         "agencies": tally.agencies,
@@ -428,6 +455,26 @@ def format_summary(tally: Tally) -> str:
         "users": tally.users,
         "roles": tally.roles,
         "deactivated": tally.deactivated,
+        "documents": added.documents,
+        "revisions": added.revisions,
+        "decisions": added.decisions,
+        "externals": added.externals,
+    }
+
+
+def format_totals(totals: DocumentCounts) -> str:
+    """What the document control of the province now holds."""
+    return _(
+        "Document control: %(documents)d documents, %(revisions)d revisions, %(decisions)d "
+        "signed issuing decisions, %(externals)d legal texts and external documents; revision "
+        "tasks: %(open)d open, %(overdue)d of them overdue."
+    ) % {
+        "documents": totals.documents,
+        "revisions": totals.revisions,
+        "decisions": totals.decisions,
+        "externals": totals.externals,
+        "open": totals.open_tasks,
+        "overdue": totals.overdue_tasks,
     }
 
 

@@ -19,6 +19,7 @@ DEMO_PASSWORD = "Demo@2026"
 ADMIN_USERNAME = "admin"
 ADMIN_FULL_NAME = "Quản trị hệ thống"
 ADMIN_POSITION = "Quản trị hệ thống e-ISO"
+OVERSEER_USERNAME = "giamsat"
 
 # The two-tier local government (no districts, merged communes) since 01/07/2025.
 DISTRICTS_ABOLISHED_ON = datetime.date(2025, 6, 30)
@@ -632,7 +633,7 @@ _USERS: tuple[DemoUser, ...] = (
     # The Sở KH&CN's officer who follows ISO in the whole province: overseer of the root, and
     # staff of the Chi cục TĐC where she works.
     DemoUser(
-        "giamsat",
+        OVERSEER_USERNAME,
         "Nguyễn Thị Thanh Hà",
         "Trưởng phòng Quản lý Tiêu chuẩn Chất lượng, Chi cục TĐC",
         (

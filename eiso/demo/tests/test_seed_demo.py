@@ -1,4 +1,4 @@
-"""``manage.py seed_demo``. Building the province takes about a second, so it is built once for
+"""``manage.py seed_demo``. Building the province takes a few seconds, so it is built once for
 the module (in a transaction rolled back at the end) and every test reads it; only the rerun
 test runs the command again."""
 
@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test.utils import override_settings
 
 from eiso.accounts.models import Membership, User
 from eiso.core.models import AuditEvent
@@ -33,9 +34,15 @@ def seed(*args: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def output(django_db_setup, django_db_blocker):
-    """The output of one run; the province it built stays until the end of the module."""
-    with django_db_blocker.unblock(), transaction.atomic():
+def output(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The output of one run; the province it built stays until the end of the module (its
+    document files in a temporary media directory)."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
         yield seed()
         transaction.set_rollback(True)
 

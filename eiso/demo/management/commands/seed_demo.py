@@ -3,14 +3,21 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from eiso.demo.builders import DemoDataError, build_demo, format_logins, format_summary
+from eiso.demo.builders import (
+    DemoDataError,
+    build_demo,
+    format_logins,
+    format_summary,
+    format_totals,
+)
 
 
 class Command(BaseCommand):
     @property
     def help(self) -> str:  # argparse needs a real string, not a lazy one
         return _(
-            "Build the fictional demo province (agencies, departments, users of every role). "
+            "Build the fictional demo province (agencies, departments, users of every role, and "
+            "the document control of the agencies that have an ISO secretary and a head). "
             "Safe to run again: what already exists is left alone."
         )
 
@@ -26,5 +33,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if verbosity >= 1:
             self.stdout.write(format_summary(result.tally))
+            self.stdout.write(format_totals(result.totals))
         if not quiet:
             self.stdout.write(format_logins(result.logins))
