@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from eiso.core.roles import Action, Role
-from eiso.core.scoping import cached_memberships, roles_in, user_scope
+from eiso.core.scoping import cached_memberships, roles_in, user_may, user_scope
 
 DRAFTERS = {Role.ISO_SECRETARY, Role.HEAD}
 REVIEWERS = {Role.HEAD}
@@ -21,6 +21,14 @@ def can_review(user, agency) -> bool:
 
 def can_issue(user, agency) -> bool:
     return bool(roles_in(user, agency) & ISSUERS)
+
+
+def can_keep_external(user, agency, *, shared: bool) -> bool:
+    """The province's shared catalogue of legal texts is kept by its admins and overseers;
+    an agency's own list of external documents by its ISO secretary or head."""
+    if shared:
+        return user_may(user, Action.MANAGE_AGENCIES, agency)
+    return can_draft(user, agency)
 
 
 def can_see_drafts(user, agency) -> bool:

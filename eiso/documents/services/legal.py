@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import NotPermitted, ValidationFailed
-from eiso.core.roles import Action
-from eiso.core.scoping import user_may
 from eiso.core.text import clashes
 from eiso.documents import rules
 from eiso.documents.choices import DocumentStatus, TaskReason, TaskStatus
@@ -32,14 +30,7 @@ EXTERNAL_FIELDS = (
 
 
 def _require_keeper(actor, agency, shared: bool) -> None:
-    """The province's shared catalogue is kept by its admins/overseers; an agency's own list
-    by its ISO secretary or head."""
-    allowed = (
-        user_may(actor, Action.MANAGE_AGENCIES, agency)
-        if shared
-        else rules.can_draft(actor, agency)
-    )
-    if not allowed:
+    if not rules.can_keep_external(actor, agency, shared=shared):
         raise NotPermitted(_("You cannot maintain this list of external documents."))
 
 

@@ -19,13 +19,6 @@ from eiso.documents.forms import ExternalFilterForm, ExternalForm
 from eiso.documents.views._common import AgencyListView, current_agency, require_agency
 
 
-def may_keep(user, agency, *, shared: bool) -> bool:
-    """Whether to offer keeping a list: the services decide (and refuse) in the end."""
-    if shared:
-        return user_may(user, Action.MANAGE_AGENCIES, agency)
-    return rules.can_draft(user, agency)
-
-
 def _in_force(external, today) -> bool:
     return external.replaced_by_id is None and not (
         external.expiry_date and external.expiry_date < today
@@ -64,7 +57,8 @@ class ExternalListView(AgencyListView):
         user = self.request.user
         agency = current_agency(self.request)
         can_create = agency is not None and (
-            may_keep(user, agency, shared=False) or may_keep(user, agency, shared=True)
+            rules.can_keep_external(user, agency, shared=False)
+            or rules.can_keep_external(user, agency, shared=True)
         )
         return super().get_context_data(can_create=can_create, today=timezone.localdate(), **kwargs)
 
@@ -76,8 +70,8 @@ class ExternalCreateView(LoginRequiredMixin, TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.agency = require_agency(request)
-        self.may_share = may_keep(request.user, self.agency, shared=True)
-        if not (self.may_share or may_keep(request.user, self.agency, shared=False)):
+        self.may_share = rules.can_keep_external(request.user, self.agency, shared=True)
+        if not (self.may_share or rules.can_keep_external(request.user, self.agency, shared=False)):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -115,7 +109,7 @@ class ExternalUpdateView(LoginRequiredMixin, TemplateView):
 
     def load(self, request, pk):
         external = selectors.external_get_editable(user=request.user, pk=pk)
-        if not may_keep(request.user, external.agency, shared=external.is_shared):
+        if not rules.can_keep_external(request.user, external.agency, shared=external.is_shared):
             raise Http404
         return external
 
@@ -124,7 +118,7 @@ class ExternalUpdateView(LoginRequiredMixin, TemplateView):
             data,
             user=self.request.user,
             agency=external.agency,
-            may_share=may_keep(self.request.user, external.agency, shared=True),
+            may_share=rules.can_keep_external(self.request.user, external.agency, shared=True),
             external=external,
         )
 
@@ -164,7 +158,7 @@ class ExternalDetailView(LoginRequiredMixin, TemplateView):
             replaced=list(selectors.external_replaced(user=user, external=external)),
             documents=list(selectors.external_linked_documents(user=user, external=external)),
             tasks=list(selectors.external_tasks(user=user, external=external)),
-            can_edit=may_keep(user, external.agency, shared=external.is_shared)
+            can_edit=rules.can_keep_external(user, external.agency, shared=external.is_shared)
             and user_may(
                 user,
                 Action.MANAGE_AGENCIES if external.is_shared else Action.CHANGE,
