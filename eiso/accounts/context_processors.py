@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 
 from eiso.accounts.navigation import items_for
+from eiso.core.selectors import unread_notification_count
 
 
 def active_url_name(items, path: str) -> str:
@@ -33,4 +34,5 @@ def navigation(request):
         "nav_active": active_url_name(items, request.path),
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
+        "unread_notifications": unread_notification_count(user=user),
     }

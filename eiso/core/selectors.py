@@ -67,3 +67,17 @@ def audit_get(*, user, pk) -> AuditEvent:
         )
     except (AuditEvent.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def notification_list(*, user, unread_only: bool = False):
+    """A person's own notifications, newest first."""
+    from eiso.core.models import Notification
+
+    qs = Notification.objects.filter(user=user).select_related("agency")
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return qs.order_by("-created_at", "-id")
+
+
+def unread_notification_count(*, user) -> int:
+    return notification_list(user=user, unread_only=True).count()

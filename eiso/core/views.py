@@ -8,13 +8,16 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from eiso.core import imports, selectors
 from eiso.core.errors import ApplicationError
 from eiso.core.exports import xlsx_response
 from eiso.core.forms import AuditFilterForm, UploadForm
+from eiso.core.notifications import notification_mark_read
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 
@@ -199,3 +202,33 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return _api_error(request, 500, "server_error", str(_("An unexpected error occurred.")))
     return render(request, "500.html", status=500)
+
+
+class NotificationListView(ScopedListView):
+    """The signed-in person's notifications; opening one marks it read."""
+
+    template_name = "core/notification_list.html"
+
+    def get_queryset(self, filters):
+        return selectors.notification_list(
+            user=self.request.user, unread_only=self.request.GET.get("unread") == "1"
+        )
+
+
+class NotificationOpenView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        notification = selectors.notification_list(user=request.user).filter(pk=pk).first()
+        if notification is None:
+            raise Http404
+        notification_mark_read(user=request.user, notification_ids=[notification.pk])
+        target = notification.url
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+            target = ""
+        return redirect(target or "core:notifications")
+
+
+class NotificationReadAllView(LoginRequiredMixin, View):
+    def post(self, request):
+        count = notification_mark_read(user=request.user)
+        messages.success(request, _("%(n)s notification(s) marked as read.") % {"n": count})
+        return redirect("core:notifications")

@@ -154,12 +154,12 @@ def test_weak_password_is_refused(client, world):
 def test_user_list_query_count_does_not_grow(client, world, django_assert_num_queries):
     client.force_login(world.quan)
     url = reverse("accounts:user_list")
-    # session, user, memberships, agency choices (filter form), count, page, prefetch
-    with django_assert_num_queries(7):
+    # session, user, memberships, unread notifications, agency choices, count, page, prefetch
+    with django_assert_num_queries(8):
         client.get(url)
     for _ in range(15):
         MembershipFactory(agency=world.B)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 8 + 15  # the personas + 15
 

@@ -287,11 +287,11 @@ def test_decision_list_query_count_does_not_grow_with_rows(
     client.force_login(world.an)
     url = reverse("documents:decision_list")
     # session, user, memberships, count, page
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url)
     for n in range(1, 21):
         draft_decision(world, world.A, code=f"QT-{n:02d}", subject=f"Quyết định {n}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 21
 

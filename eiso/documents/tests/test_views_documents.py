@@ -180,7 +180,7 @@ def test_document_list_query_count_does_not_grow_with_rows(
     client.force_login(world.an)
     url = reverse("documents:list")
     # session, user, memberships, departments (filter), count, page
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
     drafts = [
         make_draft(world, world.A, code=f"QT-{n:02d}", with_file=False, content="Nội dung")
@@ -189,7 +189,7 @@ def test_document_list_query_count_does_not_grow_with_rows(
     issue_revisions(world, [revision for _, revision in drafts[:10]], number="99/QĐ")
     for document, _ in drafts[:5]:  # issued, with a revision in preparation
         services.revision_start(actor=world.an, document=document, change_summary="Sửa")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 21
 
@@ -591,7 +591,7 @@ def test_the_document_page_query_count_does_not_grow_with_revisions_and_readers(
     client.get(url)
     # session, user, memberships, document, revisions (+ files), acknowledgements, events of
     # both revisions, links (legal bases, references, forms, used in, distribution), tasks
-    with django_assert_num_queries(15) as first:
+    with django_assert_num_queries(16) as first:
         client.get(url)
     MembershipFactory.create_batch(10, agency=world.A)
     pending = document.revisions.get(number=2)

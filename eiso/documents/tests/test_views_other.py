@@ -129,14 +129,14 @@ def test_master_list_query_count_does_not_grow_with_rows(client, world, django_a
     url = reverse("documents:master_list")
     # session, user, memberships, documents, review status (last, this quarter, last
     # quarter, history), review history
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(url)
     revisions = [
         make_draft(world, world.A, code=f"QT-{n:02d}", with_file=False, content="x")[1]
         for n in range(1, 21)
     ]
     issue_revisions(world, revisions, number="02/QĐ")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert len(response.context["documents"]) == 21
 
@@ -302,11 +302,11 @@ def test_external_list_filters_and_query_count(client, world, django_assert_num_
     page = body(client.get(url, {"q": "thu tuc hanh chinh"}))
     assert "A-01/2026" in page and "19/2014" not in page
     # session, user, memberships, count, page
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url)
     for n in range(20):
         own_text(world, world.A, number=f"{n}/2026/TB")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 22
 
@@ -396,11 +396,11 @@ def test_task_list_query_count_does_not_grow_with_rows(client, world, django_ass
     client.force_login(world.an)
     url = reverse("documents:task_list")
     # session, user, memberships, count, page
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get(url)
     for n in range(1, 21):
         make_task(world, world.A, code=f"QT-{n:02d}")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 21
 

@@ -67,11 +67,11 @@ def test_search_ignores_diacritics(client, world):
 def test_agency_list_query_count_does_not_grow_with_rows(client, world, django_assert_num_queries):
     client.force_login(world.dung)
     url = reverse("organizations:list")
-    # session, user, memberships, kinds (filter form), count, page
-    with django_assert_num_queries(6):
+    # session, user, memberships, unread notifications, kinds (filter form), count, page
+    with django_assert_num_queries(7):
         client.get(url)
     AgencyFactory.create_batch(20, parent=world.A)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 23  # P, A, B and the 20 new ones
 
