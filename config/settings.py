@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "eiso.organizations",
     "eiso.accounts",
     "eiso.documents",
+    "eiso.procedures",
     "eiso.dashboard",
     "eiso.demo",
     "eiso.api",

@@ -15,6 +15,7 @@ GLOBAL_MODELS = {
     "organizations.agencykind": "a catalogue shared by the whole deployment",
     "documents.documentcontrolpolicy": "legal parameters of the deployment (rules as data)",
     "documents.documenttemplate": "the framework model shared by every agency",
+    "procedures.administrativeprocedure": "the province's TTHC catalogue, shared by all",
     "authtoken.token": "DRF's API token of one user",
     "authtoken.tokenproxy": "DRF's admin proxy",
     "axes.accessattempt": "django-axes lockout bookkeeping",

@@ -1,0 +1,18 @@
+"""Who may do what with administrative procedures, on top of the agency scope."""
+
+from __future__ import annotations
+
+from eiso.core.roles import Action, Role
+from eiso.core.scoping import roles_in, user_may, user_scope
+
+
+def can_keep_catalogue(user) -> bool:
+    """The province's catalogue is kept by its admins and overseers."""
+    return not user_scope(user, Action.MANAGE_AGENCIES).empty
+
+
+def can_manage_scope(user, agency) -> bool:
+    """An agency's list of handled procedures: its ISO secretary or head, or its overseers."""
+    return bool(roles_in(user, agency) & {Role.ISO_SECRETARY, Role.HEAD}) or user_may(
+        user, Action.MANAGE_AGENCIES, agency
+    )
