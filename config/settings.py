@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "eiso.accounts",
     "eiso.documents",
     "eiso.procedures",
+    "eiso.qms",
     "eiso.dashboard",
     "eiso.demo",
     "eiso.api",

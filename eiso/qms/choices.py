@@ -1,0 +1,35 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StandardVersion(models.TextChoices):
+    V2008 = "2008", "TCVN ISO 9001:2008"
+    V2015 = "2015", "TCVN ISO 9001:2015"
+
+
+class QmsStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    BUILDING = "building", _("Building")
+    APPLIED = "applied", _("Applied")
+    ANNOUNCED = "announced", _("Announced")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class AnnouncementKind(models.TextChoices):
+    FIRST = "first", _("First announcement")
+    RE = "re", _("Re-announcement")
+
+
+class AnnouncementStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    SENT = "sent", _("Sent to the overseer")
+    RECEIVED = "received", _("Received by the overseer")
+
+
+class CommitteeRole(models.TextChoices):
+    HEAD = "head", _("Head of the committee")
+    DEPUTY = "deputy", _("Deputy head")
+    MANAGEMENT_REP = "management_rep", _("Management representative")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")

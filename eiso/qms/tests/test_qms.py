@@ -1,0 +1,219 @@
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from eiso.core.errors import InvalidTransition, NotPermitted, ValidationFailed
+from eiso.core.models import Notification
+from eiso.organizations.tests.factories import AgencyFactory, kind
+from eiso.procedures import services as procedures
+from eiso.procedures.models import AdministrativeProcedure
+from eiso.qms import selectors, services
+from eiso.qms.choices import AnnouncementStatus, QmsStatus
+from eiso.qms.models import Announcement, QualitySystem
+
+DAY = datetime.date(2025, 9, 15)
+
+
+def scan():
+    return SimpleUploadedFile("qd-cong-bo.pdf", b"%PDF-1.4\n%%EOF\n")
+
+
+def tthc(code, level="provincial"):
+    return AdministrativeProcedure.objects.create(code=code, name=f"Thủ tục {code}", level=level)
+
+
+def scoped(world, *codes, agency=None):
+    procedures.handled_assign(
+        actor=world.an if agency is None else world.quan,
+        agency=agency or world.A,
+        procedures=[tthc(c) for c in codes],
+    )
+
+
+def announce(world, agency=None, number="25/QĐ-STP", date=DAY, reason="", actor=None):
+    actor = actor or world.an
+    agency = agency or world.A
+    draft = services.announcement_create(
+        actor=actor,
+        agency=agency,
+        signer_name="Đặng Văn Hải",
+        signer_title="GIÁM ĐỐC",
+        reason=reason,
+    )
+    return services.announcement_sign(
+        actor=actor, announcement=draft, number=number, date=date, signed_scan=scan()
+    )
+
+
+@pytest.mark.django_db
+def test_the_life_of_an_announcement(world):
+    scoped(world, "1.001", "1.002")
+    signed = announce(world)
+    qms = QualitySystem.objects.get(agency=world.A)
+    assert qms.status == QmsStatus.ANNOUNCED and signed.kind == "first"
+    assert signed.scope_snapshot["procedures"] == ["1.001", "1.002"]
+    services.announcement_send(actor=world.an, announcement=signed)
+    assert Notification.objects.filter(user=world.dung, agency=world.A).exists()
+    with pytest.raises(NotPermitted):
+        services.announcement_receive(actor=world.an, announcement=signed)
+    received = services.announcement_receive(
+        actor=world.dung, announcement=signed, on=datetime.date(2025, 9, 20)
+    )
+    assert received.status == AnnouncementStatus.RECEIVED and received.received_by == world.dung
+    services.announcement_publish(actor=world.an, announcement=received)
+    assert Announcement.objects.get(pk=signed.pk).is_published
+
+
+@pytest.mark.django_db
+def test_adding_procedures_makes_a_reannouncement_due_and_a_new_one_settles_it(world):
+    scoped(world, "1.001")
+    announce(world)
+    assert selectors.reannouncement_reasons(user=world.an, agency=world.A) == []
+    scoped(world, "1.002")
+    reasons = selectors.reannouncement_reasons(user=world.an, agency=world.A)
+    assert len(reasons) == 1 and "1.002" in reasons[0]
+    again = announce(world, number="40/QĐ-STP", date=DAY + datetime.timedelta(days=30))
+    assert again.kind == "re" and "1.002" in again.reason
+    assert selectors.reannouncement_reasons(user=world.an, agency=world.A) == []
+
+
+@pytest.mark.django_db
+def test_a_new_standard_version_makes_a_reannouncement_due(world):
+    scoped(world, "1.001")
+    announce(world)
+    qms = QualitySystem.objects.get(agency=world.A)
+    services.qms_update(actor=world.an, agency=world.A, data={"standard_version": "2008"})
+    assert selectors.reannouncement_reasons(user=world.an, agency=world.A) == [
+        QualitySystem.objects.get(pk=qms.pk).reannouncement_reason
+    ]
+
+
+@pytest.mark.django_db
+def test_refusals_save_nothing(world):
+    with pytest.raises(ValidationFailed):  # empty scope
+        services.announcement_create(
+            actor=world.an, agency=world.A, signer_name="x", signer_title="y"
+        )
+    scoped(world, "1.001")
+    with pytest.raises(NotPermitted):
+        services.announcement_create(
+            actor=world.binh, agency=world.A, signer_name="x", signer_title="y"
+        )
+    with pytest.raises(NotPermitted):
+        services.announcement_create(
+            actor=world.chi, agency=world.A, signer_name="x", signer_title="y"
+        )
+    draft = services.announcement_create(
+        actor=world.an, agency=world.A, signer_name="x", signer_title="y"
+    )
+    with pytest.raises(InvalidTransition):  # one draft at a time
+        services.announcement_create(
+            actor=world.an, agency=world.A, signer_name="x", signer_title="y"
+        )
+    with pytest.raises(ValidationFailed):  # a future date
+        services.announcement_sign(
+            actor=world.an,
+            announcement=draft,
+            number="1/QĐ",
+            date=datetime.date.today() + datetime.timedelta(days=5),
+        )
+    with pytest.raises(ValidationFailed):  # not a PDF or image
+        services.announcement_sign(
+            actor=world.an,
+            announcement=draft,
+            number="1/QĐ",
+            date=DAY,
+            signed_scan=SimpleUploadedFile("a.pdf", b"not a pdf"),
+        )
+    draft.refresh_from_db()
+    assert draft.status == AnnouncementStatus.DRAFT and draft.number == ""
+    with pytest.raises(InvalidTransition):
+        services.announcement_send(actor=world.an, announcement=draft)
+
+
+@pytest.mark.django_db
+def test_the_committee_is_flagged_when_a_member_leaves_or_changes_position(world):
+    assert selectors.committee_state(user=world.an, agency=world.A).needs_update
+    with pytest.raises(ValidationFailed):  # no head
+        services.committee_decision_create(
+            actor=world.an,
+            agency=world.A,
+            number="5/QĐ-STP",
+            date=DAY,
+            members=[{"user": world.binh, "committee_role": "member"}],
+        )
+    with pytest.raises(ValidationFailed):  # someone of another agency
+        services.committee_decision_create(
+            actor=world.an,
+            agency=world.A,
+            number="5/QĐ-STP",
+            date=DAY,
+            members=[{"user": world.chi, "committee_role": "head"}],
+        )
+    services.committee_decision_create(
+        actor=world.an,
+        agency=world.A,
+        number="5/QĐ-STP",
+        date=DAY,
+        members=[
+            {"user": world.hai, "committee_role": "head", "position": "Giám đốc"},
+            {"user": world.an, "committee_role": "secretary"},
+            {"user": world.binh, "committee_role": "member"},
+        ],
+    )
+    assert not selectors.committee_state(user=world.an, agency=world.A).needs_update
+    world.binh.memberships.update(is_active=False)
+    world.hai.position = "Phó Giám đốc"
+    world.hai.save()
+    flags = selectors.committee_state(user=world.an, agency=world.A).flags
+    assert len(flags) == 2 and any("Lê Văn Bình" in f for f in flags)
+
+
+@pytest.mark.django_db
+def test_the_summary_counts_by_tier_in_one_query(world, django_assert_num_queries):
+    commune_kind = kind("ubnd_xa")
+    communes = [AgencyFactory(parent=world.P, kind=commune_kind, must_apply=True) for _ in range(6)]
+    scoped(world, "1.001")
+    announce(world)  # A: first announcement
+    for index, commune in enumerate(communes[:3]):
+        scoped(world, f"2.00{index}", agency=commune)
+        announce(world, agency=commune, number=f"{index + 1}/QĐ-UBND", actor=world.quan)
+    QualitySystem.objects.create(agency=communes[3], status=QmsStatus.BUILDING)
+    procedures.handled_assign(actor=world.quan, agency=communes[0], procedures=[tthc("2.009")])
+    announce(
+        world,
+        agency=communes[0],
+        number="9/QĐ-UBND",
+        date=DAY + datetime.timedelta(days=40),
+        actor=world.quan,
+    )
+    overseer = type(world.dung).objects.get(pk=world.dung.pk)
+    with django_assert_num_queries(2):  # the scope, then the grouped query
+        rows = {
+            r["tier"]: r for r in selectors.summary(user=overseer, on=datetime.date(2025, 12, 31))
+        }
+    commune = rows["commune"]
+    assert (commune["agencies"], commune["must_apply"], commune["announced"]) == (6, 6, 3)
+    assert (commune["built"], commune["re_announced"], commune["not_announced"]) == (4, 1, 3)
+    provincial = rows["provincial"]
+    assert (provincial["agencies"], provincial["announced"]) == (3, 1)  # P, A, B
+    assert rows[""]["announced"] == 4
+    before = {r["tier"]: r for r in selectors.summary(user=overseer, on=datetime.date(2025, 9, 1))}
+    assert before["commune"]["announced"] == 0
+
+
+@pytest.mark.django_db
+def test_the_registry_is_one_query_whatever_the_size(world, django_assert_num_queries):
+    scoped(world, "1.001")
+    announce(world)
+    overseer = type(world.dung).objects.get(pk=world.dung.pk)
+    with django_assert_num_queries(2):
+        rows = {a.code: a for a in selectors.registry(user=overseer)}
+    assert rows["A"].last_number == "25/QĐ-STP" and rows["A"].qms_status == "announced"
+    assert rows["B"].last_number is None and "C" not in rows
+    for _ in range(20):
+        AgencyFactory(parent=world.P)
+    overseer = type(world.dung).objects.get(pk=world.dung.pk)
+    with django_assert_num_queries(2):
+        assert len(list(selectors.registry(user=overseer))) == 23
