@@ -8,6 +8,7 @@ from eiso.api.views.documents import (
     DecisionViewSet,
     DocumentViewSet,
     ExternalDocumentViewSet,
+    MasterListFileViewSet,
     MasterListReviewViewSet,
     MasterListViewSet,
     RevisionFileViewSet,
@@ -42,6 +43,16 @@ urlpatterns = [
         "master-list/",
         MasterListViewSet.as_view({"get": "master_list"}),
         name="master-list",
+    ),
+    path(
+        "master-list/docx/",
+        MasterListFileViewSet.as_view({"get": "docx"}),
+        name="master-list-docx",
+    ),
+    path(
+        "master-list/pdf/",
+        MasterListFileViewSet.as_view({"get": "pdf"}),
+        name="master-list-pdf",
     ),
     *router.urls,
 ]

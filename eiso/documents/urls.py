@@ -34,7 +34,27 @@ urlpatterns = [
     path(
         "decisions/<int:pk>/scan/", views.DecisionScanDownloadView.as_view(), name="decision_scan"
     ),
+    path(
+        "decisions/<int:pk>/docx/",
+        views.DecisionFileView.as_view(file_format="docx"),
+        name="decision_docx",
+    ),
+    path(
+        "decisions/<int:pk>/pdf/",
+        views.DecisionFileView.as_view(file_format="pdf"),
+        name="decision_pdf",
+    ),
     path("master-list/", views.MasterListView.as_view(), name="master_list"),
+    path(
+        "master-list/docx/",
+        views.MasterListFileView.as_view(file_format="docx"),
+        name="master_list_docx",
+    ),
+    path(
+        "master-list/pdf/",
+        views.MasterListFileView.as_view(file_format="pdf"),
+        name="master_list_pdf",
+    ),
     path("external/", views.ExternalListView.as_view(), name="external_list"),
     path("external/new/", views.ExternalCreateView.as_view(), name="external_create"),
     path("external/<int:pk>/", views.ExternalDetailView.as_view(), name="external_detail"),

@@ -8,6 +8,7 @@ the role and the separation of duties."""
 from __future__ import annotations
 
 from django.http import FileResponse, Http404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -54,8 +55,9 @@ from eiso.api.serializers.documents import (
 from eiso.api.serializers.fields import ERROR_RESPONSES, ErrorSerializer
 from eiso.api.views.base import ApiViewSet
 from eiso.core.files import DOCX, PDF, XLSX
+from eiso.core.official import docx_response, pdf_response, render_docx, render_pdf
 from eiso.core.roles import Action
-from eiso.documents import selectors, services
+from eiso.documents import outputs, selectors, services
 
 CHANGE_RESPONSES = {**ERROR_RESPONSES, 409: ErrorSerializer}
 
@@ -333,6 +335,13 @@ class RevisionFileViewSet(ApiViewSet):
         )
 
 
+def official_file(document, filename: str, file_format: str):
+    """An official document (Nghị định 30/2020 layout) rendered as a DOCX or PDF download."""
+    if file_format == "docx":
+        return docx_response(render_docx(document), filename)
+    return pdf_response(render_pdf(document), filename)
+
+
 # --- issuing decisions -------------------------------------------------------------------------
 
 
@@ -419,6 +428,38 @@ class DecisionViewSet(ApiViewSet):
         )
         return self.show(self._load(request, pk), DecisionDetailSerializer)
 
+    @extend_schema(
+        summary=_("The decision as DOCX, in the official layout"),
+        description=_(
+            "A draft decision gives its draft to print and sign (marked as a draft, blanks for "
+            "the number and the day); a signed one its text. Staff only get signed decisions."
+        ),
+        responses={(200, DOCX): OpenApiTypes.BINARY, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=FileDownloadNegotiation)
+    def docx(self, request, pk: int):
+        return self._file(request, pk, "docx")
+
+    @extend_schema(
+        summary=_("The decision as PDF, in the official layout"),
+        description=_(
+            "A draft decision gives its draft to print and sign (marked as a draft, blanks for "
+            "the number and the day); a signed one its text. Staff only get signed decisions."
+        ),
+        responses={(200, PDF): OpenApiTypes.BINARY, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["get"], content_negotiation_class=FileDownloadNegotiation)
+    def pdf(self, request, pk: int):
+        return self._file(request, pk, "pdf")
+
+    def _file(self, request, pk: int, file_format: str):
+        decision = self._load(request, pk)
+        return official_file(
+            outputs.decision_document(decision),
+            outputs.decision_filename(decision, file_format),
+            file_format,
+        )
+
     def _load(self, request, pk: int, *, action: Action = Action.VIEW):
         return selectors.readable_decision_get(user=request.user, pk=pk, action=action)
 
@@ -444,6 +485,38 @@ class MasterListViewSet(ApiViewSet):
             "results": selectors.master_list(user=request.user, agency=agency),
         }
         return self.show(data, MasterListSerializer)
+
+
+class MasterListFileViewSet(ApiViewSet):
+    """The internal master list of an agency as a file in the official layout (landscape):
+    every document in use with its current revision, as of today."""
+
+    content_negotiation_class = FileDownloadNegotiation
+
+    @extend_schema(
+        summary=_("The master list of an agency as DOCX, in the official layout"),
+        parameters=[MasterListQuerySerializer],
+        responses={(200, DOCX): OpenApiTypes.BINARY, 400: ErrorSerializer},
+    )
+    def docx(self, request):
+        return self._file(request, "docx")
+
+    @extend_schema(
+        summary=_("The master list of an agency as PDF, in the official layout"),
+        parameters=[MasterListQuerySerializer],
+        responses={(200, PDF): OpenApiTypes.BINARY, 400: ErrorSerializer},
+    )
+    def pdf(self, request):
+        return self._file(request, "pdf")
+
+    def _file(self, request, file_format: str):
+        agency = self.target_agency(MasterListQuerySerializer)
+        documents = selectors.master_list(user=request.user, agency=agency)
+        return official_file(
+            outputs.master_list_document(agency, documents, as_of=timezone.localdate()),
+            outputs.master_list_filename(agency, file_format),
+            file_format,
+        )
 
 
 @extend_schema_view(

@@ -4,6 +4,7 @@ render."""
 from eiso.documents.views.decisions import (
     DecisionCreateView,
     DecisionDetailView,
+    DecisionFileView,
     DecisionListView,
     DecisionScanDownloadView,
     DecisionScanUploadView,
@@ -24,7 +25,7 @@ from eiso.documents.views.external import (
     ExternalListView,
     ExternalUpdateView,
 )
-from eiso.documents.views.master_list import MasterListView
+from eiso.documents.views.master_list import MasterListFileView, MasterListView
 from eiso.documents.views.revisions import (
     AcknowledgeView,
     FileDownloadView,
@@ -42,6 +43,7 @@ __all__ = [
     "AcknowledgeView",
     "DecisionCreateView",
     "DecisionDetailView",
+    "DecisionFileView",
     "DecisionListView",
     "DecisionScanDownloadView",
     "DecisionScanUploadView",
@@ -58,6 +60,7 @@ __all__ = [
     "ExternalUpdateView",
     "FileDownloadView",
     "FileRemoveView",
+    "MasterListFileView",
     "MasterListView",
     "RevisionApproveView",
     "RevisionEditView",

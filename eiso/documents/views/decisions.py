@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from eiso.core.official import docx_response, pdf_response, render_docx, render_pdf
 from eiso.core.roles import Action
 from eiso.core.views import apply_service
-from eiso.documents import rules, selectors, services
+from eiso.documents import outputs, rules, selectors, services
 from eiso.documents.choices import DecisionStatus
 from eiso.documents.forms import (
     DecisionFilterForm,
@@ -239,3 +240,18 @@ class DecisionScanDownloadView(LoginRequiredMixin, View):
         if not decision.signed_file:
             raise Http404
         return file_response(decision.signed_file, decision.signed_file_name)
+
+
+class DecisionFileView(LoginRequiredMixin, View):
+    """The decision in the official layout (Nghị định 30/2020): the draft to print and sign,
+    marked "DỰ THẢO", or the signed text. Staff only get signed decisions."""
+
+    file_format = "pdf"
+
+    def get(self, request, pk):
+        decision = selectors.readable_decision_get(user=request.user, pk=pk)
+        document = outputs.decision_document(decision)
+        filename = outputs.decision_filename(decision, self.file_format)
+        if self.file_format == "docx":
+            return docx_response(render_docx(document), filename)
+        return pdf_response(render_pdf(document), filename)

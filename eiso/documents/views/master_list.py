@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from eiso.core.exports import xlsx_response
+from eiso.core.official import docx_response, pdf_response, render_docx, render_pdf
 from eiso.core.roles import Action
 from eiso.core.views import apply_service
-from eiso.documents import rules, selectors, services
+from eiso.documents import outputs, rules, selectors, services
 from eiso.documents.forms import AgencyPickForm, MasterListReviewForm, oversees
 from eiso.documents.views._common import current_agency
 from eiso.organizations import selectors as org_selectors
@@ -106,3 +107,20 @@ class MasterListView(LoginRequiredMixin, TemplateView):
             today=timezone.localdate(),
         )
         return self.render_to_response(context)
+
+
+class MasterListFileView(MasterListView):
+    """The master list in the official layout (landscape), current as of today: the same
+    agency as the page (``?agency=<pk>`` for those who oversee)."""
+
+    http_method_names = ["get"]
+    file_format = "pdf"
+
+    def get(self, request):
+        agency = self.load_agency(request)
+        documents = selectors.master_list(user=request.user, agency=agency)
+        document = outputs.master_list_document(agency, documents, as_of=timezone.localdate())
+        filename = outputs.master_list_filename(agency, self.file_format)
+        if self.file_format == "docx":
+            return docx_response(render_docx(document), filename)
+        return pdf_response(render_pdf(document), filename)

@@ -1,0 +1,367 @@
+"""The official files of document control, built from the models as
+:class:`~eiso.core.official.OfficialDocument` (Nghị định 30/2020/NĐ-CP layout); no HTTP here.
+
+- ``decision_document``: the issuing decision (quyết định ban hành), marked "DỰ THẢO" while it
+  is a draft, to print, sign and scan back;
+- ``master_list_document``: the internal master list (danh mục tài liệu nội bộ) of an agency,
+  current as of a date, landscape.
+
+Every string written into these files is Vietnamese data or a legal formula (fixed literals, not
+UI strings); labels that come from choices are resolved in Vietnamese whatever the UI language.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.utils import translation
+
+from eiso.core.official import OfficialDocument, Paragraph, Table, date_line
+from eiso.core.text import vn_fold
+from eiso.documents.choices import DecisionStatus
+from eiso.documents.models import IssuingDecision, Revision
+
+__all__ = [
+    "DRAFT_MARK",
+    "decision_document",
+    "decision_filename",
+    "issuing_body",
+    "master_list_document",
+    "master_list_filename",
+    "number_suffix",
+    "place_name",
+    "superior_body",
+]
+
+DRAFT_MARK = "DỰ THẢO"
+ISO_STANDARD = "Tiêu chuẩn quốc gia TCVN ISO 9001:2015"
+DECISION_TITLE = (
+    "Về việc ban hành, sửa đổi tài liệu Hệ thống quản lý chất lượng theo " + ISO_STANDARD
+)
+DECISION_BASES = (
+    "Căn cứ Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014 của Thủ tướng Chính phủ về "
+    "việc áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc gia TCVN ISO 9001:2008 vào "
+    "hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính nhà nước;",
+    "Căn cứ Thông tư số 26/2014/TT-BKHCN ngày 10 tháng 10 năm 2014 của Bộ trưởng Bộ Khoa học và "
+    "Công nghệ quy định chi tiết thi hành Quyết định số 19/2014/QĐ-TTg ngày 05 tháng 3 năm 2014 "
+    "của Thủ tướng Chính phủ về việc áp dụng Hệ thống quản lý chất lượng theo Tiêu chuẩn quốc "
+    "gia TCVN ISO 9001:2008 vào hoạt động của các cơ quan, tổ chức thuộc hệ thống hành chính "
+    "nhà nước;",
+    # Nghị định 30/2020, Phụ lục III: the last line of the basis ends with a full stop.
+    "Theo đề nghị của Thư ký ISO.",
+)
+DECISION_COLUMNS = ["STT", "Mã hiệu", "Tên tài liệu", "Lần ban hành", "Ngày hiệu lực", "Ghi chú"]
+DECISION_WIDTHS_CM = [1.1, 3.6, 5.0, 1.5, 2.3, 2.5]  # 16 cm: the text width of a portrait A4
+RECIPIENTS = ["Như Điều 3;", "Lưu: VT, Thư ký ISO."]
+
+MASTER_LIST_TYPE = "DANH MỤC TÀI LIỆU NỘI BỘ"
+MASTER_LIST_SYSTEM = "Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015"
+MASTER_LIST_COLUMNS = [
+    "STT",
+    "Mã hiệu",
+    "Tên tài liệu",
+    "Loại tài liệu",
+    "Lần ban hành",
+    "Ngày hiệu lực",
+    "Quyết định ban hành",
+    "Bộ phận chủ trì",
+]
+MASTER_LIST_WIDTHS_CM = [1.1, 3.8, 6.8, 2.9, 1.5, 2.4, 3.5, 2.7]  # 24.7 cm: landscape A4
+MASTER_LIST_RECIPIENTS = ["Các phòng, bộ phận;", "Lưu: VT, Thư ký ISO."]
+
+# People's Committees (Ủy ban nhân dân) write their own name in full, with no superior body
+# above it; the locality is what follows one of these (folded) prefixes.
+COMMITTEE = ("uy ban nhan dan", "ubnd")
+PROVINCE_LEVELS = ("tinh", "thanh pho")
+LOCAL_LEVELS = ("xa", "phuong", "thi tran", "dac khu")
+NBSP = "\u00a0"
+
+
+# --- the agency in the header -----------------------------------------------------------------
+
+
+def _strip_prefix(name: str, prefixes) -> str | None:
+    """``name`` without the first of ``prefixes`` (folded, whole words) it starts with, or None
+    when it starts with none of them: ``"Ủy ban nhân dân tỉnh Phú An"`` → ``"Phú An"``."""
+    words, folded = name.split(), vn_fold(name).split()
+    for prefix in prefixes:
+        steps = prefix.split()
+        if folded[: len(steps)] == steps and len(words) > len(steps):
+            return " ".join(words[len(steps) :])
+    return None
+
+
+def _levels(levels) -> list[str]:
+    return [f"{body} {level}" for body in COMMITTEE for level in levels]
+
+
+def is_peoples_committee(agency) -> bool:
+    return _strip_prefix(agency.name, COMMITTEE) is not None
+
+
+def _root(agency):
+    """The top of the agency's tree (the province's People's Committee), without a query when
+    the agency or its parent is the root."""
+    if agency.parent_id is None:
+        return agency
+    parent = agency.parent
+    if parent.parent_id is None:
+        return parent
+    from eiso.organizations.models import Agency
+
+    root_path = agency.path.split("/")[0] + "/"
+    return Agency.objects.filter(path=root_path).only("name", "short_name").first() or parent
+
+
+def agency_name(agency) -> str:
+    """How the agency names itself in its documents: "Sở Tư pháp", "Ủy ban nhân dân xã Đông
+    Lợi" (a People's Committee in full, others by their short name when they have one)."""
+    if is_peoples_committee(agency):
+        return agency.name.strip()
+    return (agency.short_name or agency.name).strip()
+
+
+def superior_body(agency) -> str:
+    """The body directly above the agency, upper case ("UBND TỈNH PHÚ AN"); none for a
+    People's Committee or the root."""
+    parent = agency.parent if agency.parent_id else None
+    if parent is None or is_peoples_committee(agency):
+        return ""
+    name = (parent.short_name or parent.name).strip()
+    rest = _strip_prefix(name, COMMITTEE[:1])  # the decree allows "UBND" in this line
+    return (f"UBND {rest}" if rest else name).upper()
+
+
+def issuing_body(agency) -> str:
+    """The agency in the header, upper case: "SỞ TƯ PHÁP"; a People's Committee as
+    "ỦY BAN NHÂN DÂN XÃ ĐÔNG LỢI" with the locality kept on one line."""
+    name = agency_name(agency)
+    local = _strip_prefix(name, COMMITTEE)
+    if local:
+        head = name[: len(name) - len(local)].strip()
+        name = f"{head} {NBSP.join(local.split())}"
+    return name.upper()
+
+
+def place_name(agency) -> str:
+    """The place in the date line: a commune's own name for a commune's People's Committee
+    (Nghị định 30/2020), else the province: ``settings.EISO_PROVINCE_NAME`` or the root
+    agency's name without "Ủy ban nhân dân tỉnh"."""
+    commune = _strip_prefix(agency.name, _levels(LOCAL_LEVELS))
+    if commune:
+        return commune
+    configured = (getattr(settings, "EISO_PROVINCE_NAME", "") or "").strip()
+    if configured:
+        return configured
+    root = _root(agency)
+    for name in (root.name, root.short_name):
+        province = _strip_prefix(name or "", _levels(PROVINCE_LEVELS) + list(PROVINCE_LEVELS))
+        if province:
+            return province
+    return root.name.strip()
+
+
+def number_suffix(agency) -> str:
+    """The agency's part of a document symbol: "STP" in "15/QĐ-STP" (from its code); a
+    People's Committee signs "UBND"."""
+    if is_peoples_committee(agency):
+        return "UBND"
+    return "".join(agency.code.split()).upper()
+
+
+def _signer_lines(title: str) -> str:
+    return "\n".join(line.strip().upper() for line in title.splitlines() if line.strip())
+
+
+def _authority(decision: IssuingDecision) -> str:
+    """The line naming who decides, in capitals: "GIÁM ĐỐC SỞ TƯ PHÁP" (the head's title, even
+    when a deputy signs "KT. GIÁM ĐỐC")."""
+    agency = decision.agency
+    head = agency.head_title.strip()
+    if not head:
+        first = (decision.signer_title.strip().splitlines() or [""])[0]
+        head = first.split(".", 1)[1] if first.upper().startswith(("KT.", "TM.", "TL.")) else first
+    body = agency_name(agency).upper()
+    head = head.strip().upper()
+    return f"{head} {body}" if head else body
+
+
+# --- the issuing decision ---------------------------------------------------------------------
+
+
+def _day(date: datetime.date | None) -> str:
+    return f"{date:%d/%m/%Y}" if date else ""
+
+
+def _title(decision: IssuingDecision) -> str:
+    """ "Về việc …" from the decision's subject; the standard formula when the subject is empty
+    or the default subject of the form (in any UI language)."""
+    from eiso.documents.views.decisions import DEFAULT_SUBJECT
+
+    subject = " ".join(decision.subject.split()).rstrip(".;")
+    defaults = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            defaults.add(vn_fold(str(DEFAULT_SUBJECT)))
+    if not subject or vn_fold(subject) in defaults:
+        return DECISION_TITLE
+    if vn_fold(subject).startswith("ve viec "):
+        return subject[0].upper() + subject[1:]
+    first = subject.split()[0]
+    if first[:1].isupper() and first[1:].islower():  # "Ban hành …", not an acronym "QT-01 …"
+        subject = subject[0].lower() + subject[1:]
+    return f"Về việc {subject}"
+
+
+def _effective(revision: Revision, decision: IssuingDecision) -> str:
+    date = revision.effective_date or decision.date
+    return _day(date) if date else "Từ ngày ký"
+
+
+def decision_revisions(decision: IssuingDecision) -> list[Revision]:
+    """Every revision the decision issues (its text lists them all, current or not since)."""
+    return list(
+        Revision.objects.filter(decision=decision)
+        .select_related("document")
+        .order_by("document__code", "number")
+    )
+
+
+def decision_document(
+    decision: IssuingDecision, revisions: list[Revision] | None = None
+) -> OfficialDocument:
+    """The decision in the official layout: its draft (watermarked "DỰ THẢO", blanks for the
+    number and the day) or, once signed, its text with number and date."""
+    if revisions is None:
+        revisions = decision_revisions(decision)
+    agency = decision.agency
+    draft = decision.status == DecisionStatus.DRAFT
+    body = agency_name(agency)
+    number = decision.number.strip()
+    replaced = [r for r in revisions if r.number > 1]
+    rows = [
+        [
+            str(i),
+            r.document.code,
+            r.document.title,
+            f"{r.number:02d}",
+            _effective(r, decision),
+            f"Thay thế lần ban hành {r.number - 1:02d}" if r.number > 1 else "Ban hành lần đầu",
+        ]
+        for i, r in enumerate(revisions, start=1)
+    ]
+    dates = {r.effective_date for r in revisions if r.effective_date}
+    on_signing = not dates or dates == {decision.date}
+    effect = ["Quyết định này có hiệu lực kể từ ngày ký."]
+    if len(dates) == 1 and not on_signing:
+        effect.append(
+            "Các tài liệu ban hành kèm theo có hiệu lực kể từ ngày "
+            + date_line("", next(iter(dates))).removeprefix("ngày ")
+            + "."
+        )
+    elif not on_signing:
+        effect.append("Các tài liệu tại Điều 1 có hiệu lực kể từ ngày ghi tại cột “Ngày hiệu lực”.")
+    if replaced:
+        effect.append(
+            "Lần ban hành trước của các tài liệu được thay thế hết hiệu lực kể từ ngày lần ban "
+            "hành mới có hiệu lực và chỉ được lưu để tra cứu."
+        )
+    return OfficialDocument(
+        superior_body=superior_body(agency),
+        issuing_body=issuing_body(agency),
+        number=f"Số: {number}" if number else f"Số:      /QĐ-{number_suffix(agency)}",
+        place=place_name(agency),
+        date=decision.date,
+        doc_type="QUYẾT ĐỊNH",
+        title=_title(decision),
+        preamble=[_authority(decision), *DECISION_BASES],
+        decision_heading="QUYẾT ĐỊNH:",
+        articles=[
+            Paragraph(
+                "Ban hành kèm theo Quyết định này các tài liệu của Hệ thống quản lý chất lượng "
+                f"theo {ISO_STANDARD} của {body}, gồm:",
+                lead="Điều 1.",
+            ),
+            Table(DECISION_COLUMNS, rows, widths_cm=DECISION_WIDTHS_CM),
+            Paragraph(" ".join(effect), lead="Điều 2."),
+            Paragraph(
+                f"Thư ký ISO, Thủ trưởng các phòng, bộ phận thuộc {body} và các cá nhân có liên "
+                "quan chịu trách nhiệm thi hành Quyết định này./.",
+                lead="Điều 3.",
+            ),
+        ],
+        recipients=list(RECIPIENTS),
+        signer_title=_signer_lines(decision.signer_title),
+        signer_name=decision.signer_name.strip(),
+        watermark=DRAFT_MARK if draft else "",
+    )
+
+
+def decision_filename(decision: IssuingDecision, extension: str) -> str:
+    """ "Dự thảo quyết định.docx" for a draft, "Quyết định 12-QĐ-STP.pdf" once signed (the
+    download's ASCII fallback is "du-thao-quyet-dinh.docx", "quyet-dinh-12-qd-stp.pdf")."""
+    number = decision.number.strip().replace("/", "-")
+    stem = "Dự thảo quyết định" if decision.status == DecisionStatus.DRAFT else "Quyết định"
+    return f"{stem} {number}.{extension}" if number else f"{stem}.{extension}"
+
+
+# --- the master list ----------------------------------------------------------------------------
+
+
+def _decision_cell(revision: Revision) -> str:
+    decision = revision.decision
+    if decision is None:
+        return ""
+    if decision.date:
+        return f"{decision.number}\nngày {_day(decision.date)}"
+    return decision.number
+
+
+def master_list_document(agency, documents, *, as_of: datetime.date) -> OfficialDocument:
+    """The agency's master list as of ``as_of``: each document in use with its current
+    (issued) revision only, as ``selectors.master_list`` gives them; landscape."""
+    with translation.override("vi"):
+        rows = [
+            [
+                str(i),
+                d.code,
+                d.title,
+                str(d.get_kind_display()),
+                f"{d.current_revision.number:02d}",
+                _day(d.current_revision.effective_date),
+                _decision_cell(d.current_revision),
+                d.department.name if d.department_id else "",
+            ]
+            for i, d in enumerate(documents, start=1)
+        ]
+    if rows:
+        summary = (
+            f"Danh mục gồm {len(rows)} tài liệu đang áp dụng, mỗi tài liệu ở lần ban hành hiện "
+            "hành. Các lần ban hành đã bị thay thế hết hiệu lực, không thuộc danh mục này và chỉ "
+            "được lưu để tra cứu."
+        )
+    else:
+        summary = "Chưa có tài liệu nào được ban hành."
+    return OfficialDocument(
+        superior_body=superior_body(agency),
+        issuing_body=issuing_body(agency),
+        number="",
+        place=place_name(agency),
+        date=as_of,
+        doc_type=MASTER_LIST_TYPE,
+        title=f"{MASTER_LIST_SYSTEM}\n(Cập nhật đến ngày {_day(as_of)})",
+        articles=[
+            Table(MASTER_LIST_COLUMNS, rows, widths_cm=MASTER_LIST_WIDTHS_CM),
+            Paragraph(summary, italic=True),
+        ],
+        recipients=list(MASTER_LIST_RECIPIENTS),
+        signer_title=_signer_lines(agency.head_title) or "THỦ TRƯỞNG CƠ QUAN",
+        signer_name=agency.head_name.strip(),
+        landscape=True,
+    )
+
+
+def master_list_filename(agency, extension: str) -> str:
+    """ "Danh mục tài liệu nội bộ STP.pdf" (ASCII: "danh-muc-tai-lieu-noi-bo-stp.pdf")."""
+    return f"Danh mục tài liệu nội bộ {agency.code}.{extension}"
