@@ -68,7 +68,7 @@ class MembershipFields(forms.Form):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
     role = forms.ChoiceField(label=_("Role"))
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=_("Job title"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)

@@ -74,7 +74,7 @@ class Membership(AgencyOwnedModel):
         on_delete=models.SET_NULL,
         related_name="memberships",
     )
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    title = models.CharField(_("job title"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     started_on = models.DateField(_("from"), null=True, blank=True)
     ended_on = models.DateField(_("to"), null=True, blank=True)
