@@ -2,7 +2,7 @@
 real province would have. Idempotent: what already exists (an agency by code, a department by
 name within its agency, a user by user name, a role by user, agency and role) is left alone, so a
 second run creates nothing and takes a few queries. The document control of the demo agencies is
-built last, from documents.py."""
+built next, from documents.py, and the administrative procedures last, from procedures.py."""
 
 from __future__ import annotations
 
@@ -23,6 +23,13 @@ from eiso.core.text import search_text_of, vn_fold
 from eiso.demo import data
 from eiso.demo.data import AgencySpec, DistrictSpec
 from eiso.demo.documents import DocumentCounts, DocumentPlanError, build_documents, document_counts
+from eiso.demo.procedures import (
+    ProcedureAdded,
+    ProcedureCounts,
+    ProcedurePlanError,
+    build_procedures,
+    procedure_counts,
+)
 from eiso.organizations.choices import DepartmentKind
 from eiso.organizations.models import Agency, AgencyKind, Department
 from eiso.organizations.services import agency_create, agency_deactivate, department_create
@@ -159,11 +166,12 @@ class Tally:
     users: int = 0
     roles: int = 0
     documents: DocumentCounts = field(default_factory=DocumentCounts)
+    procedures: ProcedureAdded = field(default_factory=ProcedureAdded)
 
     @property
     def nothing(self) -> bool:
         added = self.documents
-        return not (
+        return self.procedures.nothing and not (
             self.agencies
             or self.departments
             or self.deactivated
@@ -189,6 +197,7 @@ class DemoResult:
     tally: Tally
     logins: list[DemoLogin] = field(default_factory=list)
     totals: DocumentCounts = field(default_factory=DocumentCounts)
+    procedures: ProcedureCounts = field(default_factory=ProcedureCounts)
 
 
 def ensure_admin() -> tuple[User, bool]:
@@ -419,8 +428,9 @@ QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 
 def build_demo() -> DemoResult:
-    """Build (or complete) the demo province in one transaction: agencies, people, then the
-    document control of the agencies that have an ISO secretary and a head."""
+    """Build (or complete) the demo province in one transaction: agencies, people, the document
+    control of the agencies that have an ISO secretary and a head, then the administrative
+    procedures (the catalogue, who handles what, the ISO procedures' links and step tables)."""
     with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
         actor, admin_created = ensure_admin()
         builder = ProvinceBuilder(actor)
@@ -429,9 +439,16 @@ def build_demo() -> DemoResult:
         builder.build_users()
         try:
             builder.tally.documents = build_documents()
-        except DocumentPlanError as exc:
+            builder.tally.procedures = build_procedures(actor)
+        except (DocumentPlanError, ProcedurePlanError) as exc:
             raise DemoDataError(str(exc)) from exc
-    return DemoResult(tally=builder.tally, logins=demo_logins(), totals=document_counts())
+        procedures = procedure_counts(actor)
+    return DemoResult(
+        tally=builder.tally,
+        logins=demo_logins(),
+        totals=document_counts(),
+        procedures=procedures,
+    )
 
 
 # --- output -----------------------------------------------------------------------------------
@@ -443,7 +460,7 @@ def format_summary(tally: Tally) -> str:
             "province": data.PROVINCE
         }
     added = tally.documents
-    return _(
+    summary = _(
         "Demo province %(province)s: created %(agencies)d agencies, %(departments)d departments, "
         "%(users)d users and %(roles)d roles; closed %(deactivated)d district agencies; added "
         "%(documents)d documents, %(revisions)d revisions, %(decisions)d issuing decisions and "
@@ -459,6 +476,45 @@ def format_summary(tally: Tally) -> str:
         "revisions": added.revisions,
         "decisions": added.decisions,
         "externals": added.externals,
+    }
+    procedures = tally.procedures
+    if procedures.nothing:
+        return summary
+    return " ".join(
+        (
+            summary,
+            _(
+                "Administrative procedures: added %(catalogue)d to the catalogue and amended "
+                "%(amended)d; %(handled)d handled procedures, %(links)d links from ISO procedures "
+                "and %(steps)d step tables written."
+            )
+            % {
+                "catalogue": procedures.catalogue,
+                "amended": procedures.amended,
+                "handled": procedures.handled,
+                "links": procedures.links,
+                "steps": procedures.step_tables,
+            },
+        )
+    )
+
+
+def format_procedures(totals: ProcedureCounts) -> str:
+    """What the province's administrative procedures now hold."""
+    return _(
+        "Administrative procedures: %(catalogue)d in the catalogue (%(abolished)d abolished); "
+        "%(handled)d handled by %(agencies)d agencies, %(covered)d covered by an issued ISO "
+        "procedure, %(gaps)d gaps; %(steps)d step tables, %(mismatches)d of them differing from "
+        "the statutory time limit."
+    ) % {
+        "catalogue": totals.catalogue,
+        "abolished": totals.abolished,
+        "handled": totals.handled,
+        "agencies": totals.agencies,
+        "covered": totals.covered,
+        "gaps": totals.gaps,
+        "steps": totals.step_tables,
+        "mismatches": totals.mismatches,
     }
 
 

@@ -200,15 +200,16 @@ def iso_procedure_link(*, actor, document, procedure: AdministrativeProcedure) -
             "document": existing.document.code,
         }
         raise ValidationFailed(message, fields={"procedure": [message]})
-    link, _created = IsoProcedure.objects.get_or_create(
+    link, created = IsoProcedure.objects.get_or_create(
         agency=document.agency, procedure=procedure, defaults={"document": document}
     )
-    audit_record(
-        actor=actor,
-        action="procedure.link",
-        obj=document,
-        changes={"procedure": procedure.code},
-    )
+    if created:
+        audit_record(
+            actor=actor,
+            action="procedure.link",
+            obj=document,
+            changes={"procedure": procedure.code},
+        )
     return link
 
 

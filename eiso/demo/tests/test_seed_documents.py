@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document as DocxDocument
 
 from eiso.accounts.models import User
@@ -44,8 +44,10 @@ SYSTEM = ("CSCL", "QT-01", "QT-02", "QT-03", "QT-04", "QT-05", "QT-06")
 
 
 def seed(*args: str) -> str:
+    """The command's output in English (the tests read its sentences; the site speaks vi)."""
     out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    with translation.override("en"):
+        call_command("seed_demo", *args, stdout=out)
     return out.getvalue()
 
 

@@ -7,6 +7,7 @@ from eiso.demo.builders import (
     DemoDataError,
     build_demo,
     format_logins,
+    format_procedures,
     format_summary,
     format_totals,
 )
@@ -16,8 +17,10 @@ class Command(BaseCommand):
     @property
     def help(self) -> str:  # argparse needs a real string, not a lazy one
         return _(
-            "Build the fictional demo province (agencies, departments, users of every role, and "
-            "the document control of the agencies that have an ISO secretary and a head). "
+            "Build the fictional demo province (agencies, departments, users of every role, the "
+            "document control of the agencies that have an ISO secretary and a head, and the "
+            "administrative procedures: catalogue, handled procedures, ISO procedures' step "
+            "tables). "
             "Safe to run again: what already exists is left alone."
         )
 
@@ -34,5 +37,6 @@ class Command(BaseCommand):
         if verbosity >= 1:
             self.stdout.write(format_summary(result.tally))
             self.stdout.write(format_totals(result.totals))
+            self.stdout.write(format_procedures(result.procedures))
         if not quiet:
             self.stdout.write(format_logins(result.logins))
