@@ -9,6 +9,10 @@ urlpatterns = [
     path("agencies/", include("eiso.organizations.urls")),
     path("audit/", include("eiso.core.urls")),
     path("documents/", include("eiso.documents.urls")),
+    path("procedures/", include("eiso.procedures.urls")),
+    path("qms/", include("eiso.qms.urls")),
+    path("oversight/", include("eiso.qms.urls_oversight")),
+    path("qms-import/", include("eiso.qms.urls_import")),
     path("api/v1/", include("eiso.api.urls")),
 ]
 if settings.DEBUG or settings.DEV_MODE:

@@ -47,6 +47,23 @@ NAV_ITEMS: list[NavItem] = [
         QMS_KEEPERS,
         _("Document control"),
     ),
+    NavItem(
+        _("Procedures (TTHC)"),
+        "procedures:handled",
+        "card-checklist",
+        ALL - MANAGERS,
+        _("Administrative procedures"),
+    ),
+    NavItem(
+        _("Procedures (TTHC)"),
+        "procedures:catalogue",
+        "card-checklist",
+        MANAGERS,
+        _("Administrative procedures"),
+    ),
+    NavItem(
+        _("Coverage"), "procedures:coverage", "pie-chart", MANAGERS, _("Administrative procedures")
+    ),
     NavItem(_("Agencies"), "organizations:list", "diagram-3", MANAGERS, _("Administration")),
     NavItem(_("Import agencies"), "organizations:import", "upload", MANAGERS, _("Administration")),
     NavItem(
@@ -58,6 +75,17 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(_("Audit trail"), "core:audit_list", "clock-history", MANAGERS, _("Administration")),
     NavItem(_("API"), "api:docs", "braces", frozenset({Role.ADMIN}), _("Administration")),
+    NavItem(_("Registry"), "oversight:registry", "clipboard-data", MANAGERS, _("Oversight")),
+    NavItem(_("Summary"), "oversight:summary", "bar-chart", MANAGERS, _("Oversight")),
+    NavItem(_("QMS"), "qms:record", "award", QMS_KEEPERS - MANAGERS, _("Quality system")),
+    NavItem(_("Announcements"), "qms:announcements", "megaphone", QMS_KEEPERS, _("Quality system")),
+    NavItem(
+        _("Steering committee"),
+        "qms:committee",
+        "people",
+        QMS_KEEPERS - MANAGERS,
+        _("Quality system"),
+    ),
 ]
 
 

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from eiso.accounts.models import Membership, User
 from eiso.core.roles import Action
+from eiso.core.scoping import with_predecessor_flag
 from eiso.core.text import vn_fold
 
 USER_ORDERINGS = {
@@ -24,7 +25,10 @@ def active_memberships(*, user) -> list[Membership]:
     if not user.is_authenticated:
         return []
     return list(
-        Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+        # The flag lets the scope (primed from these rows) skip looking for merged agencies.
+        with_predecessor_flag(
+            Membership.objects.filter(user=user, is_active=True, agency__is_active=True)
+        )
         .select_related("agency", "department")
         .order_by("agency__path", "role")
     )

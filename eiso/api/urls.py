@@ -17,6 +17,14 @@ from eiso.api.views.documents import (
 )
 from eiso.api.views.imports import ImportView
 from eiso.api.views.organizations import AgencyViewSet, DepartmentViewSet
+from eiso.api.views.oversight import OversightViewSet
+from eiso.api.views.procedures import (
+    CoverageViewSet,
+    DocumentStepsViewSet,
+    HandledProcedureViewSet,
+    ProcedureViewSet,
+)
+from eiso.api.views.qms import AnnouncementViewSet, CommitteeDecisionViewSet, QmsViewSet
 
 app_name = "api"
 
@@ -33,6 +41,11 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("master-list-reviews", MasterListReviewViewSet, basename="master-list-review")
 router.register("external-documents", ExternalDocumentViewSet, basename="external-document")
 router.register("revision-tasks", RevisionTaskViewSet, basename="revision-task")
+router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("handled-procedures", HandledProcedureViewSet, basename="handled-procedure")
+router.register("coverage", CoverageViewSet, basename="coverage")
+router.register("announcements", AnnouncementViewSet, basename="announcement")
+router.register("committee-decisions", CommitteeDecisionViewSet, basename="committee-decision")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -53,6 +66,34 @@ urlpatterns = [
         "master-list/pdf/",
         MasterListFileViewSet.as_view({"get": "pdf"}),
         name="master-list-pdf",
+    ),
+    # The ISO procedure of a document: its step table and the TTHC it implements.
+    path(
+        "documents/<int:pk>/steps/",
+        DocumentStepsViewSet.as_view({"get": "steps", "put": "replace_steps"}),
+        name="document-steps",
+    ),
+    path(
+        "documents/<int:pk>/procedure/",
+        DocumentStepsViewSet.as_view({"put": "link", "delete": "unlink"}),
+        name="document-procedure",
+    ),
+    # The overseer's registry and provincial summary of a subtree (``?root=<agency code>``).
+    path(
+        "oversight/summary/",
+        OversightViewSet.as_view({"get": "summary"}),
+        name="oversight-summary",
+    ),
+    path(
+        "oversight/registry/",
+        OversightViewSet.as_view({"get": "registry"}),
+        name="oversight-registry",
+    ),
+    # The QMS record of one agency (``?agency=<pk>``; default: the agency of the role).
+    path(
+        "qms/",
+        QmsViewSet.as_view({"get": "record", "patch": "update_record"}),
+        name="qms",
     ),
     *router.urls,
 ]

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.apps import apps
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
 
 from eiso.core.roles import ROLE_REACH, Action, Reach
 
@@ -55,13 +55,98 @@ NOWHERE = Scope()
 EVERYWHERE = Scope(everything=True)
 
 
+def _roles_viewing(reach: Reach) -> list[str]:
+    return [role for role, reaches in ROLE_REACH.items() if reaches.get(Action.VIEW) == reach]
+
+
+def with_predecessor_flag(memberships):
+    """Annotate a Membership queryset with ``reaches_predecessors``: whether agencies merged
+    into what the membership views (``Agency.successor``) lie outside that reach. It costs no
+    extra query, and lets ``user_scope`` skip the predecessor query when there is nothing to
+    find — which is nearly always."""
+    agency_model = apps.get_model("organizations", "Agency")
+    direct = agency_model.objects.filter(successor_id=OuterRef("agency_id"))
+    into_subtree = agency_model.objects.filter(
+        successor__path__startswith=OuterRef("agency__path")
+    ).exclude(path__startswith=OuterRef("agency__path"))
+    return memberships.annotate(
+        reaches_predecessors=Case(
+            When(role__in=_roles_viewing(Reach.AGENCY), then=Exists(direct)),
+            When(role__in=_roles_viewing(Reach.SUBTREE), then=Exists(into_subtree)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def _memberships(user):
     membership_model = apps.get_model("accounts", "Membership")
     return list(
-        membership_model.objects.filter(user=user, is_active=True, agency__is_active=True)
+        with_predecessor_flag(
+            membership_model.objects.filter(user=user, is_active=True, agency__is_active=True)
+        )
         .select_related("agency")
         .only("role", "agency__id", "agency__path")
     )
+
+
+def _predecessors_of(agency_ids: list[int], paths: list[str]) -> list[tuple[int, str]]:
+    """``(id, path)`` of every agency whose successor chain leads to one of ``agency_ids`` or
+    into one of the subtrees ``paths`` — one recursive query (both SQLite and PostgreSQL)."""
+    agency_model = apps.get_model("organizations", "Agency")
+    table = connection.ops.quote_name(agency_model._meta.db_table)
+    successor = connection.ops.quote_name(agency_model._meta.get_field("successor").column)
+    conditions: list[str] = []
+    params: list[object] = []
+    if agency_ids:
+        conditions.append(f"s.id IN ({', '.join(['%s'] * len(agency_ids))})")
+        params.extend(agency_ids)
+    for path in paths:  # paths hold digits and "/" only: no LIKE wildcards to escape
+        conditions.append("s.path LIKE %s")
+        params.append(f"{path}%")
+    if not conditions:
+        return []
+    sql = (
+        f"WITH RECURSIVE pred(id) AS ("
+        f" SELECT a.id FROM {table} a JOIN {table} s ON s.id = a.{successor}"
+        f" WHERE {' OR '.join(conditions)}"
+        f" UNION"
+        f" SELECT a.id FROM {table} a JOIN pred p ON a.{successor} = p.id"
+        f") SELECT t.id, t.path FROM {table} t WHERE t.id IN (SELECT id FROM pred)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(row[0], row[1]) for row in cursor.fetchall()]
+
+
+def _predecessor_ids(cache: dict, ids: set[int], paths: list[str]) -> set[int]:
+    """Agencies merged (or split) into what the VIEW scope reaches: their documents and
+    announcements stay readable from the successor. Cached with the memberships; at most one
+    query, and none when no membership is flagged (see ``with_predecessor_flag``)."""
+    if "predecessors" not in cache:
+        flagged = [
+            m
+            for m in cache["memberships"]
+            # Memberships loaded without the flag (primed elsewhere): ask, to be safe.
+            if getattr(m, "reaches_predecessors", True)
+        ]
+        seed_ids = [
+            m.agency.pk
+            for m in flagged
+            if ROLE_REACH.get(m.role, {}).get(Action.VIEW) == Reach.AGENCY
+        ]
+        seed_paths = [
+            m.agency.path
+            for m in flagged
+            if ROLE_REACH.get(m.role, {}).get(Action.VIEW) == Reach.SUBTREE
+        ]
+        found = _predecessors_of(sorted(set(seed_ids)), sorted(set(seed_paths)))
+        cache["predecessors"] = found
+    return {
+        pk
+        for pk, path in cache["predecessors"]
+        if pk not in ids and not any(path.startswith(p) for p in paths)
+    }
 
 
 def user_scope(user, action: Action = Action.VIEW) -> Scope:
@@ -91,6 +176,8 @@ def user_scope(user, action: Action = Action.VIEW) -> Scope:
     # Drop paths already inside another path of the scope.
     paths = sorted(set(paths))
     minimal = [p for p in paths if not any(p != o and p.startswith(o) for o in paths)]
+    if action == Action.VIEW and not everything:
+        ids |= _predecessor_ids(cache, ids, minimal)
     scope = EVERYWHERE if everything else Scope(False, frozenset(ids), tuple(minimal))
     cache[action] = scope
     return scope

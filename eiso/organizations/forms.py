@@ -100,3 +100,130 @@ class DepartmentForm(BootstrapForm):
     code = forms.CharField(label=_("Code"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=DepartmentKind.choices)
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+
+
+class _ReorganisationForm(BootstrapForm):
+    on = DateField(label=_("Effective on"), help_text=_("The old agencies end the day before."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2, "col": "col-md-12"}),
+        help_text=_("The decision that reorganised the agencies (number, date, issuer)."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.manageable = selectors.agency_choices(user=user, action=Action.MANAGE_AGENCIES)
+
+
+class MergeForm(_ReorganisationForm):
+    """Merge agencies into an existing agency or a new one."""
+
+    sources = forms.ModelMultipleChoiceField(
+        label=_("Agencies to merge"), queryset=None, widget=forms.MultipleHiddenInput
+    )
+    into = forms.ModelChoiceField(
+        label=_("Merge into an existing agency"), queryset=None, required=False
+    )
+    new_code = forms.CharField(label=_("Code of the new agency"), max_length=40, required=False)
+    new_name = forms.CharField(
+        label=_("Official name of the new agency"), max_length=300, required=False
+    )
+    new_short_name = forms.CharField(
+        label=_("Short name of the new agency"), max_length=120, required=False
+    )
+    new_kind = forms.ModelChoiceField(
+        label=_("Kind of the new agency"),
+        queryset=AgencyKind.objects.all(),
+        required=False,
+        help_text=_("Default: the kind of the first agency merged."),
+    )
+
+    field_order = ["into", "new_code", "new_name", "new_short_name", "new_kind", "on", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sources"].queryset = self.manageable
+        self.fields["into"].queryset = self.manageable
+
+    def clean(self):
+        data = super().clean()
+        new = bool(data.get("new_code") or data.get("new_name"))
+        if data.get("into") and new:
+            raise forms.ValidationError(_("Merge into an existing agency or a new one, not both."))
+        if not data.get("into") and not new:
+            raise forms.ValidationError(
+                _("Choose the agency to merge into, or give the new agency's code and name.")
+            )
+        if new and not (data.get("new_code") and data.get("new_name")):
+            raise forms.ValidationError(_("The new agency needs a code and an official name."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        new = None
+        if not data.get("into"):
+            new = {"code": data["new_code"], "name": data["new_name"]}
+            if data.get("new_short_name"):
+                new["short_name"] = data["new_short_name"]
+            if data.get("new_kind"):
+                new["kind"] = data["new_kind"]
+        return {
+            "sources": list(data["sources"]),
+            "into": data.get("into"),
+            "new": new,
+            "on": data["on"],
+            "reason": data["reason"],
+        }
+
+
+class SplitForm(_ReorganisationForm):
+    """Split an agency into new ones: one line per new agency, ``code | official name``."""
+
+    source = forms.ModelChoiceField(label=_("Agency to split"), queryset=None)
+    parts = forms.CharField(
+        label=_("New agencies"),
+        widget=forms.Textarea(attrs={"rows": 4, "col": "col-md-12"}),
+        help_text=_(
+            "One per line: code | official name. The first one succeeds the old agency (it "
+            "receives its sub-agencies, procedures and history)."
+        ),
+    )
+    kind = forms.ModelChoiceField(
+        label=_("Kind of the new agencies"),
+        queryset=AgencyKind.objects.all(),
+        required=False,
+        help_text=_("Default: the kind of the agency split."),
+    )
+
+    field_order = ["source", "parts", "kind", "on", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = self.manageable
+
+    def clean_parts(self) -> list[dict]:
+        parts = []
+        for number, line in enumerate(self.cleaned_data["parts"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, sep, name = line.partition("|")
+            if not sep or not code.strip() or not name.strip():
+                raise forms.ValidationError(
+                    _("Line %(n)s: write “code | official name”.") % {"n": number}
+                )
+            parts.append({"code": code.strip(), "name": name.strip()})
+        if len(parts) < 2:
+            raise forms.ValidationError(_("A split needs at least two new agencies."))
+        return parts
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        parts = data["parts"]
+        if data.get("kind"):
+            parts = [{**part, "kind": data["kind"]} for part in parts]
+        return {
+            "source": data["source"],
+            "parts": parts,
+            "on": data["on"],
+            "reason": data["reason"],
+        }

@@ -119,3 +119,25 @@ def department_get(*, user, pk: int, action: Action = Action.VIEW) -> Department
         )
     except (Department.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def agency_predecessors(*, user, agency: Agency) -> QuerySet[Agency]:
+    """The agencies merged or split into ``agency`` (their successor is ``agency``)."""
+    return (
+        Agency.objects.visible_to(user)
+        .filter(successor=agency)
+        .select_related("kind")
+        .order_by("active_to", "path")
+    )
+
+
+def reorganisation_candidates(
+    *, user, q: str = "", selected: list[int] | None = None, limit: int = 50
+) -> list[Agency]:
+    """Active agencies the user manages that match ``q`` (accents ignored), for choosing the
+    agencies to merge or split — and those already chosen, whatever ``q``."""
+    qs = agency_choices(user=user, action=Action.MANAGE_AGENCIES).select_related("parent")
+    found = list(qs.filter(search_text__contains=vn_fold(q))[:limit]) if q else []
+    chosen = list(qs.filter(pk__in=selected)) if selected else []
+    seen = {a.pk for a in chosen}
+    return chosen + [a for a in found if a.pk not in seen]

@@ -296,3 +296,13 @@ def department_update(*, actor, department: Department, data: dict) -> Departmen
     if changes:
         audit_record(actor=actor, action="department.update", obj=locked, changes=changes)
     return locked
+
+
+def agency_move_under(*, agency: Agency, new_parent: Agency) -> Agency:
+    """Move ``agency`` and its whole subtree under ``new_parent`` (paths, depths, parent).
+    No permission check and no audit event: for services that check and audit the move as
+    part of a larger change (mergers, splits)."""
+    _move_subtree(agency, new_parent)
+    agency.parent = new_parent
+    Agency.objects.filter(pk=agency.pk).update(parent=new_parent, version=F("version") + 1)
+    return agency

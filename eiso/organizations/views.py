@@ -19,8 +19,16 @@ from eiso.core.roles import Action
 from eiso.core.scoping import user_may, user_scope
 from eiso.core.views import ImportView, ScopedListView, apply_service
 from eiso.organizations import selectors, services
-from eiso.organizations.forms import AgencyFilterForm, AgencyForm, DeactivateForm, DepartmentForm
+from eiso.organizations.forms import (
+    AgencyFilterForm,
+    AgencyForm,
+    DeactivateForm,
+    DepartmentForm,
+    MergeForm,
+    SplitForm,
+)
 from eiso.organizations.imports import AgencyImporter
+from eiso.organizations.reorganization import agency_merge, agency_split
 
 
 def _yes(value: bool) -> str:
@@ -102,6 +110,7 @@ class AgencyDetailView(LoginRequiredMixin, TemplateView):
             children=selectors.agency_children(user=user, agency=agency),
             departments=selectors.department_list(user=user, agency=agency),
             members=account_selectors.membership_list(user=user, agency=agency, active=True),
+            predecessors=selectors.agency_predecessors(user=user, agency=agency),
             can_manage=user_may(user, Action.MANAGE_AGENCIES, agency),
             can_manage_departments=user_may(user, Action.MANAGE_AGENCIES, agency)
             or user_may(user, Action.MANAGE_USERS, agency),
@@ -305,3 +314,82 @@ class AgencyImportSampleView(LoginRequiredMixin, View):
         return xlsx_response(
             filename="mau-nhap-co-quan.xlsx", title="co-quan", columns=columns, rows=rows
         )
+
+
+def _ids(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()]
+
+
+class _ReorganisationView(LoginRequiredMixin, TemplateView):
+    """Mergers and splits are for those who manage agencies (elsewhere: 404)."""
+
+    form_class: type = MergeForm
+    source_field: str | None = "sources"  # chosen by search (checkboxes), not a select
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and user_scope(request.user, Action.MANAGE_AGENCIES).empty:
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form, data):
+        if self.source_field is None:
+            return self.render_to_response(self.get_context_data(form=form))
+        selected = _ids(data.getlist(self.source_field))
+        q = data.get("q", "").strip()
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                q=q,
+                selected=selected,
+                candidates=selectors.reorganisation_candidates(
+                    user=self.request.user, q=q, selected=selected
+                ),
+            )
+        )
+
+    def get(self, request):
+        initial = {k: v for k, v in request.GET.items() if k not in (self.source_field, "q")}
+        form = self.form_class(user=request.user, initial=initial)
+        return self.render_form(form, request.GET)
+
+
+class AgencyMergeView(_ReorganisationView):
+    """Choose the agencies to merge (search), the agency they merge into (existing or new),
+    the date and the decision."""
+
+    template_name = "organizations/agency_merge.html"
+    form_class = MergeForm
+
+    def post(self, request):
+        form = MergeForm(request.POST, user=request.user)
+        if form.is_valid():
+            successor = apply_service(
+                request,
+                form,
+                lambda: agency_merge(actor=request.user, **form.service_kwargs()),
+                success_message=_("The agencies were merged. Their history stays reachable."),
+            )
+            if successor:
+                return redirect("organizations:detail", pk=successor.pk)
+        return self.render_form(form, request.POST)
+
+
+class AgencySplitView(_ReorganisationView):
+    """Split an agency into new ones; the first succeeds it."""
+
+    template_name = "organizations/agency_split.html"
+    form_class = SplitForm
+    source_field = None
+
+    def post(self, request):
+        form = SplitForm(request.POST, user=request.user)
+        if form.is_valid():
+            parts = apply_service(
+                request,
+                form,
+                lambda: agency_split(actor=request.user, **form.service_kwargs()),
+                success_message=_("The agency was split. Its history stays reachable."),
+            )
+            if parts:
+                return redirect("organizations:detail", pk=parts[0].pk)
+        return self.render_form(form, request.POST)

@@ -8,4 +8,8 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("Administrative procedures")
 
     def ready(self) -> None:
+        from eiso.organizations.reorganization import register_merge_hook
         from eiso.procedures import imports  # noqa: F401  (registers the importer)
+        from eiso.procedures.reorganization import carry_over_handled_procedures
+
+        register_merge_hook(carry_over_handled_procedures)

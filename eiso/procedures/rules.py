@@ -7,8 +7,10 @@ from eiso.core.scoping import roles_in, user_may, user_scope
 
 
 def can_keep_catalogue(user) -> bool:
-    """The province's catalogue is kept by its admins and overseers."""
-    return not user_scope(user, Action.MANAGE_AGENCIES).empty
+    """The catalogue is kept by admins and by overseers of a whole province (a root of the
+    tree), not by the overseer of one department's sub-tree."""
+    scope = user_scope(user, Action.MANAGE_AGENCIES)
+    return scope.everything or any(path.count("/") == 1 for path in scope.subtree_paths)
 
 
 def can_manage_scope(user, agency) -> bool:

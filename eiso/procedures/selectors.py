@@ -5,10 +5,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from eiso.core.roles import Action
 from eiso.core.text import vn_fold
 from eiso.documents.choices import DocumentStatus
 from eiso.organizations.models import Agency
@@ -165,7 +180,10 @@ class StepTable:
         """The steps' total differs from the statutory time limit."""
         if self.statutory_days is None or not self.steps:
             return False
-        return (self.total_days or Decimal(0)) != Decimal(self.statutory_days)
+        total = self.total_days or Decimal(0)
+        if self.procedure is not None and self.procedure.within_the_day:
+            return total > 1  # "within the day": at most one working day of steps
+        return total != Decimal(self.statutory_days)
 
 
 def step_table(*, document) -> StepTable:
@@ -179,3 +197,129 @@ def step_table(*, document) -> StepTable:
         statutory_days=procedure.statutory_days if procedure else None,
         procedure=procedure,
     )
+
+
+# --- reads added for the pages and the API ---------------------------------------------------
+
+COVERAGE_ORDERINGS = {
+    "path": "path",
+    "code": "code",
+    "-code": "-code",
+    "name": "name",
+    "-name": "-name",
+    "handled": "handled",
+    "-handled": "-handled",
+    "gaps": "gaps",
+    "-gaps": "-gaps",
+    "percent": "percent",
+    "-percent": "-percent",
+}
+
+
+def catalogue_entry(*, pk) -> AdministrativeProcedure:
+    """One catalogue entry with the number of agencies handling it, else 404."""
+    try:
+        return catalogue_list().get(pk=pk)
+    except (AdministrativeProcedure.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def handled_get(*, user, pk, action: Action = Action.VIEW) -> HandledProcedure:
+    """One procedure an agency in the user's scope handles, with its coverage as in
+    ``handled_list``, else 404."""
+    try:
+        row = (
+            HandledProcedure.objects.visible_to(user, action=action)
+            .select_related("agency")
+            .get(pk=pk, is_active=True)
+        )
+    except (HandledProcedure.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    annotated = handled_list(user=user, agency=row.agency).get(pk=row.pk)
+    annotated.agency = row.agency
+    return annotated
+
+
+def handled_procedure_choices(*, user, agency) -> QuerySet[AdministrativeProcedure]:
+    """The catalogue entries ``agency`` handles now (what its ISO procedures may implement,
+    what it may stop handling)."""
+    handled = (
+        HandledProcedure.objects.visible_to(user)
+        .filter(agency=agency, is_active=True)
+        .values("procedure_id")
+    )
+    return AdministrativeProcedure.objects.filter(pk__in=handled).order_by("code")
+
+
+def assignable_procedures(
+    *, agency, q: str = "", field: str = "", level: str = ""
+) -> QuerySet[AdministrativeProcedure]:
+    """In-force catalogue entries ``agency`` does not handle yet (``agency`` comes from a
+    scoped selector; the catalogue itself is province-wide)."""
+    handled = HandledProcedure.objects.filter(
+        agency=agency, procedure=OuterRef("pk"), is_active=True
+    )
+    qs = AdministrativeProcedure.objects.filter(is_active=True).exclude(Exists(handled))
+    if q:
+        qs = qs.filter(search_text__contains=vn_fold(q))
+    if field:
+        qs = qs.filter(field=field)
+    if level:
+        qs = qs.filter(level=level)
+    return qs.order_by("code")
+
+
+def iso_link_of(*, user, document) -> IsoProcedure | None:
+    """The link from an ISO procedure document to the TTHC it implements, if any."""
+    return (
+        IsoProcedure.objects.visible_to(user)
+        .filter(document=document)
+        .select_related("procedure")
+        .first()
+    )
+
+
+def coverage_table(
+    *,
+    user,
+    root: Agency | None = None,
+    q: str = "",
+    kind: str = "",
+    tier: str = "",
+    ordering: str = "path",
+) -> QuerySet[Agency]:
+    """The roll-up with ``gaps`` and ``percent`` (None when nothing is handled) computed in SQL,
+    filtered and sortable; still one query whatever the number of agencies."""
+    qs = coverage_rollup(user=user, root=root).annotate(
+        gaps=F("handled") - F("covered"),
+        percent=Case(
+            When(handled=0, then=Value(None)),
+            default=ExpressionWrapper(
+                F("covered") * 100.0 / F("handled"), output_field=FloatField()
+            ),
+            output_field=FloatField(),
+        ),
+    )
+    if q:
+        qs = qs.filter(search_text__contains=vn_fold(q))
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if tier:
+        qs = qs.filter(tier=tier)
+    order = COVERAGE_ORDERINGS.get(ordering, "path")
+    if order.lstrip("-") == "percent":
+        expression = F("percent").desc if order.startswith("-") else F("percent").asc
+        return qs.order_by(expression(nulls_last=True), "path")
+    return qs.order_by(order, "path")
+
+
+def coverage_total(rows: QuerySet[Agency]) -> Coverage:
+    """The totals over the agencies of a roll-up (one aggregate query over their handled
+    procedures: summing the roll-up's own annotations is not reliable across databases)."""
+    totals = HandledProcedure.objects.filter(
+        agency__in=rows.order_by().values("pk"), is_active=True
+    ).aggregate(
+        handled=Count("pk"),
+        covered=Count("pk", filter=Q(_covered(OuterRef("agency")))),
+    )
+    return Coverage(handled=totals["handled"], covered=totals["covered"])

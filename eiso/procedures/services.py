@@ -228,6 +228,9 @@ def steps_replace(*, actor, document, steps: list[dict]) -> list[ProcedureStep]:
     (optional), forms_results (optional); numbered in the order given."""
     if not document_rules.can_draft(actor, document.agency):
         raise NotPermitted(_("Only the ISO secretary or the head can edit the step table."))
+    if document.kind != DocumentKind.TTHC_PROCEDURE:
+        message = _("Only a procedure of an administrative procedure has a step table.")
+        raise ValidationFailed(message, fields={"document": [message]})
     errors: dict[str, list[str]] = {}
     for index, step in enumerate(steps, start=1):
         if not str(step.get("name", "")).strip() or not str(step.get("responsible", "")).strip():

@@ -33,3 +33,8 @@ class CommitteeRole(models.TextChoices):
     MANAGEMENT_REP = "management_rep", _("Management representative")
     SECRETARY = "secretary", _("Secretary")
     MEMBER = "member", _("Member")
+
+
+class ReminderKind(models.TextChoices):
+    NOT_ANNOUNCED = "not_announced", _("Not yet announced")
+    REANNOUNCEMENT_DUE = "reannouncement_due", _("Re-announcement due")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
@@ -12,6 +13,7 @@ from eiso.qms.choices import (
     AnnouncementStatus,
     CommitteeRole,
     QmsStatus,
+    ReminderKind,
     StandardVersion,
 )
 
@@ -145,3 +147,24 @@ class CommitteeMember(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_committee_role_display()})"
+
+
+class Reminder(AgencyOwnedModel):
+    """A reminder an overseer sent to the agency: announce its QMS, or announce it again."""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=ReminderKind.choices)
+    message = models.TextField(_("message"), blank=True)
+    sent_by = models.ForeignKey(
+        USER, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent on"), default=timezone.now)
+    recipients = models.PositiveIntegerField(_("people notified"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["agency", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.agency} — {self.get_kind_display()}"

@@ -256,3 +256,260 @@ def summary(*, user, root: Agency | None = None, on: datetime.date) -> list[dict
             }
         )
     return result
+
+
+# --- the overseer's pages (registry table, summary by kind) ------------------------------------
+
+REGISTRY_ORDERINGS = {
+    "path": "path",
+    "code": "code",
+    "-code": "-code",
+    "name": "name",
+    "-name": "-name",
+    "kind": "kind__sort_order",
+    "-kind": "-kind__sort_order",
+    "tier": "tier",
+    "-tier": "-tier",
+    "status": "qms_status",
+    "-status": "-qms_status",
+    "date": "last_date",
+    "-date": "-last_date",
+    "coverage": "coverage",
+    "-coverage": "-coverage",
+    "reminded": "reminded_at",
+    "-reminded": "-reminded_at",
+}
+
+
+def registry_table(
+    *,
+    user,
+    root: Agency | None = None,
+    q: str = "",
+    kind: str = "",
+    tier: str = "",
+    status: str = "",
+    must_apply: str = "",
+    announced: str = "",
+    due: str = "",
+    ordering: str = "path",
+):
+    """The registry with each agency's coverage (handled procedures, those with an issued ISO
+    procedure, %), whether a re-announcement is due, and the latest reminder sent to it —
+    filtered and sortable, still one query whatever the number of agencies."""
+    from django.db.models import BooleanField, Case, F, FloatField, Value, When
+    from django.db.models.functions import Coalesce
+
+    from eiso.core.text import vn_fold
+    from eiso.procedures.selectors import coverage_rollup
+    from eiso.qms.models import Reminder
+
+    rollup = coverage_rollup(user=user, root=root).filter(pk=OuterRef("pk"))
+    reminders = Reminder.objects.filter(agency=OuterRef("pk")).order_by("-sent_at", "-id")
+    qs = registry(user=user, root=root).annotate(
+        handled=Coalesce(Subquery(rollup.values("handled")[:1]), 0),
+        covered=Coalesce(Subquery(rollup.values("covered")[:1]), 0),
+        reminded_at=Subquery(reminders.values("sent_at")[:1]),
+        reminded_kind=Subquery(reminders.values("kind")[:1]),
+        reminded_by=Subquery(reminders.values("sent_by__full_name")[:1]),
+    )
+    qs = qs.annotate(
+        coverage=Case(
+            When(handled=0, then=Value(None)),
+            default=F("covered") * 100.0 / F("handled"),
+            output_field=FloatField(),
+        ),
+        due=Case(
+            When(
+                Q(last_kind__isnull=False)
+                & ((Q(qms_flag__isnull=False) & ~Q(qms_flag="")) | Q(scope_changed=True)),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+    if q:
+        qs = qs.filter(search_text__contains=vn_fold(q))
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if tier:
+        qs = qs.filter(tier=tier)
+    if status == QmsStatus.NOT_STARTED:
+        qs = qs.filter(Q(qms_status__isnull=True) | Q(qms_status=status))
+    elif status:
+        qs = qs.filter(qms_status=status)
+    if must_apply in ("yes", "no"):
+        qs = qs.filter(must_apply=must_apply == "yes")
+    if announced in ("yes", "no"):
+        qs = qs.filter(last_kind__isnull=announced == "no")
+    if due in ("yes", "no"):
+        qs = qs.filter(due=due == "yes")
+    order = REGISTRY_ORDERINGS.get(ordering, "path")
+    name = order.lstrip("-")
+    if name in ("coverage", "last_date", "reminded_at", "qms_status"):
+        expression = F(name).desc if order.startswith("-") else F(name).asc
+        return qs.order_by(expression(nulls_last=True), "path")
+    return qs.order_by(order, "path")
+
+
+def summary_by_kind(*, user, root: Agency | None = None, on: datetime.date) -> list[dict]:
+    """The summary's numbers by kind of agency (for "156/156 UBND cấp xã đã công bố"), kinds
+    in their usual order — one SQL query grouped by kind."""
+    announced = Announcement.objects.filter(status__in=SIGNED, date__lte=on).values("agency_id")
+    qs = Agency.objects.visible_to(user).filter(
+        Q(active_from__isnull=True) | Q(active_from__lte=on),
+        Q(active_to__isnull=True) | Q(active_to__gte=on),
+    )
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    rows = (
+        qs.values("kind__code", "kind__name", "kind__sort_order")
+        .annotate(
+            n_agencies=Count("pk"),
+            n_must_apply=Count("pk", filter=Q(must_apply=True)),
+            n_announced_required=Count("pk", filter=Q(must_apply=True) & Q(pk__in=announced)),
+            n_announced=Count("pk", filter=Q(pk__in=announced)),
+        )
+        .order_by("kind__sort_order", "kind__name")
+    )
+    return [
+        {
+            "kind": row["kind__code"],
+            "label": row["kind__name"],
+            "agencies": row["n_agencies"],
+            "must_apply": row["n_must_apply"],
+            "announced": row["n_announced"],
+            "announced_required": row["n_announced_required"],
+        }
+        for row in rows
+    ]
+
+
+# --- reads added for the agency-side pages and the API -----------------------------------------
+
+
+def draft_announcement(*, user, agency) -> Announcement | None:
+    """The agency's announcement in preparation (there is at most one), if the user sees it."""
+    return (
+        Announcement.objects.visible_to(user)
+        .filter(agency=agency, status=AnnouncementStatus.DRAFT)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def committee_user_choices(*, user, agency):
+    """People who work in ``agency`` now (an active membership the user may see): who may sit
+    on its steering committee."""
+    from eiso.accounts.models import User
+
+    members = Membership.objects.visible_to(user).filter(agency=agency, is_active=True)
+    return User.objects.filter(pk__in=members.values("user_id"), is_active=True).order_by(
+        "full_name", "username"
+    )
+
+
+def committee_decisions_with_members(*, user, agency) -> QuerySet[CommitteeDecision]:
+    """The committee's history with each decision's members (two queries at any size)."""
+    from django.db.models import Prefetch
+
+    from eiso.qms.models import CommitteeMember
+
+    return (
+        committee_history(user=user, agency=agency)
+        .select_related("agency")
+        .prefetch_related(Prefetch("members", queryset=CommitteeMember.objects.order_by("id")))
+    )
+
+
+def procedure_names(*, codes: list[str]) -> dict[str, str]:
+    """The names of administrative procedures by code, from the shared catalogue (one query);
+    a code no longer in the catalogue is left out."""
+    from eiso.procedures.models import AdministrativeProcedure
+
+    if not codes:
+        return {}
+    return dict(AdministrativeProcedure.objects.filter(code__in=codes).values_list("code", "name"))
+
+
+def previous_announcement(*, announcement: Announcement) -> Announcement | None:
+    """The signed announcement a re-announcement replaces: the agency's latest signed one
+    before it."""
+    qs = Announcement.objects.filter(agency_id=announcement.agency_id, status__in=SIGNED).exclude(
+        pk=announcement.pk
+    )
+    if announcement.date:
+        qs = qs.filter(date__lte=announcement.date)
+    return qs.order_by("-date", "-id").first()
+
+
+def committee_decision_get(*, user, pk) -> CommitteeDecision:
+    try:
+        return CommitteeDecision.objects.visible_to(user).select_related("agency").get(pk=pk)
+    except (CommitteeDecision.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def overseen_root(*, user, pk=None, code: str = "") -> Agency | None:
+    """The subtree an overseer's page or endpoint shows: the agency named by ``pk`` or ``code``
+    among those the user oversees (another is a 404, like one that does not exist), else the
+    top of what they oversee when that is one agency, else None (everything they oversee).
+    Anyone who oversees nothing gets a 404."""
+    from eiso.core.roles import Action
+    from eiso.core.scoping import user_scope
+    from eiso.organizations import selectors as org_selectors
+
+    scope = user_scope(user, Action.MANAGE_AGENCIES)
+    if scope.empty:
+        raise Http404
+    if pk not in (None, ""):
+        return org_selectors.agency_get(user=user, pk=pk, action=Action.MANAGE_AGENCIES)
+    if code:
+        return org_selectors.agency_by_code(user=user, code=code, action=Action.MANAGE_AGENCIES)
+    roots = [
+        a
+        for a in org_selectors.agency_roots(user=user)
+        if scope.everything or a.path in scope.subtree_paths
+    ]
+    return roots[0] if len(roots) == 1 else None
+
+
+def summary_required(*, user, root: Agency | None = None, on: datetime.date) -> dict[str, dict]:
+    """The summary's numbers among the agencies that must apply only, by tier (``""``: the
+    total) — the numerators of the summary's percentages, so that voluntary agencies (communes
+    encouraged to apply) never push a share past 100%. One SQL query grouped by tier."""
+    announced = Announcement.objects.filter(status__in=SIGNED, date__lte=on).values("agency_id")
+    with_status = QualitySystem.objects.values("agency_id")
+    built = with_status.filter(
+        status__in=[QmsStatus.BUILDING, QmsStatus.APPLIED, QmsStatus.ANNOUNCED]
+    )
+    applied = with_status.filter(status__in=[QmsStatus.APPLIED, QmsStatus.ANNOUNCED])
+    qs = Agency.objects.visible_to(user).filter(
+        Q(active_from__isnull=True) | Q(active_from__lte=on),
+        Q(active_to__isnull=True) | Q(active_to__gte=on),
+        must_apply=True,
+    )
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    rows = qs.values("tier").annotate(
+        n_must_apply=Count("pk"),
+        n_built=Count("pk", filter=Q(pk__in=built) | Q(pk__in=announced)),
+        n_applied=Count("pk", filter=Q(pk__in=applied) | Q(pk__in=announced)),
+        n_announced=Count("pk", filter=Q(pk__in=announced)),
+        n_re_announced=Count("pk", filter=Q(pk__in=announced.filter(kind=AnnouncementKind.RE))),
+        n_announced_this_year=Count("pk", filter=Q(pk__in=announced.filter(date__year=on.year))),
+    )
+    columns = (
+        "must_apply",
+        "built",
+        "applied",
+        "announced",
+        "re_announced",
+        "announced_this_year",
+    )
+    result = {row["tier"]: {c: row[f"n_{c}"] for c in columns} for row in rows}
+    result[""] = {c: sum(r[c] for r in result.values()) for c in columns}
+    for counts in result.values():
+        counts["not_announced"] = counts["must_apply"] - counts["announced"]
+    return result

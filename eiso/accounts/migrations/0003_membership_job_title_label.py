@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_user_search_trgm'),
+        ("accounts", "0002_user_search_trgm"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='membership',
-            name='title',
-            field=models.CharField(blank=True, max_length=200, verbose_name='job title'),
+            model_name="membership",
+            name="title",
+            field=models.CharField(blank=True, max_length=200, verbose_name="job title"),
         ),
     ]

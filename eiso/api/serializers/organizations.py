@@ -161,3 +161,50 @@ class DepartmentUpdateSerializer(serializers.Serializer):
 
 class DepartmentFilterSerializer(serializers.Serializer):
     agency = ScopedPrimaryKeyRelatedField(choices=visible_agencies, required=False)
+
+
+class NewAgencySerializer(serializers.Serializer):
+    """A new agency made by a merger or a split (under the old agencies' parent)."""
+
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=300)
+    short_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    kind = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=kind_list(),
+        required=False,
+        help_text=_("The code of an agency kind (default: the kind of the old agency)."),
+    )
+    tier = serializers.ChoiceField(choices=Tier.choices, required=False)
+    must_apply = OptionalBooleanField(required=False)
+    address = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class AgencyMergeSerializer(serializers.Serializer):
+    """Merge agencies into an existing one (``into``) or a new one (``new``)."""
+
+    sources = ScopedPrimaryKeyRelatedField(
+        choices=manageable_parents,
+        many=True,
+        help_text=_("The active agencies you manage that are merged."),
+    )
+    into = ScopedPrimaryKeyRelatedField(
+        choices=manageable_parents,
+        required=False,
+        allow_null=True,
+        help_text=_("An active agency you manage that the others merge into."),
+    )
+    new = NewAgencySerializer(required=False, allow_null=True)
+    on = serializers.DateField(help_text=_("Effective on; the old agencies end the day before."))
+    reason = serializers.CharField(max_length=2000)
+
+
+class AgencySplitSerializer(serializers.Serializer):
+    """Split an agency into new ones; the first one is its successor."""
+
+    source = ScopedPrimaryKeyRelatedField(
+        choices=manageable_parents, help_text=_("The active agency you manage that is split.")
+    )
+    parts = NewAgencySerializer(many=True)
+    on = serializers.DateField(help_text=_("Effective on; the old agency ends the day before."))
+    reason = serializers.CharField(max_length=2000)

@@ -26,7 +26,7 @@ from eiso.api.serializers.imports import (
 from eiso.api.views.base import acting_agency
 from eiso.core.imports import import_file, validate_file
 
-IMPORT_KINDS = ("agencies", "users")
+IMPORT_KINDS = ("agencies", "users", "procedures")
 
 
 class ImportView(APIView):

@@ -6,12 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from eiso.api.serializers.fields import ERROR_RESPONSES, ErrorSerializer
 from eiso.api.serializers.organizations import (
     AgencyDeactivateSerializer,
     AgencyFilterSerializer,
+    AgencyMergeSerializer,
     AgencySerializer,
+    AgencySplitSerializer,
     AgencyWriteSerializer,
     DepartmentCreateSerializer,
     DepartmentFilterSerializer,
@@ -21,6 +24,7 @@ from eiso.api.serializers.organizations import (
 from eiso.api.views.base import ApiViewSet
 from eiso.core.roles import Action
 from eiso.organizations import selectors, services
+from eiso.organizations.reorganization import agency_merge, agency_split
 
 CHANGE_RESPONSES = {**ERROR_RESPONSES, 409: ErrorSerializer}
 
@@ -53,6 +57,16 @@ CHANGE_RESPONSES = {**ERROR_RESPONSES, 409: ErrorSerializer}
         summary=_("Deactivate an agency (its history is kept)"),
         request=AgencyDeactivateSerializer,
         responses={200: AgencySerializer, **ERROR_RESPONSES},
+    ),
+    merge=extend_schema(
+        summary=_("Merge agencies into an existing or a new one (their history stays reachable)"),
+        request=AgencyMergeSerializer,
+        responses={200: AgencySerializer, **ERROR_RESPONSES},
+    ),
+    split=extend_schema(
+        summary=_("Split an agency into new ones (the first is its successor)"),
+        request=AgencySplitSerializer,
+        responses={200: AgencySerializer(many=True), **ERROR_RESPONSES},
     ),
 )
 class AgencyViewSet(ApiViewSet):
@@ -97,6 +111,33 @@ class AgencyViewSet(ApiViewSet):
             actor=request.user, agency=agency, on=data.get("on"), reason=data["reason"]
         )
         return self.show(agency, AgencySerializer)
+
+    @action(detail=False, methods=["post"])
+    def merge(self, request):
+        data = self.body(AgencyMergeSerializer)
+        successor = agency_merge(
+            actor=request.user,
+            sources=data["sources"],
+            into=data.get("into"),
+            new=data.get("new"),
+            on=data["on"],
+            reason=data["reason"],
+        )
+        return self.show(successor, AgencySerializer)
+
+    @action(detail=False, methods=["post"])
+    def split(self, request):
+        data = self.body(AgencySplitSerializer)
+        parts = agency_split(
+            actor=request.user,
+            source=data["source"],
+            parts=[dict(part) for part in data["parts"]],
+            on=data["on"],
+            reason=data["reason"],
+        )
+        return Response(
+            AgencySerializer(parts, many=True, context=self.get_serializer_context()).data
+        )
 
 
 @extend_schema_view(

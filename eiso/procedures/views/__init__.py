@@ -1,0 +1,33 @@
+"""Pages of administrative procedures (TTHC). Thin: load through a scoped selector, call one
+service, render."""
+
+from eiso.procedures.views.catalogue import (
+    CatalogueCreateView,
+    CatalogueImportSampleView,
+    CatalogueImportView,
+    CatalogueListView,
+    CatalogueUpdateView,
+)
+from eiso.procedures.views.handled import (
+    CoverageView,
+    HandledAddView,
+    HandledListView,
+    HandledRemoveView,
+)
+from eiso.procedures.views.steps import LinkView, StepsEditView, StepsView, UnlinkView
+
+__all__ = [
+    "CatalogueCreateView",
+    "CatalogueImportSampleView",
+    "CatalogueImportView",
+    "CatalogueListView",
+    "CatalogueUpdateView",
+    "CoverageView",
+    "HandledAddView",
+    "HandledListView",
+    "HandledRemoveView",
+    "LinkView",
+    "StepsEditView",
+    "StepsView",
+    "UnlinkView",
+]
