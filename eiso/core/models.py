@@ -82,7 +82,7 @@ class ImportBatch(AgencyOwnedModel):
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("Previewed")
-        APPLIED = "applied", _("Applied")
+        APPLIED = "applied", _("Imported")
 
     agency = models.ForeignKey(
         "organizations.Agency",

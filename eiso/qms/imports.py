@@ -37,6 +37,7 @@ KIND_WORDS = {
 }
 STATUS_WORDS = {
     "chua xay dung": QmsStatus.NOT_STARTED,
+    "chua trien khai": QmsStatus.NOT_STARTED,
     "not started": QmsStatus.NOT_STARTED,
     "dang xay dung": QmsStatus.BUILDING,
     "building": QmsStatus.BUILDING,
