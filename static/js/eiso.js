@@ -5,8 +5,17 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
     return;
   }
-  const button = form.querySelector("button[type=submit][data-busy]");
-  if (button) {
+  // Show the clicked button as busy and stop double submits. A disabled button is left out
+  // of the form data, so its name=value is carried in a hidden input first.
+  const button = event.submitter;
+  if (button && button.hasAttribute("data-busy")) {
+    if (button.name) {
+      const carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = button.name;
+      carried.value = button.value;
+      form.appendChild(carried);
+    }
     button.disabled = true;
     button.insertAdjacentHTML("afterbegin", '<span class="spinner-border spinner-border-sm me-1" role="status"></span>');
   }

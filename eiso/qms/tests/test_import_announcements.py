@@ -41,6 +41,15 @@ def saved():
     )
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The assertions read the importer's messages in their source language."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.django_db
 def test_a_good_file_records_the_history_and_the_qms_status(world):
     report = run(world, csv(*GOOD))
