@@ -9,7 +9,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$po" "$tmp/committed.po"
 EISO_DEV=1 $PY manage.py makemessages -l vi --ignore=.venv --ignore=node_modules \
-  --ignore=static/vendor --ignore=e2e --no-obsolete -v0
+  --ignore=static/vendor --ignore=e2e --ignore=bench --no-obsolete -v0
 untranslated=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)
 fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$po" | grep -c '^msgid ' || true)
 cp "$po" "$tmp/fresh.po"

@@ -30,6 +30,7 @@ from eiso.demo.procedures import (
     build_procedures,
     procedure_counts,
 )
+from eiso.demo.qms import QmsAdded, QmsCounts, QmsPlanError, build_qms, qms_counts
 from eiso.organizations.choices import DepartmentKind
 from eiso.organizations.models import Agency, AgencyKind, Department
 from eiso.organizations.services import agency_create, agency_deactivate, department_create
@@ -167,20 +168,25 @@ class Tally:
     roles: int = 0
     documents: DocumentCounts = field(default_factory=DocumentCounts)
     procedures: ProcedureAdded = field(default_factory=ProcedureAdded)
+    qms: QmsAdded = field(default_factory=QmsAdded)
 
     @property
     def nothing(self) -> bool:
         added = self.documents
-        return self.procedures.nothing and not (
-            self.agencies
-            or self.departments
-            or self.deactivated
-            or self.users
-            or self.roles
-            or added.documents
-            or added.revisions
-            or added.decisions
-            or added.externals
+        return (
+            self.procedures.nothing
+            and self.qms.nothing
+            and not (
+                self.agencies
+                or self.departments
+                or self.deactivated
+                or self.users
+                or self.roles
+                or added.documents
+                or added.revisions
+                or added.decisions
+                or added.externals
+            )
         )
 
 
@@ -198,6 +204,7 @@ class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
     totals: DocumentCounts = field(default_factory=DocumentCounts)
     procedures: ProcedureCounts = field(default_factory=ProcedureCounts)
+    qms: QmsCounts = field(default_factory=QmsCounts)
 
 
 def ensure_admin() -> tuple[User, bool]:
@@ -430,7 +437,8 @@ QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
 def build_demo() -> DemoResult:
     """Build (or complete) the demo province in one transaction: agencies, people, the document
     control of the agencies that have an ISO secretary and a head, then the administrative
-    procedures (the catalogue, who handles what, the ISO procedures' links and step tables)."""
+    procedures (the catalogue, who handles what, the ISO procedures' links and step tables), last
+    the QMS records (onboarding import, committees, announcements, reminders; qms.py)."""
     with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
         actor, admin_created = ensure_admin()
         builder = ProvinceBuilder(actor)
@@ -440,14 +448,17 @@ def build_demo() -> DemoResult:
         try:
             builder.tally.documents = build_documents()
             builder.tally.procedures = build_procedures(actor)
-        except (DocumentPlanError, ProcedurePlanError) as exc:
+            builder.tally.qms = build_qms()
+        except (DocumentPlanError, ProcedurePlanError, QmsPlanError) as exc:
             raise DemoDataError(str(exc)) from exc
         procedures = procedure_counts(actor)
+        qms = qms_counts()
     return DemoResult(
         tally=builder.tally,
         logins=demo_logins(),
         totals=document_counts(),
         procedures=procedures,
+        qms=qms,
     )
 
 
@@ -478,11 +489,9 @@ def format_summary(tally: Tally) -> str:
         "externals": added.externals,
     }
     procedures = tally.procedures
-    if procedures.nothing:
-        return summary
-    return " ".join(
-        (
-            summary,
+    parts = [summary]
+    if not procedures.nothing:
+        parts.append(
             _(
                 "Administrative procedures: added %(catalogue)d to the catalogue and amended "
                 "%(amended)d; %(handled)d handled procedures, %(links)d links from ISO procedures "
@@ -494,9 +503,47 @@ def format_summary(tally: Tally) -> str:
                 "handled": procedures.handled,
                 "links": procedures.links,
                 "steps": procedures.step_tables,
-            },
+            }
         )
-    )
+    qms = tally.qms
+    if not qms.nothing:
+        parts.append(
+            _(
+                "QMS: imported %(imported)d rows of paper records; %(committees)d steering "
+                "committee decisions, %(announcements)d announcements created and %(steps)d "
+                "signed, sent or received; %(scope)d procedures added to a scope; %(reminders)d "
+                "agencies reminded."
+            )
+            % {
+                "imported": qms.imported,
+                "committees": qms.committees,
+                "announcements": qms.announcements,
+                "steps": qms.steps,
+                "scope": qms.scope,
+                "reminders": qms.reminders,
+            }
+        )
+    return " ".join(parts)
+
+
+def format_qms(totals: QmsCounts) -> str:
+    """What the province's QMS records now hold, as the overseer's registry shows them."""
+    return _(
+        "QMS: %(records)d records; %(announced)d agencies announced, %(due)d of them with a "
+        "re-announcement due; %(announcements)d announcements, %(received)d received by the "
+        "overseer, %(drafts)d in preparation; %(committees)d steering committee decisions "
+        "(%(flagged)d committees to update); %(reminders)d reminders sent."
+    ) % {
+        "records": totals.records,
+        "announced": totals.announced,
+        "due": totals.due,
+        "announcements": totals.announcements,
+        "received": totals.received,
+        "drafts": totals.drafts,
+        "committees": totals.committees,
+        "flagged": totals.flagged,
+        "reminders": totals.reminders,
+    }
 
 
 def format_procedures(totals: ProcedureCounts) -> str:

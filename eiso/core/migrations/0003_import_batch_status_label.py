@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_notification'),
+        ("core", "0002_notification"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='importbatch',
-            name='status',
-            field=models.CharField(choices=[('previewed', 'Previewed'), ('applied', 'Imported')], default='previewed', max_length=16, verbose_name='status'),
+            model_name="importbatch",
+            name="status",
+            field=models.CharField(
+                choices=[("previewed", "Previewed"), ("applied", "Imported")],
+                default="previewed",
+                max_length=16,
+                verbose_name="status",
+            ),
         ),
     ]

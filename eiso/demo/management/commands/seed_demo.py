@@ -8,6 +8,7 @@ from eiso.demo.builders import (
     build_demo,
     format_logins,
     format_procedures,
+    format_qms,
     format_summary,
     format_totals,
 )
@@ -20,7 +21,7 @@ class Command(BaseCommand):
             "Build the fictional demo province (agencies, departments, users of every role, the "
             "document control of the agencies that have an ISO secretary and a head, and the "
             "administrative procedures: catalogue, handled procedures, ISO procedures' step "
-            "tables). "
+            "tables, and the QMS records: announcements, steering committees, reminders). "
             "Safe to run again: what already exists is left alone."
         )
 
@@ -38,5 +39,6 @@ class Command(BaseCommand):
             self.stdout.write(format_summary(result.tally))
             self.stdout.write(format_totals(result.totals))
             self.stdout.write(format_procedures(result.procedures))
+            self.stdout.write(format_qms(result.qms))
         if not quiet:
             self.stdout.write(format_logins(result.logins))
