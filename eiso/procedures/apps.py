@@ -9,7 +9,10 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from eiso.organizations.reorganization import register_merge_hook
-        from eiso.procedures import imports  # noqa: F401  (registers the importer)
+        from eiso.procedures import (
+            imports,  # noqa: F401  (registers the importer)
+            imports_handled,  # noqa: F401  (registers the importer)
+        )
         from eiso.procedures.reorganization import carry_over_handled_procedures
 
         register_merge_hook(carry_over_handled_procedures)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.HandledListView.as_view(), name="handled"),
     path("add/", views.HandledAddView.as_view(), name="handled_add"),
     path("remove/", views.HandledRemoveView.as_view(), name="handled_remove"),
+    path("import/", views.HandledImportView.as_view(), name="handled_import"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("catalogue/", views.CatalogueListView.as_view(), name="catalogue"),
     path("catalogue/new/", views.CatalogueCreateView.as_view(), name="catalogue_create"),

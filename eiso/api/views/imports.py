@@ -26,7 +26,7 @@ from eiso.api.serializers.imports import (
 from eiso.api.views.base import acting_agency
 from eiso.core.imports import import_file, validate_file
 
-IMPORT_KINDS = ("agencies", "users", "procedures")
+IMPORT_KINDS = ("agencies", "users", "procedures", "handled_procedures", "announcements")
 
 
 class ImportView(APIView):
@@ -34,7 +34,9 @@ class ImportView(APIView):
     renderer_classes = [JSONRenderer]
 
     @extend_schema(
-        summary=gettext_lazy("Import agencies or users from a spreadsheet"),
+        summary=gettext_lazy(
+            "Import a spreadsheet (agencies, users, procedures, handled procedures, announcements)"
+        ),
         description=gettext_lazy(
             "With dry_run=1 the file is checked and every bad row reported; nothing is saved. "
             "Without it every row is saved, or none: one bad row rejects the file (400) with "

@@ -11,6 +11,7 @@ from eiso.procedures.views.catalogue import (
 from eiso.procedures.views.handled import (
     CoverageView,
     HandledAddView,
+    HandledImportView,
     HandledListView,
     HandledRemoveView,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "CatalogueUpdateView",
     "CoverageView",
     "HandledAddView",
+    "HandledImportView",
     "HandledListView",
     "HandledRemoveView",
     "LinkView",

@@ -8,14 +8,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from eiso.core.views import ScopedListView, apply_service
+from eiso.core.views import ImportView, ScopedListView, apply_service
 from eiso.documents.forms import oversees
 from eiso.organizations import selectors as org_selectors
 from eiso.procedures import rules, selectors, services
@@ -26,6 +26,7 @@ from eiso.procedures.forms import (
     HandledFilterForm,
     HandledRemoveForm,
 )
+from eiso.procedures.imports_handled import HandledProcedureImporter
 from eiso.procedures.templatetags.procedure_tags import time_limit
 
 
@@ -213,6 +214,14 @@ class HandledRemoveView(ScopeManagerMixin, View):
                 % {"n": removed},
             )
         return redirect(handled_url(self.agency))
+
+
+class HandledImportView(ImportView):
+    """Assign handled procedures from a spreadsheet (agency code, procedure code, since); each
+    row's agency must be one whose list the user manages."""
+
+    import_kind = HandledProcedureImporter.kind
+    success_url = reverse_lazy("procedures:handled")
 
 
 # --- the overseers' roll-up ----------------------------------------------------------------------
