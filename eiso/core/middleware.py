@@ -24,3 +24,24 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             reset_remote_addr(token)
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese unless the person chose another language with the switch in the header
+    (Django's language cookie). The browser's Accept-Language is deliberately ignored: civil
+    servants' machines often ship with English browsers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
