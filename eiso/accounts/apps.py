@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from eiso.accounts import imports  # noqa: F401  (registers the importer)
+        from eiso.accounts.services import memberships_carry_over
+        from eiso.organizations.reorganization import register_merge_hook
+
+        register_merge_hook(memberships_carry_over)

@@ -268,3 +268,42 @@ def api_token_issue(*, actor, user: User, rotate: bool = False) -> Token:
             agency=_home_agency(user),
         )
     return token
+
+
+@transaction.atomic
+def memberships_carry_over(*, actor, sources, successor, on: datetime.date) -> int:
+    """After a merger or split, the people of the retired agencies hold the same roles in the
+    successor; their old roles end the day before. Runs as a hook of
+    ``eiso.organizations.reorganization``, whose service has already checked that the actor
+    may reorganise every agency involved (overseers do, without managing users otherwise)."""
+    ended_on = on - datetime.timedelta(days=1)
+    moved = 0
+    old_roles = (
+        Membership.objects.select_for_update(of=("self",))
+        .filter(agency__in=[s.pk for s in sources], is_active=True)
+        .select_related("user")
+    )
+    for old in old_roles:
+        already = Membership.objects.filter(
+            user=old.user, agency=successor, role=old.role, is_active=True
+        ).exists()
+        if not already:
+            Membership.objects.create(
+                user=old.user,
+                agency=successor,
+                role=old.role,
+                title=old.title,
+                started_on=on,
+            )
+        old.is_active, old.ended_on = False, ended_on
+        old.save(update_fields=["is_active", "ended_on", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="membership.carry_over",
+            obj=old,
+            agency=successor,
+            changes={"from": str(old.agency), "to": str(successor), "role": old.role},
+        )
+        forget_scope(old.user)
+        moved += 1
+    return moved
