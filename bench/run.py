@@ -1,0 +1,682 @@
+"""Benchmark of e-ISO's pages and API lists on generated data of a stated size.
+
+It builds a throwaway database (a SQLite file under /tmp by default, or a PostgreSQL database
+named by ``--database-url``, created and dropped here), migrates it, fills it with
+bench/generate.py, then requests every measured page as three personas — the ISO secretary of
+one commune, an overseer of the root of the tree, a system administrator — with Django's test
+``Client`` (``force_login``; in process, no network, no WSGI server). It prints a Markdown
+table (endpoint, persona, SQL queries per request, p50/p95/max milliseconds) and writes it to
+bench/results/<size>-<vendor>.md (with a .json beside it); at a larger size it adds the ratio
+of each p50 to the same row's p50 at the province size (near 1: it scales).
+
+    make bench                                   # province size on SQLite (a few minutes)
+    .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/eiso_bench
+    .venv/bin/python bench/run.py --provinces 20 --database-url postgres://…/eiso_bench
+    .venv/bin/python bench/run.py --ratio bench/results/province-postgresql.json \\
+        bench/results/20-provinces-postgresql.json
+
+See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PROTECTED_DATABASES = {"postgres", "template0", "template1", "test", "test_test"}
+
+# (name, URL template). Placeholders: document_id, agency_q, document_q, agency_param.
+ENDPOINTS = [
+    ("home", "/"),
+    ("agency list", "/agencies/"),
+    ("agency search", "/agencies/?q={agency_q}"),
+    ("user list", "/accounts/users/"),
+    ("audit trail", "/audit/"),
+    ("document list", "/documents/"),
+    ("document search", "/documents/?q={document_q}"),
+    ("document detail", "/documents/{document_id}/"),
+    ("master list", "/documents/master-list/{agency_param}"),
+    ("revision tasks", "/documents/tasks/"),
+    ("legal texts", "/documents/external/"),
+    ("issuing decisions", "/documents/decisions/"),
+    ("API agencies", "/api/v1/agencies/"),
+    ("API documents", "/api/v1/documents/"),
+    ("API audit events", "/api/v1/audit-events/"),
+]
+PERSONA_ORDER = ("secretary", "overseer", "overseer (province)", "admin")
+# Typed without diacritics: the search must find "Quy trình … đăng ký khai sinh".
+DOCUMENT_QUERY = "dang ky khai sinh"
+
+
+# --- arguments and the throwaway database ---------------------------------------------------
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Benchmark e-ISO on generated data.", epilog="See bench/README.md."
+    )
+    parser.add_argument("--provinces", type=int, default=1, help="1: a province (default)")
+    parser.add_argument(
+        "--documents-per-agency", type=int, default=200, help="in the first province"
+    )
+    parser.add_argument(
+        "--other-documents-per-agency",
+        type=int,
+        default=30,
+        help="in the other provinces (keeps a country feasible)",
+    )
+    parser.add_argument("--users-per-agency", type=int, default=20)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="default sqlite:////tmp/eiso-bench-<size>.sqlite3; a PostgreSQL database is "
+        "created and dropped by the run (its name must contain 'bench')",
+    )
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per row")
+    parser.add_argument(
+        "--warmup", type=int, default=2, help="untimed requests per row first (at least 1)"
+    )
+    parser.add_argument("--only", default="", help="comma-separated endpoint names (substrings)")
+    parser.add_argument("--slow-ms", type=float, default=300.0, help="EXPLAIN rows above this")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="reuse a database kept by --keep (no generation)"
+    )
+    parser.add_argument("--no-write", action="store_true", help="print only; write no results")
+    parser.add_argument(
+        "--profile",
+        default="",
+        metavar="ENDPOINT:PERSONA",
+        help="instead of measuring, profile one row (cProfile, 5 requests), e.g. 'audit trail:admin'",
+    )
+    parser.add_argument("--compare", default="", help="results .json of a smaller size")
+    parser.add_argument(
+        "--ratio", nargs=2, metavar=("SMALL_JSON", "LARGE_JSON"), help="only print the ratios"
+    )
+    parser.add_argument(
+        "--summary", nargs="+", metavar="JSON", help="only print the p50s of several results"
+    )
+    args = parser.parse_args(argv)
+    args.warmup = max(1, args.warmup)  # the first request of a row captures its SQL
+    return args
+
+
+def size_label(provinces: int) -> str:
+    return "province" if provinces == 1 else f"{provinces}-provinces"
+
+
+def database_url(args) -> str:
+    return args.database_url or f"sqlite:////tmp/eiso-bench-{size_label(args.provinces)}.sqlite3"
+
+
+def postgres_admin(url: str):
+    """A connection to the server's maintenance database, and the benchmark database's name."""
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if name in PROTECTED_DATABASES or name.startswith("test") or "bench" not in name:
+        sys.exit(f"Refusing to use the database {name!r}: its name must contain 'bench'.")
+    conn = psycopg.connect(
+        host=parsed.hostname or "127.0.0.1",
+        port=parsed.port or 5432,
+        user=parsed.username or "postgres",
+        password=parsed.password or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    return conn, name
+
+
+def sqlite_path(url: str) -> Path:
+    return Path("/" + urlparse(url).path.lstrip("/"))
+
+
+def create_database(url: str) -> None:
+    if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        if "bench" not in path.name:
+            sys.exit(f"Refusing to use {path}: the file name must contain 'bench'.")
+        for suffix in ("", "-wal", "-shm", ".json"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    conn, name = postgres_admin(url)
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(url: str) -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if url.startswith("sqlite"):
+        path = sqlite_path(url)
+        for suffix in ("", "-wal", "-shm", ".json"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    conn, name = postgres_admin(url)
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def sidecar(url: str) -> Path:
+    """Where a kept database's personas and counts are remembered (for --reuse)."""
+    if url.startswith("sqlite"):
+        return Path(f"{sqlite_path(url)}.json")
+    return Path(f"/tmp/eiso-bench-{urlparse(url).path.lstrip('/')}.json")
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("EISO_DEV", "1")  # the settings of `make run`, DEBUG off
+    os.environ["DEBUG"] = "0"
+    os.environ["LOG_LEVEL"] = "ERROR"  # no "Not Found" warnings for the refused pages
+    os.environ["EMAIL_URL"] = "locmem://"
+    os.environ["EISO_DATA_DIR"] = "/tmp/eiso-bench-data"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def personas(info: dict) -> dict[str, str]:
+    names = {"secretary": info["secretary"], "overseer": info["overseer"]}
+    if info.get("province_overseer"):
+        names["overseer (province)"] = info["province_overseer"]
+    names["admin"] = info["admin"]
+    return names
+
+
+def url_for(template: str, persona: str, info: dict) -> str:
+    from eiso.core.text import vn_fold
+
+    agency_param = "" if persona == "secretary" else f"?agency={info['commune_id']}"
+    return template.format(
+        document_id=info["document_id"],
+        agency_q=vn_fold(info["commune_name"]).replace(" ", "+"),
+        document_q=DOCUMENT_QUERY.replace(" ", "+"),
+        agency_param=agency_param,
+    )
+
+
+def request(client, url: str, capture: bool):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    queries = None
+    error = ""
+    cpu_started = time.thread_time()
+    started = time.perf_counter()
+    try:
+        if capture:
+            with CaptureQueriesContext(connection) as context:
+                response = client.get(url)
+            queries = list(context.captured_queries)
+        else:
+            response = client.get(url)
+        status, size = response.status_code, len(response.content)
+    except Exception as exc:  # others edit the app meanwhile: report, keep going
+        status, size, error = 0, 0, f"{type(exc).__name__}: {exc}"[:200]
+    elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, (time.thread_time() - cpu_started) * 1000, status, size, queries, error
+
+
+def measure(info: dict, args) -> list[dict]:
+    from django.test import Client
+
+    from eiso.accounts.models import User
+
+    wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
+    endpoints = [e for e in ENDPOINTS if not wanted or any(w in e[0].lower() for w in wanted)]
+    clients = {}
+    for persona, username in personas(info).items():
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        clients[persona] = client
+    rows = {
+        (name, persona): {
+            "endpoint": name,
+            "persona": persona,
+            "url": url_for(template, persona, info),
+            "times": [],
+            "cpu": [],
+        }
+        for name, template in endpoints
+        for persona in clients
+    }
+    rounds = args.warmup + args.repeat
+    for number in range(rounds + 1):
+        for (_name, persona), row in rows.items():
+            if row.get("refused"):
+                continue
+            first, last = number == 0, number == rounds
+            elapsed, cpu, status, size, queries, error = request(
+                clients[persona], row["url"], capture=first or last
+            )
+            if first:
+                row.update(status=status, bytes=size, error=error)
+                row["queries"] = len(queries) if queries is not None else None
+                row["sql"] = queries or []
+                if status in (403, 404) or error:
+                    row["refused"] = True  # not this persona's page: measured once
+            elif last:
+                row["queries_last"] = len(queries) if queries is not None else None
+            elif number >= args.warmup:
+                row["times"].append(elapsed)
+                row["cpu"].append(cpu)
+                if status != row["status"]:
+                    row["error"] = row["error"] or f"status {status} in a later request"
+        if number == 0:
+            print(f"  warm-up round done ({len(rows)} rows)", flush=True)
+    results = []
+    for row in rows.values():
+        times = row.pop("times")
+        cpu = row.pop("cpu")
+        sql = row.pop("sql")
+        row["sql_ms"] = round(sum(float(q["time"]) for q in sql) * 1000, 1)
+        row["slowest_sql"] = sorted(
+            ({"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"]} for q in sql),
+            key=lambda q: -q["ms"],
+        )[:3]
+        if times:
+            row.update(
+                n=len(times),
+                p50=round(statistics.median(times), 1),
+                p95=round(percentile(times, 0.95), 1),
+                max=round(max(times), 1),
+                cpu_p50=round(statistics.median(cpu), 1),
+            )
+        results.append(row)
+    return results
+
+
+def profile(info: dict, spec: str) -> None:
+    """Where the time of one row goes: the top functions by cumulative time."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    from eiso.accounts.models import User
+
+    name, _, persona = spec.partition(":")
+    template = dict(ENDPOINTS)[name.strip()]
+    client = Client()
+    client.force_login(User.objects.get(username=personas(info)[persona.strip()]))
+    url = url_for(template, persona.strip(), info)
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        client.get(url)
+    profiler.disable()
+    print(f"cProfile of 5 requests of {url} as {persona.strip()}:")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
+def explain(rows: list[dict], slow_ms: float, vendor: str) -> str:
+    """The plans of the slowest queries of the slow rows."""
+    from django.db import connection
+
+    parts = []
+    for row in rows:
+        if (row.get("p50") or 0) < slow_ms:
+            continue
+        parts.append(
+            f"## {row['endpoint']} — {row['persona']} (p50 {row['p50']} ms, "
+            f"{row['queries']} queries, {row['sql_ms']} ms of SQL in the captured request)\n"
+        )
+        for query in row["slowest_sql"][:2]:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            prefix = (
+                "EXPLAIN (ANALYZE, BUFFERS) " if vendor == "postgresql" else ("EXPLAIN QUERY PLAN ")
+            )
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(prefix + sql)
+                    plan = "\n".join(" | ".join(str(c) for c in r) for r in cursor.fetchall())
+            except Exception as exc:
+                plan = f"(could not explain: {exc})"
+            parts.append(f"{query['ms']} ms:\n\n```sql\n{sql}\n```\n\n```\n{plan}\n```\n")
+    return "\n".join(parts)
+
+
+# --- reporting ------------------------------------------------------------------------------
+
+
+def git_commit() -> str:
+    if os.environ.get("EISO_BENCH_COMMIT"):  # when run from an exported tree
+        return os.environ["EISO_BENCH_COMMIT"]
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        if not head:
+            return "unknown"
+        return f"{head}{' (with uncommitted changes)' if dirty else ''}"
+    except OSError:
+        return "unknown"
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": model,
+        "python": platform.python_version(),
+        "system": platform.platform(terse=True),
+    }
+
+
+def fmt(value, digits=0) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.{digits}f}" if isinstance(value, float) else f"{value:,}"
+
+
+def queries_cell(row) -> str:
+    first, last = row.get("queries"), row.get("queries_last")
+    if first is None:
+        return "—"
+    return f"{first}" if last in (None, first) else f"{first}→{last}"
+
+
+def table(rows: list[dict]) -> str:
+    lines = [
+        "| endpoint | persona | status | queries | SQL ms | CPU ms | p50 ms | p95 ms | max ms | KB |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        if row.get("refused"):
+            status = row["error"] or f"{row['status']} (not theirs)"
+            lines.append(f"| {row['endpoint']} | {row['persona']} | {status} | | | | | | | |")
+            continue
+        lines.append(
+            f"| {row['endpoint']} | {row['persona']} | {row['status']}"
+            f"{' ⚠ ' + row['error'] if row.get('error') else ''} | {queries_cell(row)} | "
+            f"{fmt(row['sql_ms'], 1)} | {fmt(row.get('cpu_p50'), 1)} | {fmt(row.get('p50'), 1)} | {fmt(row.get('p95'), 1)} | "
+            f"{fmt(row.get('max'), 1)} | {row['bytes'] / 1024:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def ratio_table(small: dict, large: dict) -> str:
+    """p50 at the larger size ÷ p50 at the smaller, per row (the province overseer of a
+    multi-province run is compared with the overseer of the one-province run)."""
+    before = {(r["endpoint"], r["persona"]): r for r in small["rows"] if r.get("p50")}
+    lines = [
+        f"p50 at {large['label']} ({large['counts_summary']}) ÷ p50 at {small['label']} "
+        f"({small['counts_summary']}), both on {large['vendor']}.\n",
+        "| endpoint | persona | queries | KB | p50 ms small | p50 ms large | ratio |",
+        "|---|---|--:|--:|--:|--:|--:|",
+    ]
+    for row in large["rows"]:
+        if not row.get("p50"):
+            continue
+        persona = "overseer" if row["persona"] == "overseer (province)" else row["persona"]
+        old = before.get((row["endpoint"], persona))
+        if old is None:
+            continue
+        queries = f"{old['queries']}→{row['queries']}"
+        if old["queries"] == row["queries"]:
+            queries = str(row["queries"])
+        kb = f"{old['bytes'] / 1024:,.0f}→{row['bytes'] / 1024:,.0f}"
+        lines.append(
+            f"| {row['endpoint']} | {row['persona']} | {queries} | {kb} | {old['p50']:,.1f} | "
+            f"{row['p50']:,.1f} | {row['p50'] / old['p50']:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+def counts_summary(counts: dict) -> str:
+    keys = [
+        ("organizations.Agency", "agencies"),
+        ("accounts.User", "users"),
+        ("documents.Document", "documents"),
+        ("documents.Revision", "revisions"),
+        ("core.AuditEvent", "audit events"),
+    ]
+    return ", ".join(f"{counts.get(k, 0):,} {label}" for k, label in keys)
+
+
+def size_text(size: dict) -> str:
+    per_province = size["so"] + size["chi_cuc"] + size["communes"] + 1
+    text = (
+        f"{size['provinces']} province(s) of {per_province} agencies, "
+        f"{size['users_per_agency']} people per agency, "
+        f"{size['documents_per_agency']} documents per agency"
+    )
+    if size["provinces"] > 1:
+        text += (
+            f" in the first province and {size['other_documents_per_agency']} in the others, "
+            "under a national root agency"
+        )
+    return text
+
+
+def report(result: dict) -> str:
+    counts = "\n".join(f"| {k} | {v:,} |" for k, v in result["counts"].items())
+    size = result["size"]
+    timing = result["seconds"]
+    personas_text = ", ".join(f"{k}: `{v}`" for k, v in result["personas"].items())
+    return f"""# e-ISO benchmark — {result["label"]} on {result["vendor"]}
+
+* Data: {result["counts_summary"]} ({size_text(size)}; {result["rows_total"]:,} rows in all).
+* Database: {result["vendor"]} {result["server_version"]}.
+* Machine: {result["machine"]["cores"]} cores ({result["machine"]["cpu"]}), Python \
+{result["machine"]["python"]}; load average {result["load_before"]} before, \
+{result["load_after"]} after (the machine is shared).
+* Date: {result["date"]}; commit {result["commit"]}.
+* Method: Django's test Client in process (force_login; no network, no WSGI server), \
+settings of `make run` with DEBUG off. Each row: {result["warmup"]} warm-up requests, then \
+{result["repeat"]} timed ones, interleaved round-robin over all rows. "queries" is the number of \
+SQL queries of one request (CaptureQueriesContext; "a→b" if the first and the last differ), \
+"SQL ms" their time in that request, "CPU ms" the median CPU time of the Python process per \
+request (wall-clock minus this is waiting: for the database, or for a core on the shared \
+machine). Rows a persona may not open are requested once and marked.
+* Personas: {personas_text}.
+* Run time: migrate {timing["migrate"]:.0f} s, generate {timing["generate"]:.0f} s, \
+measure {timing["measure"]:.0f} s, total {timing["total"]:.0f} s.
+
+{table(result["rows"])}
+
+<details><summary>Rows per table</summary>
+
+| table | rows |
+|---|--:|
+{counts}
+
+</details>
+"""
+
+
+def summary_table(paths: list[str]) -> str:
+    """One row per endpoint and persona, the queries and p50 of each result side by side."""
+    results = [json.loads(Path(p).read_text()) for p in paths]
+    head = " | ".join(f"{r['label']} {r['vendor']}: queries / p50 ms" for r in results)
+    lines = [f"| endpoint | persona | {head} |", "|---|---|" + "--:|" * len(results)]
+    keys = []
+    for result in results:
+        for row in result["rows"]:
+            key = (row["endpoint"], row["persona"])
+            if key not in keys:
+                keys.append(key)
+    order = {name: i for i, (name, _) in enumerate(ENDPOINTS)}
+    people = {name: i for i, name in enumerate(PERSONA_ORDER)}
+    keys.sort(key=lambda k: (order.get(k[0], 99), people.get(k[1], 99)))
+    for endpoint, persona in keys:
+        cells = []
+        for result in results:
+            row = next(
+                (r for r in result["rows"] if (r["endpoint"], r["persona"]) == (endpoint, persona)),
+                None,
+            )
+            if row is None:
+                cells.append("")
+            elif row.get("refused"):
+                cells.append(f"({row['status']})")
+            else:
+                cells.append(f"{row['queries']} / {row['p50']:,.0f}")
+        if any(c and not c.startswith("(") for c in cells):
+            lines.append(f"| {endpoint} | {persona} | {' | '.join(cells)} |")
+    return "\n".join(lines)
+
+
+def print_ratio(small_path: str, large_path: str) -> None:
+    small = json.loads(Path(small_path).read_text())
+    large = json.loads(Path(large_path).read_text())
+    print(ratio_table(small, large))
+
+
+# --- main -----------------------------------------------------------------------------------
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    if args.ratio:
+        print_ratio(*args.ratio)
+        return
+    if args.summary:
+        print(summary_table(args.summary))
+        return
+    started = time.monotonic()
+    url = database_url(args)
+    vendor = "sqlite" if url.startswith("sqlite") else "postgresql"
+    label = size_label(args.provinces)
+    load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    timing = {}
+    if not args.reuse:
+        create_database(url)
+    setup_django(url)
+    from django.core.management import call_command
+    from django.db import connection
+
+    print(f"e-ISO benchmark: {label} on {vendor} ({url})", flush=True)
+    if args.reuse:
+        info = json.loads(sidecar(url).read_text())
+        timing["migrate"] = timing["generate"] = 0.0
+    else:
+        t = time.monotonic()
+        call_command("migrate", verbosity=0, interactive=False)
+        timing["migrate"] = time.monotonic() - t
+        print(f"  migrated in {timing['migrate']:.0f} s", flush=True)
+
+        from bench.generate import Size, generate
+
+        size = Size(
+            provinces=args.provinces,
+            documents_per_agency=args.documents_per_agency,
+            users_per_agency=args.users_per_agency,
+            other_documents_per_agency=args.other_documents_per_agency,
+        )
+        t = time.monotonic()
+        generated = generate(size)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
+        timing["generate"] = time.monotonic() - t
+        info = {
+            **asdict(generated.personas),
+            "size": {**generated.size, "chi_cuc": size.chi_cuc},
+            "counts": generated.counts,
+            "rows": generated.rows,
+        }
+        print(f"  generated {generated.rows:,} rows in {timing['generate']:.0f} s", flush=True)
+        if args.keep:
+            sidecar(url).write_text(json.dumps(info))
+    if args.profile:
+        profile(info, args.profile)
+        if not args.keep:
+            drop_database(url)
+        return
+    t = time.monotonic()
+    rows = measure(info, args)
+    timing["measure"] = time.monotonic() - t
+    timing["total"] = time.monotonic() - started
+    result = {
+        "label": label,
+        "vendor": vendor,
+        "server_version": ".".join(str(x) for x in divmod(connection.pg_version, 10000))
+        if vendor == "postgresql"
+        else __import__("sqlite3").sqlite_version,
+        "size": info["size"],
+        "counts": info["counts"],
+        "counts_summary": counts_summary(info["counts"]),
+        "rows": rows,
+        "rows_total": info["rows"],
+        "personas": {k: v for k, v in personas(info).items()},
+        "machine": machine(),
+        "load_before": load_before,
+        "load_after": ", ".join(f"{x:.1f}" for x in os.getloadavg()),
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "commit": git_commit(),
+        "warmup": args.warmup,
+        "repeat": args.repeat,
+        "seconds": timing,
+    }
+    text = report(result)
+    slow = explain(rows, args.slow_ms, vendor)
+    compare = args.compare or (
+        str(RESULTS / f"province-{vendor}.json") if args.provinces > 1 else ""
+    )
+    if compare and Path(compare).exists():
+        text += "\n## Ratio to the smaller size\n\n"
+        text += ratio_table(json.loads(Path(compare).read_text()), result) + "\n"
+    if slow:
+        text += f"\n## Plans of the slowest queries (rows with p50 ≥ {args.slow_ms:.0f} ms)\n\n"
+        text += slow
+    print()
+    print(text)
+    if not args.no_write:
+        RESULTS.mkdir(parents=True, exist_ok=True)
+        (RESULTS / f"{label}-{vendor}.md").write_text(text)
+        (RESULTS / f"{label}-{vendor}.json").write_text(json.dumps(result, indent=1, default=str))
+        print(f"Written to bench/results/{label}-{vendor}.md and .json")
+    if not args.keep:
+        drop_database(url)
+
+
+if __name__ == "__main__":
+    main()
