@@ -94,6 +94,7 @@ class ExternalDocument(AgencyOwnedModel):
         verbose_name = _("external document")
         verbose_name_plural = _("external documents")
         ordering = ["-effective_date", "number"]
+        indexes = [models.Index(fields=["-effective_date", "id"], name="external_list_order")]
         constraints = [
             models.UniqueConstraint(fields=["agency", "number"], name="external_unique_number")
         ]
@@ -155,6 +156,7 @@ class Document(AgencyOwnedModel):
         constraints = [
             models.UniqueConstraint(fields=["agency", "code"], name="document_unique_code")
         ]
+        indexes = [models.Index(fields=["code", "agency", "id"], name="document_list_order")]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -180,7 +182,10 @@ class IssuingDecision(AgencyOwnedModel):
         verbose_name = _("issuing decision")
         verbose_name_plural = _("issuing decisions")
         ordering = ["-date", "-created_at"]
-        indexes = [models.Index(fields=["agency", "number"])]
+        indexes = [
+            models.Index(fields=["agency", "number"]),
+            models.Index(fields=["-date", "-created_at"], name="decision_list_order"),
+        ]
 
     def __str__(self) -> str:
         return self.number or str(_("Draft decision"))
@@ -360,6 +365,7 @@ class RevisionTask(AgencyOwnedModel):
         verbose_name = _("revision task")
         verbose_name_plural = _("revision tasks")
         ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date", "id"], name="task_list_order")]
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "external_document"],

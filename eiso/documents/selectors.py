@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -57,6 +58,19 @@ def _readable(user, qs: QuerySet[Document]) -> QuerySet[Document]:
     return qs
 
 
+def _count_of(model, field: str):
+    """COUNT of ``model`` rows pointing at the outer row, as a correlated subquery: cheaper
+    than joining and grouping every row of a large list (bench/README.md)."""
+    rows = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def document_list(
     *,
     user,
@@ -72,7 +86,10 @@ def document_list(
 ) -> QuerySet[Document]:
     """Documents the user may read, with the state of their revision in preparation (one
     query per page, whatever the number of rows)."""
-    open_revision = Revision.objects.filter(document=OuterRef("pk"), status__in=OPEN_STATUSES)
+    # .order_by(): without it the subquery inherits Revision's ordering and its joins.
+    open_revision = Revision.objects.filter(
+        document=OuterRef("pk"), status__in=OPEN_STATUSES
+    ).order_by()
     qs = (
         _readable(user, Document.objects.visible_to(user))
         .select_related("agency", "department", "current_revision")
@@ -249,9 +266,9 @@ def external_list(
         "title": "title",
         "-title": "-title",
     }
-    return qs.annotate(document_count=Count("documents")).order_by(
-        orderings.get(ordering, "-effective_date"), "pk"
-    )
+    return qs.annotate(
+        document_count=_count_of(Document.legal_bases.through, "externaldocument")
+    ).order_by(orderings.get(ordering, "-effective_date"), "pk")
 
 
 def _above(agency) -> list[str]:
@@ -298,7 +315,7 @@ def decision_list(*, user, agency=None, status: str = "") -> QuerySet[IssuingDec
     qs = (
         IssuingDecision.objects.visible_to(user)
         .select_related("agency")
-        .annotate(revision_count=Count("revisions"))
+        .annotate(revision_count=_count_of(Revision, "decision"))
     )
     if agency is not None:
         qs = qs.filter(agency=agency)
