@@ -5,28 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('documents', '0004_decision_numbers_restart_yearly'),
-        ('organizations', '0003_agency_search_trgm'),
+        ("documents", "0004_decision_numbers_restart_yearly"),
+        ("organizations", "0003_agency_search_trgm"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['code', 'agency', 'id'], name='document_list_order'),
+            model_name="document",
+            index=models.Index(fields=["code", "agency", "id"], name="document_list_order"),
         ),
         migrations.AddIndex(
-            model_name='externaldocument',
-            index=models.Index(fields=['-effective_date', 'id'], name='external_list_order'),
+            model_name="externaldocument",
+            index=models.Index(fields=["-effective_date", "id"], name="external_list_order"),
         ),
         migrations.AddIndex(
-            model_name='issuingdecision',
-            index=models.Index(fields=['-date', '-created_at'], name='decision_list_order'),
+            model_name="issuingdecision",
+            index=models.Index(fields=["-date", "-created_at"], name="decision_list_order"),
         ),
         migrations.AddIndex(
-            model_name='revisiontask',
-            index=models.Index(fields=['status', 'due_date', 'id'], name='task_list_order'),
+            model_name="revisiontask",
+            index=models.Index(fields=["status", "due_date", "id"], name="task_list_order"),
         ),
     ]
