@@ -56,3 +56,9 @@ def test_production_settings_pass_the_deploy_check():
         },
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_code_only_commands_run_without_production_variables():
+    result = _manage(["makemigrations", "--check", "--dry-run"], {"EISO_TESTING": "0"})
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
