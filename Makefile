@@ -52,8 +52,7 @@ format: install
 	$(PY) -m ruff format .
 
 messages: install
-	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=e2e --ignore=bench --no-obsolete
-	$(PY) manage.py compilemessages -l vi --ignore=.venv
+	bash scripts/messages.sh
 
 bench: install
 	$(PY) bench/run.py

@@ -1,28 +1,43 @@
 #!/usr/bin/env bash
-# Fails when a user-facing string has no Vietnamese translation (or a fuzzy one), or when the
-# compiled catalogue is out of date. Runs makemessages on a copy so the tree stays untouched.
+# Fails when a user-facing string has no Vietnamese translation (or a fuzzy one), or when a
+# compiled catalogue is out of date. Every catalogue is checked: the project's (locale/vi) and
+# each app's own (eiso/<app>/locale/vi). The catalogues are refreshed on copies, so the tree
+# stays untouched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
-po=locale/vi/LC_MESSAGES/django.po
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cp "$po" "$tmp/committed.po"
-EISO_DEV=1 $PY manage.py makemessages -l vi --ignore=.venv --ignore=node_modules \
-  --ignore=static/vendor --ignore=e2e --ignore=bench --no-obsolete -v0
-untranslated=$(msgattrib --untranslated --no-obsolete "$po" | grep -c '^msgid ' || true)
-fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$po" | grep -c '^msgid ' || true)
-cp "$po" "$tmp/fresh.po"
-cp "$tmp/committed.po" "$po"
-if [ "$untranslated" -gt 0 ] || [ "$fuzzy" -gt 0 ]; then
-  echo "Vietnamese catalogue incomplete: $untranslated untranslated, $fuzzy fuzzy (the header counts as 1)."
-  msgattrib --untranslated --no-obsolete "$tmp/fresh.po" > "$tmp/missing.po" || true
-  grep '^msgid ' "$tmp/missing.po" | sed -n '1,40p' || true
-  [ "$untranslated" -le 1 ] && [ "$fuzzy" -eq 0 ] || exit 1
-fi
-msgfmt --check -o "$tmp/django.mo" "$po"
-if ! cmp -s "$tmp/django.mo" locale/vi/LC_MESSAGES/django.mo; then
-  echo "locale/vi/LC_MESSAGES/django.mo is stale: run 'make messages' and commit it."
-  exit 1
-fi
-echo "translations: complete and compiled"
+bash scripts/messages.sh --into "$tmp" >/dev/null
+status=0
+normal() { msgcat --sort-output --no-location "$1" | grep -v '^"POT-Creation-Date:'; }
+check() {  # check <label> <fresh.po> <committed.po> <committed.mo>
+  local label=$1 fresh=$2 po=$3 mo=$4
+  local untranslated fuzzy
+  untranslated=$(msgattrib --untranslated --no-obsolete "$fresh" | grep -c '^msgid ' || true)
+  fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$fresh" | grep -c '^msgid ' || true)
+  # msgattrib prints the header entry with any non-empty selection: it counts as one.
+  if [ "$untranslated" -gt 1 ] || [ "$fuzzy" -gt 1 ]; then
+    echo "$label: catalogue incomplete — $((untranslated - 1)) untranslated, $((fuzzy > 0 ? fuzzy - 1 : 0)) fuzzy:"
+    msgattrib --untranslated --no-obsolete "$fresh" | grep '^msgid ' | sed -n '2,40p'
+    status=1
+  fi
+  if ! cmp -s <(normal "$fresh") <(normal "$po"); then
+    echo "$label: $po is not up to date with the code: run 'make messages' and commit it."
+    status=1
+  fi
+  msgfmt --check -o "$tmp/check.mo" "$po"
+  if ! cmp -s "$tmp/check.mo" "$mo"; then
+    echo "$label: $mo is stale: run 'make messages' and commit it."
+    status=1
+  fi
+}
+check project "$tmp/root.fresh.po" locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.mo
+for dir in eiso/*/; do
+  app=${dir%/}
+  [ -d "$app/locale" ] || continue
+  name=$(basename "$app")
+  check "$name" "$tmp/$name.fresh.po" "$app/locale/vi/LC_MESSAGES/django.po" \
+    "$app/locale/vi/LC_MESSAGES/django.mo"
+done
+[ "$status" -eq 0 ] && echo "translations: every catalogue complete, current and compiled"
+exit "$status"

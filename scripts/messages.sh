@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Refresh (and compile) the Vietnamese catalogues. Each app under eiso/ that has a locale/
+# folder keeps its own catalogue (eiso/<app>/locale/vi/LC_MESSAGES/django.po), so work on one
+# app never rewrites another's translations; the project catalogue (locale/vi) holds what is
+# left: config/ and the project-wide templates/.
+#   scripts/messages.sh            refresh every catalogue and compile it
+#   scripts/messages.sh --into DIR refresh copies under DIR (the tree stays untouched)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PY="$ROOT/.venv/bin/python"
+ADMIN="$ROOT/.venv/bin/django-admin"
+into=""
+if [ "${1:-}" = "--into" ]; then into="$2"; fi
+
+apps=()
+for dir in eiso/*/; do
+  [ -d "$dir/locale" ] && apps+=("${dir%/}")
+done
+
+ignores=(--ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=e2e --ignore=bench)
+for app in "${apps[@]}"; do ignores+=("--ignore=$app/*"); done
+
+refresh_root() {
+  EISO_DEV=1 "$PY" manage.py makemessages -l vi "${ignores[@]}" --no-obsolete -v0
+}
+refresh_app() {
+  # Without settings, makemessages writes into the app's own locale/ folder.
+  (cd "$1" && env -u DJANGO_SETTINGS_MODULE "$ADMIN" makemessages -l vi --no-obsolete -v0 \
+    --ignore=tests --ignore=migrations)
+}
+
+if [ -n "$into" ]; then
+  # Work on a copy of the tree's catalogues.
+  mkdir -p "$into"
+  cp -r locale "$into/root"
+  refresh_root
+  cp locale/vi/LC_MESSAGES/django.po "$into/root.fresh.po"
+  cp "$into/root/vi/LC_MESSAGES/django.po" locale/vi/LC_MESSAGES/django.po
+  for app in "${apps[@]}"; do
+    name=$(basename "$app")
+    cp "$app/locale/vi/LC_MESSAGES/django.po" "$into/$name.committed.po"
+    refresh_app "$app"
+    cp "$app/locale/vi/LC_MESSAGES/django.po" "$into/$name.fresh.po"
+    cp "$into/$name.committed.po" "$app/locale/vi/LC_MESSAGES/django.po"
+  done
+  exit 0
+fi
+
+refresh_root
+"$PY" manage.py compilemessages -l vi --ignore=.venv --ignore=node_modules -v0
+for app in "${apps[@]}"; do
+  refresh_app "$app"
+  msgfmt --check -o "$app/locale/vi/LC_MESSAGES/django.mo" "$app/locale/vi/LC_MESSAGES/django.po"
+done
+echo "catalogues: locale/vi ${apps[*]}"
