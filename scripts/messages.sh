@@ -4,6 +4,7 @@
 # app never rewrites another's translations; the project catalogue (locale/vi) holds what is
 # left: config/ and the project-wide templates/.
 #   scripts/messages.sh            refresh every catalogue and compile it
+#   scripts/messages.sh --app eiso/X refresh and compile one app's catalogue only (creates it)
 #   scripts/messages.sh --into DIR refresh copies under DIR (the tree stays untouched)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +13,20 @@ PY="$ROOT/.venv/bin/python"
 ADMIN="$ROOT/.venv/bin/django-admin"
 into=""
 if [ "${1:-}" = "--into" ]; then into="$2"; fi
+if [ "${1:-}" = "--app" ]; then
+  app=${2%/}
+  case "$app" in eiso/?*) ;; *) echo "--app takes an app folder, e.g. eiso/objectives" >&2; exit 2 ;; esac
+  po="$app/locale/vi/LC_MESSAGES/django.po"
+  if [ ! -f "$po" ]; then  # a new catalogue starts with the project's header
+    mkdir -p "$(dirname "$po")"
+    sed -n '1,/^$/p' locale/vi/LC_MESSAGES/django.po > "$po"
+  fi
+  (cd "$app" && env -u DJANGO_SETTINGS_MODULE "$ADMIN" makemessages -l vi --no-obsolete -v0 \
+    --ignore=tests --ignore=migrations)
+  msgfmt --check -o "$app/locale/vi/LC_MESSAGES/django.mo" "$po"
+  echo "$po: $(msgattrib --untranslated "$po" | grep -c '^msgid ' || true) untranslated (the header counts as 1)"
+  exit 0
+fi
 
 apps=()
 for dir in eiso/*/; do

@@ -27,7 +27,7 @@ from eiso.accounts.forms import (
     UserUpdateForm,
 )
 from eiso.accounts.imports import UserImporter
-from eiso.accounts.middleware import SESSION_KEY
+from eiso.accounts.middleware import ALL_AGENCIES_KEY, SESSION_KEY
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.core.views import ImportView, ScopedListView, apply_service
@@ -79,6 +79,10 @@ class SwitchMembershipView(LoginRequiredMixin, View):
     """Choose the role/agency to act as (header)."""
 
     def post(self, request):
+        if request.POST.get("membership") == "all" and len(request.memberships) > 1:
+            request.session[ALL_AGENCIES_KEY] = True
+            messages.info(request, _("Lists now show every agency where you hold a role."))
+            return self._back(request)
         try:
             wanted = int(request.POST.get("membership", ""))
         except ValueError:
@@ -87,11 +91,16 @@ class SwitchMembershipView(LoginRequiredMixin, View):
         if membership is None:
             raise Http404
         request.session[SESSION_KEY] = membership.pk
+        request.session.pop(ALL_AGENCIES_KEY, None)
         messages.info(
             request,
             _("You now act as %(role)s of %(agency)s.")
             % {"role": membership.get_role_display(), "agency": membership.agency},
         )
+        return self._back(request)
+
+    @staticmethod
+    def _back(request):
         target = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
             target = ""

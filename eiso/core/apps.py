@@ -6,3 +6,9 @@ class CoreConfig(AppConfig):
     name = "eiso.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # Each app contributes to the work inbox from its own inbox.py.
+        from eiso.core import inbox
+
+        inbox.autodiscover()

@@ -1,8 +1,11 @@
 """Who sees what — the one place (ARCHITECTURE.md, "Who sees what").
 
 ``user_scope(user, action)`` answers which agencies a user may reach for an action, from their
-active memberships (union over all of them, so pages and API agree). Every agency-owned query in
-user-facing code goes through ``Model.objects.visible_to(user, action=...)``."""
+active memberships. On a page the person acts in one role (the header's switch):
+``act_as(user, membership)`` narrows both what they see and what they may do to that one
+membership; without it (API clients, commands, the explicit "all my agencies" view) the scope
+is the union of every role they hold. Every agency-owned query in user-facing code goes through
+``Model.objects.visible_to(user, action=...)``."""
 
 from __future__ import annotations
 
@@ -79,6 +82,12 @@ def with_predecessor_flag(memberships):
     )
 
 
+def _effective(cache: dict) -> list:
+    """The memberships that count now: the acting one alone, or all of them."""
+    acting = cache.get("acting")
+    return [acting] if acting is not None else cache["memberships"]
+
+
 def _memberships(user):
     membership_model = apps.get_model("accounts", "Membership")
     return list(
@@ -126,7 +135,7 @@ def _predecessor_ids(cache: dict, ids: set[int], paths: list[str]) -> set[int]:
     if "predecessors" not in cache:
         flagged = [
             m
-            for m in cache["memberships"]
+            for m in _effective(cache)
             # Memberships loaded without the flag (primed elsewhere): ask, to be safe.
             if getattr(m, "reaches_predecessors", True)
         ]
@@ -165,7 +174,7 @@ def user_scope(user, action: Action = Action.VIEW) -> Scope:
     ids: set[int] = set()
     paths: list[str] = []
     everything = False
-    for membership in cache["memberships"]:
+    for membership in _effective(cache):
         reach = ROLE_REACH.get(membership.role, {}).get(action)
         if reach == Reach.EVERYTHING:
             everything = True
@@ -189,7 +198,7 @@ def ancestor_paths(user) -> list[str]:
         return []
     user_scope(user)  # fills the membership cache
     paths: set[str] = set()
-    for membership in getattr(user, _CACHE_ATTR)["memberships"]:
+    for membership in _effective(getattr(user, _CACHE_ATTR)):
         steps = membership.agency.path.split("/")[:-1]
         for end in range(1, len(steps) + 1):
             paths.add("/".join(steps[:end]) + "/")
@@ -204,20 +213,60 @@ def roles_in(user, agency) -> set[str]:
         from eiso.core.roles import Role
 
         return set(Role.values)
-    return {m.role for m in getattr(user, _CACHE_ATTR)["memberships"] if m.agency.pk == agency.pk}
+    return {m.role for m in _effective(getattr(user, _CACHE_ATTR)) if m.agency.pk == agency.pk}
 
 
 def cached_memberships(user) -> list:
-    """The user's active memberships (with their agencies), loaded once per request."""
+    """The memberships that count now (the acting one, or every active one), loaded once per
+    request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    user_scope(user)
+    cache = getattr(user, _CACHE_ATTR, None)
+    return _effective(cache) if cache else []
+
+
+def all_memberships(user) -> list:
+    """Every active membership of the user, whatever role they act as."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     user_scope(user)
     return getattr(user, _CACHE_ATTR, {}).get("memberships", [])
 
 
-def prime_scope(user, memberships) -> None:
-    """Seed the per-request cache with memberships already loaded (saves a query)."""
-    setattr(user, _CACHE_ATTR, {"memberships": list(memberships)})
+def prime_scope(user, memberships, *, acting=None) -> None:
+    """Seed the per-request cache with memberships already loaded (saves a query); with
+    ``acting``, the person acts in that one membership (see ``act_as``)."""
+    memberships = list(memberships)
+    cache = {"memberships": memberships}
+    if acting is not None:
+        cache["acting"] = acting
+    setattr(user, _CACHE_ATTR, cache)
+
+
+def act_as(user, membership) -> None:
+    """Narrow what ``user`` sees and may do to ``membership`` (``None``: every role again)."""
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        user_scope(user)
+        cache = getattr(user, _CACHE_ATTR)
+    memberships = cache["memberships"]
+    fresh = {"memberships": memberships}
+    if membership is not None:
+        fresh["acting"] = membership
+    setattr(user, _CACHE_ATTR, fresh)
+
+
+def acting_membership(user):
+    """The membership ``user`` acts in now, or None (every role)."""
+    return (getattr(user, _CACHE_ATTR, None) or {}).get("acting")
+
+
+def single_agency(user) -> bool:
+    """Whether everything ``user`` sees now belongs to one agency (lists then need no agency
+    column)."""
+    scope = user_scope(user, Action.VIEW)
+    return not scope.everything and not scope.subtree_paths and len(scope.agency_ids) <= 1
 
 
 def forget_scope(user) -> None:
