@@ -5,6 +5,7 @@ development mode: SQLite in ./data, DEBUG on, a development secret key, in-proce
 from __future__ import annotations
 
 import ipaddress
+import ipaddress
 import sys
 from pathlib import Path
 
@@ -29,6 +30,15 @@ if not _secret:
 SECRET_KEY = _secret
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEV_MODE else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty = trust nobody.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from _exc
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty = trust nobody.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 for _proxy in TRUSTED_PROXIES:
