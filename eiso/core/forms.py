@@ -5,9 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.apps import apps
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.files import CSV, XLSX, accept, upload_help_text
 from eiso.core.roles import Action
+
+SPREADSHEETS = (XLSX, CSV)
 
 
 class DateInput(forms.DateInput):
@@ -83,8 +87,10 @@ class AuditFilterForm(FilterForm):
 class UploadForm(BootstrapForm):
     file = forms.FileField(
         label=_("Spreadsheet (XLSX or CSV)"),
-        help_text=_("The first row holds the column names."),
-        widget=forms.ClearableFileInput(attrs={"col": "col-12", "accept": ".xlsx,.csv"}),
+        help_text=format_lazy(
+            "{} {}", _("The first row holds the column names."), upload_help_text(SPREADSHEETS)
+        ),
+        widget=forms.ClearableFileInput(attrs={"col": "col-12", "accept": accept(SPREADSHEETS)}),
     )
 
     def clean_file(self):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.files import DOCX, PDF, SCANS, XLSX, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.scoping import user_scope
 from eiso.documents import rules, selectors
@@ -21,8 +22,9 @@ from eiso.documents.choices import (
 from eiso.documents.models import MasterListReview
 from eiso.organizations import selectors as org_selectors
 
-FILE_ACCEPT = ".docx,.pdf,.xlsx"
-SCAN_ACCEPT = ".pdf,.png,.jpg,.jpeg"
+FILES = (DOCX, PDF, XLSX)
+FILE_ACCEPT = accept(FILES)
+SCAN_ACCEPT = accept(SCANS)
 
 
 def _textarea(rows: int, col: str = "col-12") -> forms.Textarea:
@@ -161,6 +163,7 @@ class DocumentCreateForm(_DocumentLinksForm):
     file = forms.FileField(
         label=_("File (DOCX, PDF or XLSX)"),
         required=False,
+        help_text=upload_help_text(FILES),
         widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT}),
     )
 
@@ -241,6 +244,7 @@ class RevisionForm(BootstrapForm):
 class UploadForm(BootstrapForm):
     file = forms.FileField(
         label=_("File (DOCX, PDF or XLSX)"),
+        help_text=upload_help_text(FILES),
         widget=forms.ClearableFileInput(attrs={"accept": FILE_ACCEPT, "col": "col-12"}),
     )
 
@@ -291,6 +295,7 @@ class DecisionSignForm(BootstrapForm):
     signed_scan = forms.FileField(
         label=_("Signed scan (PDF, PNG or JPEG)"),
         required=False,
+        help_text=upload_help_text(SCANS),
         widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT, "col": "col-12"}),
     )
 
@@ -298,6 +303,7 @@ class DecisionSignForm(BootstrapForm):
 class DecisionScanForm(BootstrapForm):
     signed_scan = forms.FileField(
         label=_("Signed scan (PDF, PNG or JPEG)"),
+        help_text=upload_help_text(SCANS),
         widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT, "col": "col-12"}),
     )
 

@@ -8,13 +8,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.files import SCANS, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.documents import selectors as document_selectors
 from eiso.documents.choices import DocumentKind
 from eiso.qms import selectors
 from eiso.qms.choices import AnnouncementStatus, CommitteeRole, QmsStatus, StandardVersion
 
-SCAN_ACCEPT = ".pdf,.png,.jpg,.jpeg"
+SCAN_ACCEPT = accept(SCANS)
 COMMITTEE_ROWS = 3  # blank rows offered under the current members
 
 
@@ -26,6 +27,7 @@ def _scan_field(required: bool) -> forms.FileField:
     return forms.FileField(
         label=_("Signed scan (PDF, PNG or JPEG)"),
         required=required,
+        help_text=upload_help_text(SCANS),
         widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT, "col": "col-12"}),
     )
 
@@ -119,6 +121,7 @@ class CommitteeDecisionForm(BootstrapForm):
     file = forms.FileField(
         label=_("Signed decision (PDF, PNG or JPEG)"),
         required=False,
+        help_text=upload_help_text(SCANS),
         widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT}),
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=_textarea(2))

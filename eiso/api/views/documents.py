@@ -7,7 +7,6 @@ the role and the separation of duties."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -54,6 +53,7 @@ from eiso.api.serializers.documents import (
 )
 from eiso.api.serializers.fields import ERROR_RESPONSES, ErrorSerializer
 from eiso.api.views.base import ApiViewSet
+from eiso.core import files
 from eiso.core.files import DOCX, PDF, XLSX
 from eiso.core.official import docx_response, pdf_response, render_docx, render_pdf
 from eiso.core.roles import Action
@@ -323,15 +323,8 @@ class RevisionFileViewSet(ApiViewSet):
     @action(detail=True, methods=["get"], content_negotiation_class=FileDownloadNegotiation)
     def download(self, request, pk: int):
         attached = selectors.revision_file_get(user=request.user, pk=pk)
-        try:
-            handle = attached.file.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attached.original_name,
-            content_type=attached.content_type,
+        return files.file_response(
+            attached.file, name=attached.original_name, content_type=attached.content_type
         )
 
 

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from eiso.core import files
 from eiso.core.views import ScopedListView
 
 
@@ -28,11 +29,8 @@ def to_document(document_pk: int, anchor: str = ""):
 
 
 def file_response(field, filename: str) -> FileResponse:
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    """A stored upload as an attachment of its checked type (see ``eiso.core.files``)."""
+    return files.file_response(field, name=filename)
 
 
 class AgencyListView(ScopedListView):
