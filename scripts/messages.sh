@@ -11,6 +11,17 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PY="$ROOT/.venv/bin/python"
 ADMIN="$ROOT/.venv/bin/django-admin"
+# makemessages stamps POT-Creation-Date on every run: keep the committed stamp when nothing
+# else changed, so refreshing never shows up as a change.
+keep_stamp() {  # keep_stamp <po>
+  local po=$1 committed
+  committed=$(git show "HEAD:$po" 2>/dev/null) || return 0
+  if diff -q <(grep -v '^"POT-Creation-Date:' "$po") \
+       <(printf '%s\n' "$committed" | grep -v '^"POT-Creation-Date:') >/dev/null; then
+    printf '%s\n' "$committed" > "$po"
+  fi
+}
+
 into=""
 if [ "${1:-}" = "--into" ]; then into="$2"; fi
 if [ "${1:-}" = "--app" ]; then
@@ -23,6 +34,7 @@ if [ "${1:-}" = "--app" ]; then
   fi
   (cd "$app" && env -u DJANGO_SETTINGS_MODULE "$ADMIN" makemessages -l vi --no-obsolete -v0 \
     --ignore=tests --ignore=migrations)
+  keep_stamp "$po"
   msgfmt --check -o "$app/locale/vi/LC_MESSAGES/django.mo" "$po"
   echo "$po: $(msgattrib --untranslated "$po" | grep -c '^msgid ' || true) untranslated (the header counts as 1)"
   exit 0
@@ -63,9 +75,11 @@ if [ -n "$into" ]; then
 fi
 
 refresh_root
+keep_stamp locale/vi/LC_MESSAGES/django.po
 "$PY" manage.py compilemessages -l vi --ignore=.venv --ignore=node_modules -v0
 for app in "${apps[@]}"; do
   refresh_app "$app"
+  keep_stamp "$app/locale/vi/LC_MESSAGES/django.po"
   msgfmt --check -o "$app/locale/vi/LC_MESSAGES/django.mo" "$app/locale/vi/LC_MESSAGES/django.po"
 done
 echo "catalogues: locale/vi ${apps[*]}"

@@ -16,6 +16,7 @@ from eiso.api.views.documents import (
     RevisionViewSet,
 )
 from eiso.api.views.imports import ImportView
+from eiso.api.views.inbox import InboxViewSet
 from eiso.api.views.organizations import AgencyViewSet, DepartmentViewSet
 from eiso.api.views.oversight import OversightViewSet
 from eiso.api.views.procedures import (
@@ -46,6 +47,7 @@ router.register("handled-procedures", HandledProcedureViewSet, basename="handled
 router.register("coverage", CoverageViewSet, basename="coverage")
 router.register("announcements", AnnouncementViewSet, basename="announcement")
 router.register("committee-decisions", CommitteeDecisionViewSet, basename="committee-decision")
+router.register("inbox", InboxViewSet, basename="inbox")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -19,7 +19,7 @@ from eiso.core.exports import xlsx_response
 from eiso.core.forms import AuditFilterForm, UploadForm
 from eiso.core.notifications import notification_mark_read
 from eiso.core.roles import Action
-from eiso.core.scoping import user_scope
+from eiso.core.scoping import single_agency, user_scope
 
 
 class ScopedListView(LoginRequiredMixin, TemplateView):
@@ -68,7 +68,13 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         paginator = Paginator(queryset, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         context = self.get_context_data(
-            page_obj=page, object_list=page.object_list, filter_form=self.filter_form, **kwargs
+            page_obj=page,
+            object_list=page.object_list,
+            filter_form=self.filter_form,
+            # Rows from more than one agency (overseers, "all my agencies") show which.
+            show_agency=not single_agency(request.user),
+            export_enabled=bool(self.export_columns),
+            **kwargs,
         )
         return self.render_to_response(context)
 

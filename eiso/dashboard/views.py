@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from eiso.accounts import selectors as account_selectors
 from eiso.core.roles import Role
+from eiso.core.views_inbox import items_for_request
 from eiso.dashboard import selectors
 from eiso.documents import rules as document_rules
 from eiso.documents import selectors as document_selectors
@@ -26,7 +27,12 @@ class HomeView(LoginRequiredMixin, TemplateView):
             if user.is_superuser and membership is None
             else (membership.role if membership else None)
         )
-        context = {"role": role, "membership": membership}
+        context = {
+            "role": role,
+            "membership": membership,
+            "inbox_items": items_for_request(self.request),
+            "today": timezone.localdate(),
+        }
         if role in (Role.OVERSEER, Role.ADMIN):
             root = membership.agency if membership and role == Role.OVERSEER else None
             overview = selectors.agency_overview(user=user, root=root)

@@ -227,7 +227,6 @@ class AnnouncementListView(ScopedListView):
         agency = current_agency(self.request)
         return super().get_context_data(
             can_create=agency is not None and may_keep(self.request.user, agency),
-            show_agency=oversees(self.request.user),
             **kwargs,
         )
 

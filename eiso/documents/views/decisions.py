@@ -22,7 +22,6 @@ from eiso.documents.forms import (
     DecisionForm,
     DecisionScanForm,
     DecisionSignForm,
-    oversees,
 )
 from eiso.documents.views._common import (
     AgencyListView,
@@ -58,7 +57,6 @@ class DecisionListView(AgencyListView):
         agency = current_agency(self.request)
         return super().get_context_data(
             can_create=agency is not None and rules.can_issue(self.request.user, agency),
-            show_agency=oversees(self.request.user),
             **kwargs,
         )
 

@@ -28,7 +28,6 @@ from eiso.documents.forms import (
     DocumentFilterForm,
     DocumentUpdateForm,
     TemplateAdoptForm,
-    oversees,
 )
 from eiso.documents.views._common import (
     AgencyListView,
@@ -81,7 +80,6 @@ class DocumentListView(AgencyListView):
         return super().get_context_data(
             can_create=can_draft,
             staff_only=set(rules.staff_only_agency_ids(user)),
-            show_agency=oversees(user),
             **kwargs,
         )
 

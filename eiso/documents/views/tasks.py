@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from eiso.documents import selectors
-from eiso.documents.forms import TaskFilterForm, oversees
+from eiso.documents.forms import TaskFilterForm
 from eiso.documents.views._common import AgencyListView
 
 
@@ -35,5 +35,5 @@ class TaskListView(AgencyListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            today=timezone.localdate(), show_agency=oversees(self.request.user), **kwargs
+            today=timezone.localdate(), **kwargs
         )

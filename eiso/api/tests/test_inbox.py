@@ -1,0 +1,51 @@
+"""/api/v1/inbox/: the same items as the page, the same scoping."""
+
+import pytest
+from django.urls import reverse
+
+from eiso.accounts.tests.factories import MembershipFactory
+from eiso.core.roles import Role
+from eiso.documents import services
+from eiso.documents.tests.factories import make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(world, agency, code="QT-05"):
+    document, revision = make_draft(world, agency, code=code)
+    services.revision_submit(actor=world.an if agency == world.A else world.chi, revision=revision)
+    return document, revision
+
+
+def test_the_api_gives_the_same_items_with_the_same_scope(world, as_token):
+    document, _ = submitted(world, world.A)
+    items = as_token(world.hai).get("/api/v1/inbox/").json()
+    assert [i["kind"] for i in items] == ["documents.review"]
+    assert items[0]["overdue"] is False
+    assert items[0]["url"].endswith(reverse("documents:detail", args=[document.pk]))
+    assert as_token(world.chi).get("/api/v1/inbox/").json() == []
+    assert as_token(world.hai).get("/api/v1/inbox/?kind=documents.read").json() == []
+
+
+def test_the_api_acts_as_one_role_only_among_the_callers_own(world, as_token):
+    second = MembershipFactory(user=world.hai, agency=world.B, role=Role.ISO_SECRETARY)
+    submitted(world, world.A)
+    client = as_token(world.hai)
+    assert client.get(f"/api/v1/inbox/?membership={second.pk}").json() == []
+    chis = world.chi.memberships.get()
+    assert client.get(f"/api/v1/inbox/?membership={chis.pk}").status_code == 404
+    assert client.get("/api/v1/inbox/?membership=x").status_code == 400
+
+
+def test_the_inbox_query_count_does_not_grow_with_the_items(
+    world, as_token, django_assert_num_queries
+):
+    client = as_token(world.hai)
+    submitted(world, world.A, code="QT-01")
+    client.get("/api/v1/inbox/")
+    with django_assert_num_queries(9) as first:  # token with its user, memberships, 7 providers
+        client.get("/api/v1/inbox/")
+    for n in range(2, 6):
+        submitted(world, world.A, code=f"QT-{n:02d}")
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert len(client.get("/api/v1/inbox/").json()) == 5
