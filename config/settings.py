@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "eiso.documents",
     "eiso.procedures",
     "eiso.qms",
+    "eiso.objectives",
+    "eiso.risks",
     "eiso.dashboard",
     "eiso.demo",
     "eiso.api",

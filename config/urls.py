@@ -12,6 +12,8 @@ urlpatterns = [
     path("documents/", include("eiso.documents.urls")),
     path("procedures/", include("eiso.procedures.urls")),
     path("qms/", include("eiso.qms.urls")),
+    path("objectives/", include("eiso.objectives.urls")),
+    path("risks/", include("eiso.risks.urls")),
     path("oversight/", include("eiso.qms.urls_oversight")),
     path("qms-import/", include("eiso.qms.urls_import")),
     path("api/v1/", include("eiso.api.urls")),

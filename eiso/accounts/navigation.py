@@ -86,6 +86,10 @@ NAV_ITEMS: list[NavItem] = [
         QMS_KEEPERS - MANAGERS,
         _("Quality system"),
     ),
+    NavItem(_("Quality objectives"), "objectives:list", "bullseye", ALL, _("Planning")),
+    NavItem(
+        _("Objectives overview"), "objectives:overview", "speedometer2", MANAGERS, _("Planning")
+    ),
 ]
 
 

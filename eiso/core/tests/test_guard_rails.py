@@ -16,6 +16,8 @@ GLOBAL_MODELS = {
     "documents.documentcontrolpolicy": "legal parameters of the deployment (rules as data)",
     "documents.documenttemplate": "the framework model shared by every agency",
     "procedures.administrativeprocedure": "the province's TTHC catalogue, shared by all",
+    "objectives.objectivetemplate": "the framework model's typical objectives per agency kind",
+    "risks.riskscale": "the risk rating scales and acceptance threshold (rules as data)",
     "authtoken.token": "DRF's API token of one user",
     "authtoken.tokenproxy": "DRF's admin proxy",
     "axes.accessattempt": "django-axes lockout bookkeeping",
