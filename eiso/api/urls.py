@@ -1,9 +1,10 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from eiso.api.views.accounts import MembershipViewSet, UserViewSet
 from eiso.api.views.audit import AuditEventViewSet
+from eiso.api.views.docs import SwaggerUIView
 from eiso.api.views.documents import (
     DecisionViewSet,
     DocumentViewSet,
@@ -51,7 +52,7 @@ router.register("inbox", InboxViewSet, basename="inbox")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SwaggerUIView.as_view(url_name="api:schema"), name="docs"),
     path("imports/<str:kind>/", ImportView.as_view(), name="import"),
     # One answer per agency (the list and its review status), so not a router list.
     path(

@@ -20,3 +20,19 @@ document.addEventListener("submit", (event) => {
     button.insertAdjacentHTML("afterbegin", '<span class="spinner-border spinner-border-sm me-1" role="status"></span>');
   }
 });
+
+// Under the Content-Security-Policy no markup carries style="" or on*= handlers:
+// a progress bar's width comes from data-progress, and a button marked
+// data-remove-after-request disappears once its htmx request is done (the tree's "expand").
+function applyProgress(root) {
+  root.querySelectorAll(".progress-bar[data-progress]").forEach((bar) => {
+    const value = Math.max(0, Math.min(100, parseFloat(bar.dataset.progress) || 0));
+    bar.style.width = `${value}%`;
+  });
+}
+document.addEventListener("DOMContentLoaded", () => applyProgress(document));
+document.addEventListener("htmx:load", (event) => applyProgress(event.target));
+document.addEventListener("htmx:afterRequest", (event) => {
+  const element = event.detail && event.detail.elt;
+  if (element && element.hasAttribute("data-remove-after-request")) element.remove();
+});

@@ -1,0 +1,203 @@
+"""The Content-Security-Policy holds on every page: the demo province is built, and for one
+person of every demo role the browser signs in and walks the site from the home page through
+the links it finds (navigation, lists, details, forms), every page shape once; the Swagger UI,
+the agency tree's htmx expansion and the anonymous pages too. Any violation the browser reports
+(a ``securitypolicyviolation`` event or a console message) fails the test, and so does a page
+served without the policy. New pages are covered as soon as a link leads to them."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
+
+from e2e.conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+MAX_PAGES_PER_PERSONA = 90
+MAX_DEPTH = 3
+# Links that are not pages: downloads and exports, the API's JSON, files, and sign-out.
+SKIP = re.compile(
+    r"(/api/|/media/|/static/|/logout|/download|/(docx|pdf|xlsx|csv)/?(\?|$)"
+    r"|\.(docx|pdf|xlsx|csv)(\?|$)|[?&]export=|[?&]format=)"
+)
+RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(
+    `${e.violatedDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`
+    + (e.sample ? ` (${e.sample})` : ""));
+});
+"""
+REQUIRED = (
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+)
+
+
+@pytest.fixture
+def demo(transactional_db, settings, tmp_path):
+    """The demo province (its own media folder), built through the services as seed_demo does."""
+    from eiso.core.testing import load_reference_data
+
+    load_reference_data()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("seed_demo", "--quiet", verbosity=0)
+    from eiso.demo import data
+
+    chosen: dict[str, str] = {}
+    for user in data.DEMO_USERS:
+        primary = user.roles[0].role
+        if primary not in chosen and user.username not in chosen.values():
+            chosen[primary] = user.username
+    return chosen, data.DEMO_PASSWORD
+
+
+class Watcher:
+    """Collects what the browser reports about the policy while a context is used."""
+
+    def __init__(self, context):
+        self.problems: list[str] = []
+        context.add_init_script(RECORDER)
+
+    def console(self, url_of_page):
+        def listen(message):
+            text = message.text
+            if "Content Security Policy" in text or "Refused to" in text:
+                self.problems.append(f"{url_of_page()}: console: {text}")
+
+        return listen
+
+    def collect(self, page, url: str) -> None:
+        try:
+            found = page.evaluate("window.__cspViolations || []")
+        except Exception:  # the page navigated away meanwhile: its events are gone with it
+            found = []
+        self.problems.extend(f"{url}: {v}" for v in found)
+
+
+def shape(path: str) -> str:
+    """The page a URL shows, whatever the object: /documents/12/edit/ -> /documents/#/edit/."""
+    return re.sub(r"\d+", "#", path)
+
+
+def visit(page, watcher: Watcher, base: str, path: str) -> list[str] | None:
+    """Open one page, check its policy header, wait for htmx, and return its links."""
+    try:
+        response = page.goto(base + path, wait_until="load")
+    except PlaywrightError as exc:
+        if "Download is starting" in str(exc):
+            return None  # a file, not a page
+        raise
+    assert response is not None, path
+    policy = response.headers.get("content-security-policy", "")
+    missing = [d for d in REQUIRED if d not in policy]
+    if missing:
+        watcher.problems.append(f"{path}: served without {missing} (header: {policy!r})")
+    if response.status >= 500:
+        watcher.problems.append(f"{path}: HTTP {response.status}")
+    # htmx's requests fired on load (e.g. the header's inbox count) swap in before we look.
+    page.wait_for_function("!document.querySelector('.htmx-request')")
+    watcher.collect(page, path)
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    links = []
+    for href in hrefs:
+        parts = urlsplit(href)
+        if f"{parts.scheme}://{parts.netloc}" != base or SKIP.search(href):
+            continue
+        links.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+    return links
+
+
+def crawl(browser, live_server, username: str, password: str) -> tuple[list[str], int]:
+    base = live_server.url
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(20_000)
+    watcher = Watcher(context)
+    page = context.new_page()
+    current = {"url": ""}
+    page.on("console", watcher.console(lambda: current["url"]))
+    try:
+        login(page, live_server, username, password)
+        watcher.collect(page, "/accounts/login/")
+        seen: set[str] = set()
+        queue = deque([("/", 0)])
+        visited = 0
+        while queue and visited < MAX_PAGES_PER_PERSONA:
+            path, depth = queue.popleft()
+            key = shape(urlsplit(path).path)
+            if key in seen:
+                continue
+            seen.add(key)
+            current["url"] = path
+            links = visit(page, watcher, base, path)
+            if links is None:
+                continue
+            visited += 1
+            if depth < MAX_DEPTH:
+                queue.extend((link, depth + 1) for link in links)
+        return watcher.problems, visited
+    finally:
+        context.close()
+
+
+def test_no_page_reports_a_csp_violation_for_any_role(browser, live_server, demo):
+    """One test, so the demo province is built once (~20-40 s)."""
+    personas, password = demo
+    assert len(personas) >= 5, personas  # several roles, not one
+    problems, counts = [], {}
+    for role, username in personas.items():
+        found, visited = crawl(browser, live_server, username, password)
+        problems += [f"[{role} {username}] {p}" for p in found]
+        counts[username] = visited
+    print(f"CSP crawl: pages visited per persona {counts}")
+    assert min(counts.values()) >= 5, counts  # the crawl reached the site, not only the login
+    assert sum(counts.values()) >= 60, counts
+    problems += swagger_ui_tree_and_anonymous_pages(browser, live_server, personas, password)
+    assert problems == [], "\n".join(problems[:50])
+
+
+def swagger_ui_tree_and_anonymous_pages(browser, live_server, personas, password) -> list[str]:
+    base = live_server.url
+    context = browser.new_context(locale="vi-VN")
+    watcher = Watcher(context)
+    page = context.new_page()
+    page.on("console", watcher.console(lambda: page.url))
+    try:
+        for path in ("/accounts/login/", "/accounts/password/reset/", "/no-such-page/"):
+            response = page.goto(base + path)
+            assert "default-src 'self'" in response.headers.get("content-security-policy", "")
+            page.wait_for_load_state("networkidle")
+            watcher.collect(page, path)
+        login(page, live_server, personas["admin"], password)
+        # The agency tree: expanding a node is an htmx request; the button then goes away
+        # (data-remove-after-request, in static/js/eiso.js, instead of an inline handler).
+        page.goto(base + "/agencies/tree/")
+        expand = page.locator("button[data-remove-after-request]").first
+        before = page.locator("button[data-remove-after-request]").count()
+        expand.click()
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function(
+            f"document.querySelectorAll('button[data-remove-after-request]').length != {before}"
+        )
+        assert page.locator(".tree li").count() > 1
+        watcher.collect(page, "/agencies/tree/")
+        # Swagger UI (drf-spectacular-sidecar, served by the app): it must render the schema.
+        response = page.goto(base + "/api/v1/docs/")
+        policy = response.headers.get("content-security-policy", "")
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)
+        watcher.collect(page, "/api/v1/docs/")
+    finally:
+        context.close()
+    return watcher.problems
