@@ -90,6 +90,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         _("Objectives overview"), "objectives:overview", "speedometer2", MANAGERS, _("Planning")
     ),
+    NavItem(
+        _("Risks and opportunities"), "risks:list", "shield-exclamation", ALL, _("Planning")
+    ),
+    NavItem(_("Context"), "risks:issues", "globe2", QMS_KEEPERS, _("Planning")),
 ]
 
 

@@ -1,0 +1,15 @@
+import pytest
+import time_machine
+
+from eiso.objectives.tests.conftest import at
+
+
+@pytest.fixture
+def july():
+    with time_machine.travel(at(2026, 7, 15), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path

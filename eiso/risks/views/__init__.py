@@ -1,0 +1,1 @@
+"""Pages of the context, interested parties and the register of risks and opportunities."""
