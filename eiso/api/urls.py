@@ -26,7 +26,14 @@ from eiso.api.views.procedures import (
     HandledProcedureViewSet,
     ProcedureViewSet,
 )
+from eiso.api.views.objectives import ObjectiveSetViewSet, ObjectiveViewSet
 from eiso.api.views.qms import AnnouncementViewSet, CommitteeDecisionViewSet, QmsViewSet
+from eiso.api.views.risks import (
+    ContextIssueViewSet,
+    InterestedPartyViewSet,
+    RiskViewSet,
+    TreatmentViewSet,
+)
 
 app_name = "api"
 
@@ -49,6 +56,12 @@ router.register("coverage", CoverageViewSet, basename="coverage")
 router.register("announcements", AnnouncementViewSet, basename="announcement")
 router.register("committee-decisions", CommitteeDecisionViewSet, basename="committee-decision")
 router.register("inbox", InboxViewSet, basename="inbox")
+router.register("objective-sets", ObjectiveSetViewSet, basename="objective-set")
+router.register("objectives", ObjectiveViewSet, basename="objective")
+router.register("context-issues", ContextIssueViewSet, basename="context-issue")
+router.register("interested-parties", InterestedPartyViewSet, basename="interested-party")
+router.register("risks", RiskViewSet, basename="risk")
+router.register("treatments", TreatmentViewSet, basename="treatment")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

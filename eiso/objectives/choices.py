@@ -43,10 +43,13 @@ class SetAction(models.TextChoices):
     MEASURE = "measure", _("Record measurements")
 
 
-class Result(models.TextChoices):
+class ObjectiveResult(models.TextChoices):
     MET = "met", _("Met")
     NOT_MET = "not_met", _("Not met")
     NOT_MEASURED = "not_measured", _("Not measured yet")
+
+
+Result = ObjectiveResult
 
 
 class ReportStatus(models.TextChoices):

@@ -102,11 +102,12 @@ def set_list(
     year: int | None = None,
     status: str = "",
     ordering: str = "",
+    action: Action = Action.VIEW,
 ) -> QuerySet[ObjectiveSet]:
-    """The objectives of the years (every revision) the user may see, with their number of
-    objectives."""
+    """The objectives of the years (every revision) the user may see (or change, with
+    ``action``), with their number of objectives."""
     qs = (
-        ObjectiveSet.objects.visible_to(user)
+        ObjectiveSet.objects.visible_to(user, action=action)
         .select_related("agency")
         .annotate(objective_count=_count_of(QualityObjective.objects.all()))
     )
@@ -121,9 +122,11 @@ def set_list(
 
 def set_get(*, user, pk, action: Action = Action.VIEW) -> ObjectiveSet:
     return _get(
-        ObjectiveSet.objects.visible_to(user, action=action).select_related(
+        ObjectiveSet.objects.visible_to(user, action=action)
+        .select_related(
             "agency", "agency__parent", "submitted_by", "approved_by", "issued_by", "created_by"
-        ),
+        )
+        .annotate(objective_count=_count_of(QualityObjective.objects.all())),
         pk,
     )
 
@@ -249,6 +252,29 @@ def objective_list(
     return qs.order_by(*OBJECTIVE_ORDERING.get(ordering, OBJECTIVE_ORDERING["-year"]))
 
 
+def with_plan(queryset: QuerySet[QualityObjective]) -> QuerySet[QualityObjective]:
+    """Prefetch each objective's plan and procedures (two queries for any number of rows)."""
+    return queryset.prefetch_related(
+        Prefetch("actions", queryset=PlanAction.objects.order_by("number", "pk")), "procedures"
+    )
+
+
+def attach_measurements(*, user, objectives) -> list[QualityObjective]:
+    """Give each objective ``lineage_measurements``: its measurements across its versions (one
+    query for any number of objectives)."""
+    objectives = list(objectives)
+    found: dict = {}
+    for m in (
+        Measurement.objects.visible_to(user)
+        .filter(lineage__in=[o.lineage for o in objectives])
+        .order_by("period_start")
+    ):
+        found.setdefault(m.lineage, []).append(m)
+    for objective in objectives:
+        objective.lineage_measurements = found.get(objective.lineage, [])
+    return objectives
+
+
 def objectives_of_set(*, user, objective_set: ObjectiveSet) -> list[QualityObjective]:
     """The objectives of one revision, with their plan, procedures and result (four queries)."""
     return list(
@@ -269,6 +295,18 @@ def objective_get(*, user, pk, action: Action = Action.VIEW) -> QualityObjective
         ),
         pk,
     )
+
+
+def objective_full(*, user, pk) -> QualityObjective:
+    """An objective with its result, plan, procedures and measurements (four queries)."""
+    objective = _get(
+        with_plan(with_results(QualityObjective.objects.visible_to(user))).select_related(
+            "agency", "objective_set"
+        ),
+        pk,
+    )
+    attach_measurements(user=user, objectives=[objective])
+    return objective
 
 
 def versions_of(*, user, objective: QualityObjective) -> QuerySet[QualityObjective]:

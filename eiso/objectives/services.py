@@ -518,7 +518,11 @@ def objective_set_amend(
 
 
 @transaction.atomic
-def objective_create(*, actor, objective_set: ObjectiveSet, data: dict) -> QualityObjective:
+def objective_create(
+    *, actor, objective_set: ObjectiveSet, data: dict, plan: list[dict] | None = None
+) -> QualityObjective:
+    """Add an objective to a draft revision, with its plan when given (every action due within
+    the year)."""
     locked = lock(objective_set, related=("agency",))
     _editable(actor, locked)
     required = ("statement", "indicator", "comparator", "target", "unit", "frequency")
@@ -553,6 +557,8 @@ def objective_create(*, actor, objective_set: ObjectiveSet, data: dict) -> Quali
         obj=objective,
         changes=snapshot(objective, OBJECTIVE_FIELDS),
     )
+    for number, action_data in enumerate(plan or [], start=1):
+        _add_action(actor, objective, {"number": number, **action_data})
     return objective
 
 
@@ -610,6 +616,10 @@ def objective_delete(*, actor, objective: QualityObjective) -> None:
 def plan_action_create(*, actor, objective: QualityObjective, data: dict) -> PlanAction:
     locked = lock(objective, related=("objective_set",))
     _editable(actor, locked.objective_set)
+    return _add_action(actor, locked, data)
+
+
+def _add_action(actor, locked: QualityObjective, data: dict) -> PlanAction:
     what = (data.get("what") or "").strip()
     if not what:
         _refuse("what", _("Say what the action is."))
