@@ -57,7 +57,7 @@ class _YearAgencyFilter(FilterForm):
 class RiskFilterForm(_YearAgencyFilter):
     q = forms.CharField(label=_("Search"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *RiskKind.choices])
-    level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *Level.choices])
+    level = forms.ChoiceField(label=_("Risk level"), choices=[("", _("All")), *Level.choices])
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *RiskStatus.choices])
     ordering = forms.CharField(widget=forms.HiddenInput)
     field_order = ["q", "year", "agency", "kind", "level", "status"]

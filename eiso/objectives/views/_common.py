@@ -26,3 +26,16 @@ def set_permissions(user, objective_set) -> dict:
         "can_edit": "edit" in actions,
         "can_draft": rules.can_draft(user, objective_set.agency),
     }
+
+
+class ThisYearByDefault:
+    """A list that shows this year until the person filters (the filter row says so)."""
+
+    def get_filters(self):
+        if self.request.GET or self.filter_form_class is None:
+            return super().get_filters()
+        year = timezone.localdate().year
+        self.filter_form = self.filter_form_class(
+            None, user=self.request.user, initial={"year": year}
+        )
+        return {"year": year}

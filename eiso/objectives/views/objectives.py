@@ -24,7 +24,7 @@ from eiso.objectives.forms import (
     ObjectiveForm,
     PlanActionForm,
 )
-from eiso.objectives.views._common import set_permissions
+from eiso.objectives.views._common import ThisYearByDefault, set_permissions
 from eiso.objectives.workflows import OBJECTIVE_SET
 
 
@@ -36,7 +36,7 @@ def _result_label(objective) -> str:
     return Result(objective.result).label
 
 
-class ObjectiveListView(ScopedListView):
+class ObjectiveListView(ThisYearByDefault, ScopedListView):
     template_name = "objectives/objective_list.html"
     filter_form_class = ObjectiveFilterForm
     export_name = "muc-tieu-chat-luong"
@@ -55,12 +55,6 @@ class ObjectiveListView(ScopedListView):
         (gettext_lazy("Periods not met"), lambda o: o.missed),
         (gettext_lazy("Result"), _result_label),
     ]
-
-    def get_filters(self):
-        filters = super().get_filters()
-        if not self.request.GET:
-            filters.setdefault("year", timezone.localdate().year)
-        return filters
 
     def get_queryset(self, filters):
         return selectors.objective_list(user=self.request.user, **filters)
