@@ -48,4 +48,5 @@ urlpatterns = [
         name="evaluation_pdf",
     ),
     path("overview/", evaluation.OverviewView.as_view(), name="overview"),
+    path("import/", sets.ObjectiveImportView.as_view(), name="import"),
 ]

@@ -38,6 +38,7 @@ urlpatterns = [
     path("parties/<int:pk>/edit/", context.PartyUpdateView.as_view(), name="party_update"),
     path("parties/<int:pk>/delete/", context.PartyDeleteView.as_view(), name="party_delete"),
     path("copy-last-year/", context.CopyLastYearView.as_view(), name="copy_last_year"),
+    path("import/", context.RiskImportView.as_view(), name="import"),
     path("report/", context.ReportView.as_view(), name="report"),
     path("report/list/", context.ReportListView.as_view(), name="report_list"),
     path("report/<int:pk>/finalize/", context.ReportFinalizeView.as_view(), name="report_finalize"),

@@ -20,7 +20,7 @@ from eiso.core.generic import (
     require_acting_agency,
 )
 from eiso.core.roles import Action
-from eiso.core.views import ScopedListView
+from eiso.core.views import ImportView, ScopedListView
 from eiso.objectives import outputs, rules, selectors, services
 from eiso.objectives.forms import (
     AmendForm,
@@ -273,3 +273,13 @@ class SetFileView(LoginRequiredMixin, View):
         document = outputs.decision_document(objective_set, objectives)
         stem = outputs.decision_filename(objective_set, self.file_format).rsplit(".", 1)[0]
         return official_response(document, stem, self.file_format)
+
+
+class ObjectiveImportView(ImportView):
+    """Objectives and their plan from a spreadsheet, into the acting agency's drafts."""
+
+    import_kind = "objectives"
+
+    @property
+    def success_url(self):
+        return reverse("objectives:set_list")

@@ -21,7 +21,7 @@ from eiso.core.generic import (
     with_agency_query,
 )
 from eiso.core.roles import Action
-from eiso.core.views import ScopedListView
+from eiso.core.views import ImportView, ScopedListView
 from eiso.risks import outputs, rules, selectors, services
 from eiso.risks.choices import ReportAction
 from eiso.risks.forms import (
@@ -362,3 +362,13 @@ class ReportListView(ScopedListView):
 
     def get_queryset(self, filters):
         return selectors.report_list(user=self.request.user, **filters)
+
+
+class RiskImportView(ImportView):
+    """The register from a spreadsheet, into the acting agency's registers."""
+
+    import_kind = "risks"
+
+    @property
+    def success_url(self):
+        return reverse("risks:list")
