@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "eiso.documents",
     "eiso.procedures",
     "eiso.qms",
+    "eiso.oversight",
     "eiso.objectives",
     "eiso.risks",
     "eiso.dashboard",

@@ -14,7 +14,7 @@ urlpatterns = [
     path("qms/", include("eiso.qms.urls")),
     path("objectives/", include("eiso.objectives.urls")),
     path("risks/", include("eiso.risks.urls")),
-    path("oversight/", include("eiso.qms.urls_oversight")),
+    path("oversight/", include("eiso.oversight.urls")),
     path("qms-import/", include("eiso.qms.urls_import")),
     path("api/v1/", include("eiso.api.urls")),
 ]

@@ -51,13 +51,14 @@ from eiso.documents.models import Document
 from eiso.documents.outputs import number_suffix
 from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency
+from eiso.oversight import selectors as oversight_selectors
+from eiso.oversight.services import reminders_send
 from eiso.procedures import services as procedure_services
 from eiso.procedures.models import AdministrativeProcedure, HandledProcedure
 from eiso.qms import selectors, services
 from eiso.qms.choices import AnnouncementStatus, CommitteeRole, QmsStatus, ReminderKind
 from eiso.qms.models import Announcement, CommitteeDecision, QualitySystem, Reminder
 from eiso.qms.outputs import announcement_document
-from eiso.qms.reminders import reminders_send
 
 D = datetime.date
 PREFIXES = ("thuky", "thutruong", "canbo", "dgnb")
@@ -362,7 +363,7 @@ def qms_counts(overseer: User | None = None) -> QmsCounts:
     overseer = overseer or User.objects.filter(username=data.OVERSEER_USERNAME).first()
     if overseer is None:
         return QmsCounts()
-    table = selectors.registry_table(user=overseer)
+    table = oversight_selectors.registry_table(user=overseer)
     agencies = Agency.objects.filter(code__in=list(DEMO_CODES))
     return QmsCounts(
         records=QualitySystem.objects.count(),
@@ -648,7 +649,7 @@ class QmsBuilder:
             message="Sở Khoa học và Công nghệ đề nghị các cơ quan, đơn vị chưa công bố Hệ thống "
             "quản lý chất lượng phù hợp TCVN ISO 9001:2015 khẩn trương hoàn thành việc xây "
             "dựng, áp dụng và công bố, gửi quyết định công bố về Sở trước ngày 30/06/2026.",
-        )
+        ).count
 
     def start_draft(self) -> None:
         code, _day = DRAFT

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from eiso.api.serializers.fields import EnumChoiceField
 from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency
-from eiso.qms import selectors
+from eiso.oversight import selectors
 from eiso.qms.choices import AnnouncementKind, QmsStatus, StandardVersion
 
 ROOT_HELP = gettext_lazy(
@@ -156,8 +156,22 @@ class RegistryRowSerializer(AnnexRowSerializer):
         read_only_fields = fields
 
 
+class KindRowSerializer(serializers.Serializer):
+    """One kind of agency ("156/156 UBND cấp xã đã công bố")."""
+
+    kind = serializers.CharField(help_text=gettext_lazy("The kind's code."))
+    label = serializers.CharField()
+    agencies = serializers.IntegerField()
+    must_apply = serializers.IntegerField()
+    announced = serializers.IntegerField()
+    announced_required = serializers.IntegerField(
+        help_text=gettext_lazy("Of those that must apply, how many announced.")
+    )
+
+
 class SummarySerializer(serializers.Serializer):
     root = RootSerializer(allow_null=True)
     date = serializers.DateField()
     rows = SummaryRowSerializer(many=True)
+    kinds = KindRowSerializer(many=True)
     annex = AnnexRowSerializer(many=True)

@@ -1,6 +1,6 @@
 """The overseer's registry and provincial summary (``oversight/summary/``,
-``oversight/registry/``): reads only, through the QMS selectors; the subtree is an agency code
-among those the user oversees (another is a 404)."""
+``oversight/registry/``): reads only, through the oversight app's selectors (the same as the
+pages); the subtree is an agency code among those the user oversees (another is a 404)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from eiso.api.serializers.oversight import (
     SummarySerializer,
 )
 from eiso.api.views.base import ApiViewSet
-from eiso.qms import selectors
-from eiso.qms.summary_outputs import with_percentages
+from eiso.oversight import selectors
+from eiso.oversight.summary import summary_report
 
 
 class OversightViewSet(ApiViewSet):
@@ -29,8 +29,9 @@ class OversightViewSet(ApiViewSet):
         description=_(
             "Agencies active on the date under root, by tier: how many, must apply, built, "
             "applied, announced, re-announced, announced in the year, not yet announced (with "
-            "percentages of those that must apply); the annex lists every agency with its "
-            "latest announcement. Computed in SQL: the query count does not grow with agencies."
+            "percentages of those that must apply); kinds gives the same by kind of agency; the "
+            "annex lists every agency with its latest announcement. Computed in SQL: the query "
+            "count does not grow with agencies."
         ),
         parameters=[SummaryQuerySerializer],
         responses={200: SummarySerializer, 400: ErrorSerializer, 404: ErrorSerializer},
@@ -39,14 +40,13 @@ class OversightViewSet(ApiViewSet):
         query = self.query(SummaryQuerySerializer)
         root = selectors.overseen_root(user=request.user, code=query.get("root", ""))
         on = query.get("date") or timezone.localdate()
+        report = summary_report(user=request.user, root=root, on=on)
         data = {
             "root": root,
             "date": on,
-            "rows": with_percentages(
-                selectors.summary(user=request.user, root=root, on=on),
-                selectors.summary_required(user=request.user, root=root, on=on),
-            ),
-            "annex": selectors.registry(user=request.user, root=root, on=on),
+            "rows": report.rows,
+            "kinds": report.kinds,
+            "annex": report.annex,
         }
         return Response(SummarySerializer(data, context=self.get_serializer_context()).data)
 

@@ -13,6 +13,7 @@ from eiso.documents.tests.factories import make_draft
 from eiso.organizations.models import Agency
 from eiso.organizations.reorganization import agency_merge, agency_split
 from eiso.organizations.tests.factories import AgencyFactory
+from eiso.oversight import selectors as oversight_selectors
 from eiso.procedures import services as procedure_services
 from eiso.procedures.models import AdministrativeProcedure, HandledProcedure
 from eiso.qms import selectors as qms_selectors
@@ -299,7 +300,7 @@ def test_bad_reorganisations_are_refused(world, call):
 @pytest.mark.django_db
 def test_a_merged_agency_is_not_counted_after_its_last_day(world):
     def agencies(on):
-        rows = qms_selectors.summary(user=fresh(world.dung), root=world.P, on=on)
+        rows = oversight_selectors.summary(user=fresh(world.dung), root=world.P, on=on)
         return rows[-1]["agencies"]
 
     before = agencies(ON)

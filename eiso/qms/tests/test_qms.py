@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from eiso.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from eiso.core.models import Notification
-from eiso.organizations.tests.factories import AgencyFactory, kind
 from eiso.procedures import services as procedures
 from eiso.procedures.models import AdministrativeProcedure
 from eiso.qms import selectors, services
@@ -168,52 +167,3 @@ def test_the_committee_is_flagged_when_a_member_leaves_or_changes_position(world
     world.hai.save()
     flags = selectors.committee_state(user=world.an, agency=world.A).flags
     assert len(flags) == 2 and any("Lê Văn Bình" in f for f in flags)
-
-
-@pytest.mark.django_db
-def test_the_summary_counts_by_tier_in_one_query(world, django_assert_num_queries):
-    commune_kind = kind("ubnd_xa")
-    communes = [AgencyFactory(parent=world.P, kind=commune_kind, must_apply=True) for _ in range(6)]
-    scoped(world, "1.001")
-    announce(world)  # A: first announcement
-    for index, commune in enumerate(communes[:3]):
-        scoped(world, f"2.00{index}", agency=commune)
-        announce(world, agency=commune, number=f"{index + 1}/QĐ-UBND", actor=world.quan)
-    QualitySystem.objects.create(agency=communes[3], status=QmsStatus.BUILDING)
-    procedures.handled_assign(actor=world.quan, agency=communes[0], procedures=[tthc("2.009")])
-    announce(
-        world,
-        agency=communes[0],
-        number="9/QĐ-UBND",
-        date=DAY + datetime.timedelta(days=40),
-        actor=world.quan,
-    )
-    overseer = type(world.dung).objects.get(pk=world.dung.pk)
-    with django_assert_num_queries(2):  # the scope, then the grouped query
-        rows = {
-            r["tier"]: r for r in selectors.summary(user=overseer, on=datetime.date(2025, 12, 31))
-        }
-    commune = rows["commune"]
-    assert (commune["agencies"], commune["must_apply"], commune["announced"]) == (6, 6, 3)
-    assert (commune["built"], commune["re_announced"], commune["not_announced"]) == (4, 1, 3)
-    provincial = rows["provincial"]
-    assert (provincial["agencies"], provincial["announced"]) == (3, 1)  # P, A, B
-    assert rows[""]["announced"] == 4
-    before = {r["tier"]: r for r in selectors.summary(user=overseer, on=datetime.date(2025, 9, 1))}
-    assert before["commune"]["announced"] == 0
-
-
-@pytest.mark.django_db
-def test_the_registry_is_one_query_whatever_the_size(world, django_assert_num_queries):
-    scoped(world, "1.001")
-    announce(world)
-    overseer = type(world.dung).objects.get(pk=world.dung.pk)
-    with django_assert_num_queries(2):
-        rows = {a.code: a for a in selectors.registry(user=overseer)}
-    assert rows["A"].last_number == "25/QĐ-STP" and rows["A"].qms_status == "announced"
-    assert rows["B"].last_number is None and "C" not in rows
-    for _ in range(20):
-        AgencyFactory(parent=world.P)
-    overseer = type(world.dung).objects.get(pk=world.dung.pk)
-    with django_assert_num_queries(2):
-        assert len(list(selectors.registry(user=overseer))) == 23

@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
-from eiso.core.roles import Action
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.choices import Tier
+from eiso.oversight import selectors
 from eiso.qms.choices import QmsStatus, ReminderKind
 
 YES_NO = [("", _("Any")), ("yes", _("Yes")), ("no", _("No"))]
+WIDE = "col-sm-6 col-lg-3"
 
 
 class RootMixin:
@@ -21,9 +22,10 @@ class RootMixin:
     def add_root(self):
         self.fields["root"] = forms.ModelChoiceField(
             label=_("Under"),
-            queryset=org_selectors.agency_choices(user=self.user, action=Action.MANAGE_AGENCIES),
+            queryset=selectors.root_choices(user=self.user),
             required=False,
             empty_label=_("Everything I oversee"),
+            widget=forms.Select(attrs={"col": WIDE}),
         )
         bootstrapify(self)
 
@@ -46,19 +48,24 @@ class RegistryFilterForm(RootMixin, FilterForm):
         self.fields["kind"].choices = [("", _("All kinds"))] + [
             (k.code, k.name) for k in org_selectors.kind_list()
         ]
-        self.fields["q"].widget.attrs["placeholder"] = _("Code, name…")
+        self.fields["q"].widget.attrs.update(placeholder=_("Code, name…"), col=WIDE)
         for name in list(self.fields):
             self.fields[name].required = False
         self.order_fields(["q", "root"])
 
 
-class SummaryFilterForm(RootMixin, BootstrapForm):
-    date = DateField(label=_("As of"), required=False)
+class SummaryFilterForm(RootMixin, FilterForm):
+    """The subtree and the date of the summary. A date that cannot be read (or does not exist)
+    is an error on the form: the summary is never silently shown for another day."""
 
-    def __init__(self, *args, user=None, **kwargs):
-        self.user = user
+    date = DateField(label=_("As of"))
+
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_root()
+        self.fields["root"].widget.attrs["col"] = "col-sm-7 col-lg-4"
+        self.fields["date"].widget.attrs["col"] = "col-sm-5 col-lg-2"
+        self.order_fields(["root", "date"])
 
 
 class ReminderFilterForm(RootMixin, FilterForm):
@@ -70,8 +77,8 @@ class ReminderFilterForm(RootMixin, FilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_root()
-        self.fields["root"].required = False
-        self.fields["q"].widget.attrs["placeholder"] = _("Agency code or name…")
+        self.fields["q"].widget.attrs.update(placeholder=_("Agency code or name…"), col=WIDE)
+        self.fields["kind"].widget.attrs["col"] = WIDE
         self.order_fields(["q", "root", "kind"])
 
 

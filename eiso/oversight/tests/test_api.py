@@ -3,7 +3,6 @@ subtree named by agency code."""
 
 from __future__ import annotations
 
-import datetime
 import uuid
 
 import pytest
@@ -13,10 +12,8 @@ from django.urls import reverse
 
 from eiso.api.tests.helpers import assert_error_shape
 from eiso.core.testing import IsolationContract
+from eiso.oversight.tests.worlds import ON, announcement, generate
 from eiso.qms.models import Announcement
-from eiso.qms.tests.test_oversight import announcement, generate
-
-ON = datetime.date(2025, 12, 31)
 
 
 def summary_url(root=None, date=None) -> str:
@@ -89,6 +86,8 @@ def test_the_summary_gives_rows_and_the_annex(api, world):
     assert annex["A"]["announcement_number"] == "25/QĐ-STP"
     assert annex["A"]["announcement_date"] == "2025-12-31"
     assert annex["B"]["announcement_number"] is None
+    kinds = {row["kind"]: row for row in body["kinds"]}
+    assert kinds["so_nganh"]["announced_required"] == 1 and kinds["so_nganh"]["must_apply"] == 2
     before = api.get(summary_url(world.P, "2025-01-01")).json()
     assert before["rows"][-1]["announced"] == 0
 

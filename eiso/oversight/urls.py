@@ -1,6 +1,6 @@
 from django.urls import path
 
-from eiso.qms import views_oversight as views
+from eiso.oversight import views
 
 app_name = "oversight"
 

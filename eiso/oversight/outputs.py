@@ -13,13 +13,12 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from eiso.core.exports import safe_row
 from eiso.core.official import OfficialDocument, Paragraph, Table
 from eiso.documents.outputs import issuing_body, number_suffix, place_name, superior_body
+from eiso.oversight.selectors import SUMMARY_COLUMNS
+from eiso.oversight.summary import PERCENT_COLUMNS, SummaryReport
 from eiso.qms.choices import AnnouncementKind, QmsStatus
-from eiso.qms.selectors import SUMMARY_COLUMNS
-
-# Percentages are of the agencies that must apply.
-PERCENT_COLUMNS = SUMMARY_COLUMNS[2:]
 
 SUMMARY_HEADERS_VI = {
     "tier": "Cấp",
@@ -53,30 +52,6 @@ REPORT_TITLE = (
     "theo Tiêu chuẩn quốc gia TCVN ISO 9001"
 )
 RECIPIENTS = ["Bộ Khoa học và Công nghệ;", "Sở Khoa học và Công nghệ;", "Lưu: VT."]
-
-
-def percent(count: int, base: int) -> float | None:
-    """``count`` as a percentage of ``base`` (one decimal), None when ``base`` is 0."""
-    return round(count * 100.0 / base, 1) if base else None
-
-
-def with_percentages(rows: list[dict], required: dict[str, dict]) -> list[dict]:
-    """Each summary row (from ``selectors.summary``) with ``required`` (its numbers among the
-    agencies that must apply, from ``selectors.summary_required``) and ``pct_<column>``: the
-    share of the agencies that must apply (None when none must)."""
-    result = []
-    for row in rows:
-        among = required.get(row["tier"]) or {c: 0 for c in SUMMARY_COLUMNS[1:]}
-        result.append(
-            {
-                **row,
-                "required": among,
-                **{
-                    f"pct_{c}": percent(among.get(c, 0), row["must_apply"]) for c in PERCENT_COLUMNS
-                },
-            }
-        )
-    return result
 
 
 def _day(date: datetime.date | None) -> str:
@@ -135,9 +110,10 @@ def summary_cells(row: dict) -> list[str]:
     return cells
 
 
-def summary_xlsx(*, rows: list[dict], annex, on: datetime.date) -> bytes:
+def summary_xlsx(report: SummaryReport) -> bytes:
     """Sheet "Tong hop": the summary by tier with counts and percentages; sheet "Phu luc":
-    every agency with its latest announcement. ``rows`` come from ``with_percentages``."""
+    every agency with its latest announcement."""
+    rows, annex, on = report.rows, report.annex, report.on
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Tong hop"
@@ -155,14 +131,14 @@ def summary_xlsx(*, rows: list[dict], annex, on: datetime.date) -> bytes:
         values = [_tier_vi(row), row["agencies"], row["must_apply"]]
         for column in PERCENT_COLUMNS:
             values += [row[column], row["required"][column], row[f"pct_{column}"]]
-        sheet.append(values)
+        sheet.append(safe_row(values))
     sheet.column_dimensions["A"].width = 16
     annex_sheet = workbook.create_sheet("Phu luc")
     annex_sheet.append(ANNEX_HEADERS_VI)
     for cell in annex_sheet[1]:
         cell.font = Font(bold=True)
     for values in annex_rows(annex):
-        annex_sheet.append(values)
+        annex_sheet.append(safe_row(values))  # names typed by users: never a formula
     annex_sheet.column_dimensions["B"].width = 14
     annex_sheet.column_dimensions["C"].width = 50
     annex_sheet.column_dimensions["H"].width = 18
@@ -179,13 +155,12 @@ def _sentences(kinds: list[dict]) -> list[str]:
     ]
 
 
-def summary_document(
-    *, issuer, root, rows: list[dict], kinds: list[dict], annex, on: datetime.date
-) -> OfficialDocument:
+def summary_document(report: SummaryReport, *, issuer) -> OfficialDocument:
     """The report in the official layout (landscape): the summary table by tier, a sentence
-    per kind of agency, then the annex listing every agency with its announcement. ``rows``
-    come from ``with_percentages``."""
-    total = rows[-1] if rows else None
+    per kind of agency, then the annex listing every agency with its announcement, issued by
+    ``issuer`` (the overseer's agency)."""
+    root, rows, kinds, annex, on = report.root, report.rows, report.kinds, report.annex, report.on
+    total = report.total
     scope = root.name if root is not None else "toàn tỉnh"
     if total:
         overview = (
@@ -193,7 +168,7 @@ def summary_document(
             f"đơn vị, trong đó {total['must_apply']} cơ quan, đơn vị thuộc đối tượng phải áp "
             f"dụng; {total['announced']} cơ quan, đơn vị đã công bố Hệ thống quản lý chất lượng "
             f"phù hợp Tiêu chuẩn quốc gia TCVN ISO 9001 ({total['re_announced']} đã công bố lại); "
-            f"{total['not_announced']} cơ quan, đơn vị phải áp dụng chưa công bố."
+            f"{total['required']['not_announced']} cơ quan, đơn vị phải áp dụng chưa công bố."
         )
     else:
         overview = f"Tính đến ngày {_day(on)}, không có cơ quan, đơn vị nào trong phạm vi."
@@ -237,5 +212,6 @@ def summary_document(
     )
 
 
-def summary_filename(on: datetime.date, extension: str) -> str:
-    return f"Báo cáo tổng hợp ISO {on:%d-%m-%Y}.{extension}"
+def summary_basename(on: datetime.date) -> str:
+    """The files' name without extension: "Báo cáo tổng hợp ISO 31-12-2025"."""
+    return f"Báo cáo tổng hợp ISO {on:%d-%m-%Y}"

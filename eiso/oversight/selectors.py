@@ -1,0 +1,369 @@
+"""The overseer's reads: the registry of a subtree, the summary by tier (and by kind) for a
+date, the reminders sent and who can receive them. Aggregated in SQL, so each stays a fixed
+number of queries whatever the number of agencies.
+
+This app sits above the domain apps: it reads their models and selectors (QMS records and
+announcements, handled procedures and their coverage); none of them reads this one."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from eiso.accounts.models import Membership
+from eiso.core.roles import Role
+from eiso.core.scoping import user_scope
+from eiso.core.text import vn_fold
+from eiso.organizations import selectors as org_selectors
+from eiso.organizations.choices import Tier
+from eiso.organizations.models import Agency
+from eiso.oversight.rules import OVERSIGHT
+from eiso.procedures.models import HandledProcedure
+from eiso.procedures.selectors import coverage_rollup
+from eiso.qms.choices import AnnouncementKind, QmsStatus, ReminderKind
+from eiso.qms.models import Announcement, QualitySystem, Reminder
+from eiso.qms.selectors import SIGNED
+
+# Who receives a reminder in an agency.
+RECIPIENT_ROLES = (Role.ISO_SECRETARY, Role.HEAD)
+
+
+# --- the subtree -------------------------------------------------------------------------------
+
+
+def overseen_root(*, user, pk=None, code: str = "") -> Agency | None:
+    """The subtree an overseer's page or endpoint shows: the agency named by ``pk`` or ``code``
+    among those the user oversees (another is a 404, like one that does not exist), else the
+    top of what they oversee when that is one agency, else None (everything they oversee).
+    Anyone who oversees nothing gets a 404."""
+    scope = user_scope(user, OVERSIGHT)
+    if scope.empty:
+        raise Http404
+    if pk not in (None, ""):
+        return org_selectors.agency_get(user=user, pk=pk, action=OVERSIGHT)
+    if code:
+        return org_selectors.agency_by_code(user=user, code=code, action=OVERSIGHT)
+    roots = [
+        a
+        for a in org_selectors.agency_roots(user=user)
+        if scope.everything or a.path in scope.subtree_paths
+    ]
+    return roots[0] if len(roots) == 1 else None
+
+
+def root_choices(*, user) -> QuerySet[Agency]:
+    """The agencies whose subtree the user may show (the "Under" filter)."""
+    return org_selectors.agency_choices(user=user, action=OVERSIGHT)
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+def registry(*, user, root: Agency | None = None, on: datetime.date | None = None):
+    """Every active agency under ``root`` (on ``on``: those that existed that day, as the
+    summary counts them) with its QMS status and version, its latest announcement (number,
+    date, kind, receipt; on ``on``: signed by then) and whether its scope changed since — one
+    query, whatever the number of agencies."""
+    latest = Announcement.objects.filter(agency=OuterRef("pk"), status__in=SIGNED)
+    if on is None:
+        qs = Agency.objects.visible_to(user).filter(is_active=True)
+        if root is not None:
+            qs = qs.filter(path__startswith=root.path)
+    else:
+        latest = latest.filter(date__lte=on)
+        qs = _active_on(user, root, on)
+    latest = latest.order_by("-date", "-id")
+    qms = QualitySystem.objects.filter(agency=OuterRef("pk"))
+    return (
+        qs.select_related("kind")
+        .annotate(
+            qms_status=Subquery(qms.values("status")[:1]),
+            qms_version=Subquery(qms.values("standard_version")[:1]),
+            qms_flag=Subquery(qms.values("reannouncement_reason")[:1]),
+            last_number=Subquery(latest.values("number")[:1]),
+            last_date=Subquery(latest.values("date")[:1]),
+            last_kind=Subquery(latest.values("kind")[:1]),
+            last_received=Subquery(latest.values("received_on")[:1]),
+            scope_changed=Exists(
+                HandledProcedure.objects.filter(
+                    agency=OuterRef("pk"), updated_at__date__gt=OuterRef("last_date")
+                )
+            ),
+        )
+        .order_by("path")
+    )
+
+
+REGISTRY_ORDERINGS = {
+    "path": "path",
+    "code": "code",
+    "-code": "-code",
+    "name": "name",
+    "-name": "-name",
+    "kind": "kind__sort_order",
+    "-kind": "-kind__sort_order",
+    "tier": "tier",
+    "-tier": "-tier",
+    "status": "qms_status",
+    "-status": "-qms_status",
+    "date": "last_date",
+    "-date": "-last_date",
+    "coverage": "coverage",
+    "-coverage": "-coverage",
+    "reminded": "reminded_at",
+    "-reminded": "-reminded_at",
+}
+_NULLS_LAST = ("coverage", "last_date", "reminded_at", "qms_status")
+
+# A re-announcement is due: announced, and flagged on the QMS record or procedures changed since.
+_DUE = Q(last_kind__isnull=False) & (
+    (Q(qms_flag__isnull=False) & ~Q(qms_flag="")) | Q(scope_changed=True)
+)
+
+
+def registry_table(
+    *,
+    user,
+    root: Agency | None = None,
+    q: str = "",
+    kind: str = "",
+    tier: str = "",
+    status: str = "",
+    must_apply: str = "",
+    announced: str = "",
+    due: str = "",
+    ordering: str = "path",
+):
+    """The registry with each agency's coverage (handled procedures, those with an issued ISO
+    procedure, %), whether a re-announcement is due, and the latest reminder sent to it —
+    filtered and sortable, still one query whatever the number of agencies."""
+    rollup = coverage_rollup(user=user, root=root).filter(pk=OuterRef("pk"))
+    reminders = Reminder.objects.filter(agency=OuterRef("pk")).order_by("-sent_at", "-id")
+    qs = registry(user=user, root=root).annotate(
+        handled=Coalesce(Subquery(rollup.values("handled")[:1]), 0),
+        covered=Coalesce(Subquery(rollup.values("covered")[:1]), 0),
+        reminded_at=Subquery(reminders.values("sent_at")[:1]),
+        reminded_kind=Subquery(reminders.values("kind")[:1]),
+        reminded_by=Subquery(reminders.values("sent_by__full_name")[:1]),
+    )
+    qs = qs.annotate(
+        coverage=Case(
+            When(handled=0, then=Value(None)),
+            default=F("covered") * 100.0 / F("handled"),
+            output_field=FloatField(),
+        ),
+        due=Case(When(_DUE, then=Value(True)), default=Value(False), output_field=BooleanField()),
+    )
+    if q:
+        qs = qs.filter(search_text__contains=vn_fold(q))
+    if kind:
+        qs = qs.filter(kind__code=kind)
+    if tier:
+        qs = qs.filter(tier=tier)
+    if status == QmsStatus.NOT_STARTED:
+        qs = qs.filter(Q(qms_status__isnull=True) | Q(qms_status=status))
+    elif status:
+        qs = qs.filter(qms_status=status)
+    if must_apply in ("yes", "no"):
+        qs = qs.filter(must_apply=must_apply == "yes")
+    if announced in ("yes", "no"):
+        qs = qs.filter(last_kind__isnull=announced == "no")
+    if due in ("yes", "no"):
+        qs = qs.filter(due=due == "yes")
+    order = REGISTRY_ORDERINGS.get(ordering, "path")
+    name = order.lstrip("-")
+    if name in _NULLS_LAST:
+        expression = F(name).desc if order.startswith("-") else F(name).asc
+        return qs.order_by(expression(nulls_last=True), "path")
+    return qs.order_by(order, "path")
+
+
+# --- the summary by tier -----------------------------------------------------------------------
+
+SUMMARY_COLUMNS = (
+    "agencies",
+    "must_apply",
+    "built",
+    "applied",
+    "announced",
+    "re_announced",
+    "announced_this_year",
+    "not_announced",
+)
+# The columns counted again among the agencies that must apply (the percentages' numerators).
+REQUIRED_COLUMNS = SUMMARY_COLUMNS[1:]
+
+
+def _active_on(user, root: Agency | None, on: datetime.date) -> QuerySet[Agency]:
+    """The agencies under ``root`` that existed on ``on`` (a merged agency counts until its
+    last day), whether active today or not."""
+    qs = Agency.objects.visible_to(user).filter(
+        Q(active_from__isnull=True) | Q(active_from__lte=on),
+        Q(active_to__isnull=True) | Q(active_to__gte=on),
+    )
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    return qs
+
+
+def _counts(on: datetime.date) -> dict:
+    """The summary's counts as aggregates (prefixed ``n_``: an alias named like a field, e.g.
+    ``must_apply``, would shadow the field in the filters). Non-correlated ``id IN (subquery)``
+    filters: both databases aggregate them in one pass. Every count is of the same population
+    (the agencies of the group); "not announced" is its complement of "announced"."""
+    announced = Announcement.objects.filter(status__in=SIGNED, date__lte=on).values("agency_id")
+    with_status = QualitySystem.objects.values("agency_id")
+    built = with_status.filter(
+        status__in=[QmsStatus.BUILDING, QmsStatus.APPLIED, QmsStatus.ANNOUNCED]
+    )
+    applied = with_status.filter(status__in=[QmsStatus.APPLIED, QmsStatus.ANNOUNCED])
+    return {
+        "n_agencies": Count("pk"),
+        "n_must_apply": Count("pk", filter=Q(must_apply=True)),
+        "n_built": Count("pk", filter=Q(pk__in=built) | Q(pk__in=announced)),
+        "n_applied": Count("pk", filter=Q(pk__in=applied) | Q(pk__in=announced)),
+        "n_announced": Count("pk", filter=Q(pk__in=announced)),
+        "n_re_announced": Count("pk", filter=Q(pk__in=announced.filter(kind=AnnouncementKind.RE))),
+        "n_announced_this_year": Count("pk", filter=Q(pk__in=announced.filter(date__year=on.year))),
+        "n_not_announced": Count("pk", filter=~Q(pk__in=announced)),
+    }
+
+
+def summary(*, user, root: Agency | None = None, on: datetime.date) -> list[dict]:
+    """The summary by tier for a date — agencies, how many must apply, have built, applied,
+    announced (first and re-), announced in the year, not yet announced — then the total
+    (``tier`` ""). One SQL query grouped by tier."""
+    rows = _active_on(user, root, on).values("tier").annotate(**_counts(on))
+    by_tier = {row["tier"]: row for row in rows}
+    result = [
+        {"tier": value, "label": label, **{c: by_tier[value][f"n_{c}"] for c in SUMMARY_COLUMNS}}
+        for value, label in Tier.choices
+        if value in by_tier
+    ]
+    if result:
+        result.append(
+            {
+                "tier": "",
+                "label": _("Total"),
+                **{c: sum(r[c] for r in result) for c in SUMMARY_COLUMNS},
+            }
+        )
+    return result
+
+
+def summary_required(*, user, root: Agency | None = None, on: datetime.date) -> dict[str, dict]:
+    """The summary's numbers among the agencies that must apply only, by tier (``""``: the
+    total) — the numerators of the summary's percentages, so that voluntary agencies (communes
+    encouraged to apply) never push a share past 100%. One SQL query grouped by tier."""
+    counts = {f"n_{c}": _counts(on)[f"n_{c}"] for c in REQUIRED_COLUMNS}
+    rows = _active_on(user, root, on).filter(must_apply=True).values("tier").annotate(**counts)
+    result = {row["tier"]: {c: row[f"n_{c}"] for c in REQUIRED_COLUMNS} for row in rows}
+    result[""] = {c: sum(r[c] for r in result.values()) for c in REQUIRED_COLUMNS}
+    return result
+
+
+def summary_by_kind(*, user, root: Agency | None = None, on: datetime.date) -> list[dict]:
+    """The summary's numbers by kind of agency (for "156/156 UBND cấp xã đã công bố"), kinds
+    in their usual order — one SQL query grouped by kind."""
+    announced = Announcement.objects.filter(status__in=SIGNED, date__lte=on).values("agency_id")
+    rows = (
+        _active_on(user, root, on)
+        .values("kind__code", "kind__name", "kind__sort_order")
+        .annotate(
+            n_agencies=Count("pk"),
+            n_must_apply=Count("pk", filter=Q(must_apply=True)),
+            n_announced_required=Count("pk", filter=Q(must_apply=True) & Q(pk__in=announced)),
+            n_announced=Count("pk", filter=Q(pk__in=announced)),
+        )
+        .order_by("kind__sort_order", "kind__name")
+    )
+    return [
+        {
+            "kind": row["kind__code"],
+            "label": row["kind__name"],
+            "agencies": row["n_agencies"],
+            "must_apply": row["n_must_apply"],
+            "announced": row["n_announced"],
+            "announced_required": row["n_announced_required"],
+        }
+        for row in rows
+    ]
+
+
+# --- reminders ---------------------------------------------------------------------------------
+
+
+def reminder_targets(*, actor, root: Agency, kind: str) -> QuerySet[Agency]:
+    """The active agencies under ``root`` the actor oversees that must apply and have not
+    announced (``not_announced``) or whose re-announcement is due (``reannouncement_due``:
+    flagged on the QMS record, or procedures changed since the last announcement). An unknown
+    kind gives no agency."""
+    qs = (
+        registry(user=actor, root=root)
+        .filter(user_scope(actor, OVERSIGHT).q(""))
+        .filter(must_apply=True)
+    )
+    if kind == ReminderKind.NOT_ANNOUNCED:
+        return qs.filter(last_kind__isnull=True)
+    if kind == ReminderKind.REANNOUNCEMENT_DUE:
+        return qs.filter(_DUE)
+    return qs.none()
+
+
+def reminder_recipients(*, agency_ids) -> dict[int, list]:
+    """The people a reminder reaches, by agency: its ISO secretaries and heads with an active
+    role and an active account (one query)."""
+    people: dict[int, list] = defaultdict(list)
+    memberships = Membership.objects.filter(
+        agency__in=list(agency_ids),
+        role__in=RECIPIENT_ROLES,
+        is_active=True,
+        user__is_active=True,
+    ).select_related("user")
+    for membership in memberships.order_by("agency_id", "role", "user_id"):
+        if membership.user not in people[membership.agency_id]:
+            people[membership.agency_id].append(membership.user)
+    return people
+
+
+def unreachable_targets(*, actor, root: Agency, kind: str) -> QuerySet[Agency]:
+    """Of the agencies a reminder would go to, those where nobody could receive it: no active
+    ISO secretary or head with an active account."""
+    receivers = Membership.objects.filter(
+        agency=OuterRef("pk"), role__in=RECIPIENT_ROLES, is_active=True, user__is_active=True
+    )
+    return reminder_targets(actor=actor, root=root, kind=kind).filter(~Exists(receivers))
+
+
+def reminder_list(
+    *, user, root: Agency | None = None, kind: str = "", q: str = ""
+) -> QuerySet[Reminder]:
+    """Reminders sent to agencies the user oversees (newest first)."""
+    qs = Reminder.objects.visible_to(user, action=OVERSIGHT).select_related(
+        "agency", "agency__kind", "sent_by"
+    )
+    if root is not None:
+        qs = qs.filter(agency__path__startswith=root.path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(agency__search_text__contains=vn_fold(q))
+    return qs.order_by("-sent_at", "-id")

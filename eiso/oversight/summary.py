@@ -1,0 +1,111 @@
+"""The summary by tier as one object: what the page, its XLSX, its DOCX and the API show,
+read once through the selectors (no HTTP here). The files are built from it in ``outputs``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from eiso.organizations.models import Agency
+from eiso.oversight import selectors
+from eiso.oversight.selectors import REQUIRED_COLUMNS, SUMMARY_COLUMNS
+
+# Percentages are of the agencies that must apply.
+PERCENT_COLUMNS = SUMMARY_COLUMNS[2:]
+
+
+def percent(count: int, base: int) -> float | None:
+    """``count`` as a percentage of ``base`` (one decimal), None when ``base`` is 0."""
+    return round(count * 100.0 / base, 1) if base else None
+
+
+def with_percentages(rows: list[dict], required: dict[str, dict]) -> list[dict]:
+    """Each summary row (from ``selectors.summary``) with ``required`` (its numbers among the
+    agencies that must apply, from ``selectors.summary_required``) and ``pct_<column>``: the
+    share of the agencies that must apply (None when none must)."""
+    result = []
+    for row in rows:
+        among = required.get(row["tier"]) or {c: 0 for c in REQUIRED_COLUMNS}
+        result.append(
+            {
+                **row,
+                "required": among,
+                **{
+                    f"pct_{c}": percent(among.get(c, 0), row["must_apply"]) for c in PERCENT_COLUMNS
+                },
+            }
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One line of the summary box; ``complete`` when every agency counted has announced."""
+
+    text: str
+    announced: int
+    count: int
+
+    @property
+    def complete(self) -> bool:
+        return self.count > 0 and self.announced >= self.count
+
+
+@dataclass
+class SummaryReport:
+    root: Agency | None
+    on: datetime.date
+    rows: list[dict]
+    kinds: list[dict]
+    annex: object  # the registry on the date (a queryset of agencies)
+
+    @property
+    def total(self) -> dict | None:
+        return self.rows[-1] if self.rows else None
+
+    def sentences(self) -> list[Sentence]:
+        """ "156/156 UBND cấp xã đã công bố" per tier and per kind: among the agencies that
+        must apply, or among all where none must (those encouraged to apply)."""
+        lines = []
+        for r in self.rows:
+            if not r["tier"]:
+                continue
+            if r["must_apply"]:
+                text = _(
+                    "%(announced)s/%(count)s agencies at %(tier)s level that must apply announced"
+                )
+                announced, count = r["required"]["announced"], r["must_apply"]
+            else:
+                text = _(
+                    "%(announced)s/%(count)s agencies at %(tier)s level announced (not required)"
+                )
+                announced, count = r["announced"], r["agencies"]
+            numbers = {"announced": announced, "count": count, "tier": str(r["label"]).lower()}
+            lines.append(Sentence(text % numbers, announced, count))
+        for k in self.kinds:
+            if k["must_apply"]:
+                text = _("%(announced)s/%(count)s %(kind)s announced")
+                announced, count = k["announced_required"], k["must_apply"]
+            else:
+                text = _("%(announced)s/%(count)s %(kind)s announced (not required)")
+                announced, count = k["announced"], k["agencies"]
+            numbers = {"announced": announced, "count": count, "kind": k["label"]}
+            lines.append(Sentence(text % numbers, announced, count))
+        return lines
+
+
+def summary_report(*, user, root: Agency | None, on: datetime.date) -> SummaryReport:
+    """The summary of ``root``'s subtree (everything the user oversees when None) on ``on``:
+    three grouped queries and the annex (the registry on that date, read when iterated)."""
+    return SummaryReport(
+        root=root,
+        on=on,
+        rows=with_percentages(
+            selectors.summary(user=user, root=root, on=on),
+            selectors.summary_required(user=user, root=root, on=on),
+        ),
+        kinds=selectors.summary_by_kind(user=user, root=root, on=on),
+        annex=selectors.registry(user=user, root=root, on=on),
+    )

@@ -1,0 +1,392 @@
+"""The overseer's pages: registry, summary (page, XLSX, DOCX), reminders — isolation, query
+counts, filters, an invalid date refused, phone-ready tables."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from eiso.accounts.tests.factories import MembershipFactory, UserFactory
+from eiso.core.roles import Role
+from eiso.core.testing import IsolationContract
+from eiso.organizations.tests.factories import AgencyFactory, kind
+from eiso.oversight import services
+from eiso.oversight.tests.worlds import announcement, generate
+from eiso.qms.choices import QmsStatus, ReminderKind
+from eiso.qms.models import Announcement, QualitySystem, Reminder
+
+
+@pytest.fixture
+def province(db):
+    return AgencyFactory(code="GEN", name="Ủy ban nhân dân tỉnh Sinh Thử", kind=kind("ubnd_tinh"))
+
+
+@pytest.fixture
+def overseer(province):
+    user = UserFactory(username="giamsat-gen", full_name="Giám Sát")
+    MembershipFactory(user=user, agency=province, role=Role.OVERSEER)
+    return user
+
+
+def table(response, testid="registry-table") -> str:
+    body = response.content.decode()
+    start = body.index(f'data-testid="{testid}"')
+    return body[start : body.index("</table>", start)]
+
+
+def opening_tag(response, testid) -> str:
+    """The ``<table …>`` tag carrying ``data-testid``."""
+    body = response.content.decode()
+    at = body.index(f'data-testid="{testid}"')
+    return body[body.rindex("<table", 0, at) : body.index(">", at)]
+
+
+def oversight_urls(agency) -> list[str]:
+    root = f"?root={agency.pk}"
+    return [
+        reverse("oversight:registry") + root,
+        reverse("oversight:registry") + root + "&export=xlsx",
+        reverse("oversight:summary") + root,
+        reverse("oversight:summary") + root + "&export=xlsx",
+        reverse("oversight:summary_docx") + root,
+        reverse("oversight:reminders") + root,
+    ]
+
+
+# --- isolation ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+class TestRegistryIsolation(IsolationContract):
+    """``dung`` (province P) sees A's row in the registry, not C's (province Q); an agency's
+    people get 404 on every page of A's subtree; nobody changes anything here."""
+
+    viewer = "dung"
+    foreign = "C"
+    outsider = "chi"
+    overseer_may_change = True  # sending reminders to the subtree is what the overseer does
+
+    def make(self, world, agency):
+        number = f"{agency.code}-77/QĐ"
+        Announcement.objects.bulk_create([announcement(agency, number=number)])
+        return type("Row", (), {"agency": agency, "number": number})()
+
+    def list_url(self):
+        return reverse("oversight:registry")
+
+    def marker(self, obj):
+        return obj.number
+
+    def read_urls(self, obj):
+        return oversight_urls(obj.agency)
+
+    def change_requests(self, obj):
+        return [("post", reverse("oversight:reminders"), {"root": obj.agency.pk, "kind": "x"})]
+
+
+@pytest.mark.django_db
+def test_another_provinces_overseer_gets_404_on_this_province(client, world):
+    client.force_login(world.em)
+    for url in oversight_urls(world.P) + oversight_urls(world.A):
+        assert client.get(url).status_code == 404, url
+    response = client.post(
+        reverse("oversight:reminders"), {"root": world.P.pk, "kind": "not_announced"}
+    )
+    assert response.status_code == 404
+    assert not Reminder.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["an", "binh", "chi", "hai"])
+def test_agency_people_get_404_on_the_oversight_pages(client, world, persona):
+    client.force_login(world.persona(persona))
+    for url in oversight_urls(world.A) + [
+        reverse("oversight:registry"),
+        reverse("oversight:summary"),
+        reverse("oversight:summary_docx"),
+        reverse("oversight:reminders"),
+    ]:
+        assert client.get(url).status_code == 404, url
+    response = client.post(
+        reverse("oversight:reminders"), {"root": world.A.pk, "kind": "not_announced"}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_signed_out_people_are_sent_to_the_login_page(client, world):
+    for url in oversight_urls(world.P):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+
+
+# --- query counts ------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["oversight:registry", "oversight:summary", "oversight:reminders"])
+def test_the_query_count_does_not_grow_with_agencies(
+    client, province, overseer, name, django_assert_num_queries
+):
+    generate(province, 25)
+    secretary = UserFactory(username="thuky-gen")
+    for agency in province.children.all()[:5]:
+        MembershipFactory(user=secretary, agency=agency, role=Role.ISO_SECRETARY)
+    client.force_login(overseer)
+    url = reverse(name) + f"?root={province.pk}"
+    send = {"actor": overseer, "root": province, "kind": ReminderKind.NOT_ANNOUNCED}
+    if name == "oversight:reminders":
+        services.reminders_send(**send)
+    small = _queries(client, url)
+    generate(province, 225, start=25)
+    for agency in province.children.all()[25:60]:
+        MembershipFactory(user=secretary, agency=agency, role=Role.ISO_SECRETARY)
+    if name == "oversight:reminders":
+        services.reminders_send(**send)
+    with django_assert_num_queries(small):
+        client.get(url)
+
+
+# --- the registry ------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_registry_shows_the_subtree_only(client, world):
+    Announcement.objects.bulk_create([announcement(world.A, number="25/QĐ-STP")])
+    client.force_login(world.dung)
+    body = client.get(reverse("oversight:registry")).content.decode()
+    assert "25/QĐ-STP" in body and "Sở Y tế" in body
+    assert "Sở Nội vụ" not in body  # agency C, province Q
+    client.force_login(world.em)
+    body = client.get(reverse("oversight:registry")).content.decode()
+    assert "Sở Nội vụ" in body and "Sở Y tế" not in body
+
+
+@pytest.mark.django_db
+def test_the_registry_filters_searches_and_sorts(client, world):
+    Announcement.objects.bulk_create([announcement(world.A, number="25/QĐ-STP")])
+    QualitySystem.objects.create(
+        agency=world.A, status=QmsStatus.ANNOUNCED, reannouncement_reason="Sáp nhập"
+    )
+    client.force_login(world.dung)
+    url = reverse("oversight:registry")
+    body = table(client.get(url + "?announced=no"))
+    assert "Sở Y tế" in body and "25/QĐ-STP" not in body
+    body = table(client.get(url + "?due=yes"))
+    assert "25/QĐ-STP" in body and "Sở Y tế" not in body
+    body = table(client.get(url + "?q=so y te"))  # without diacritics
+    assert "Sở Y tế" in body and "Sở Tư pháp" not in body
+    for ordering in ("-code", "name", "kind", "tier", "coverage", "-date", "status", "reminded"):
+        assert client.get(url + f"?ordering={ordering}").status_code == 200, ordering
+    export = client.get(url + "?export=xlsx")
+    assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_the_registry_shows_the_resolved_subtree_in_its_filter(client, world):
+    """Without ``?root=`` the overseer of one province sees it, and the filter says so."""
+    client.force_login(world.dung)
+    response = client.get(reverse("oversight:registry"))
+    assert response.context["root"] == world.P
+    assert response.context["filter_form"]["root"].value() == str(world.P.pk)
+
+
+@pytest.mark.django_db
+def test_the_registry_is_a_list_page_that_fits_a_laptop_and_a_phone(client, world):
+    """On the shared list frame (filters folded on a phone), six columns with the secondary
+    facts (code, kind, tier, must apply) on a detail line, every cell labelled for the phone's
+    cards, long headers shortened with their full wording in a title."""
+    client.force_login(world.dung)
+    response = client.get(reverse("oversight:registry"))
+    templates = {t.name for t in response.templates}
+    assert {"core/list_base.html", "core/includes/filter_row.html"} <= templates
+    html = table(response)
+    assert "table-cards" in opening_tag(response, "registry-table")
+    assert len(re.findall(r"<th[ >]", html)) == 6
+    row = html[html.index('data-testid="registry-A"') :]
+    row = row[: row.index("</tr>")]
+    assert row.count("<td") == 6 and row.count("data-label=") == 5  # the name is the title
+    detail = row[row.index('<div class="small text-muted">') :]
+    assert "<code>A</code>" in detail and "Sở, ban, ngành" in detail  # code · kind · tier
+    assert 'title="' in html[: html.index("<tbody>")]
+
+
+# --- the summary -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def announced_a(world):
+    """A announced and flagged for re-announcement; B and P (must apply) have not announced."""
+    Announcement.objects.bulk_create([announcement(world.A, number="25/QĐ-STP")])
+    QualitySystem.objects.create(
+        agency=world.A, status=QmsStatus.ANNOUNCED, reannouncement_reason="Sáp nhập xã"
+    )
+    return world
+
+
+@pytest.mark.django_db
+def test_the_summary_page_shows_the_table_sentences_chart_and_annex(client, announced_a):
+    world = announced_a
+    client.force_login(world.dung)
+    response = client.get(reverse("oversight:summary") + f"?root={world.P.pk}&date=31/12/2025")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="summary-chart"' in body and "chart.umd.min.js" in body
+    assert "25/QĐ-STP" in body and "31/12/2025" in body
+    assert "1/3" in body  # 1 of the 3 provincial agencies that must apply announced
+    assert response.context["rows"][-1]["announced"] == 1
+    assert "table-cards" in opening_tag(response, "summary-table")
+    assert "table-cards" in opening_tag(response, "summary-annex")
+
+
+@pytest.mark.django_db
+def test_the_summary_box_does_not_tick_an_incomplete_ratio(client, announced_a):
+    world = announced_a
+    client.force_login(world.dung)
+    url = reverse("oversight:summary") + f"?root={world.P.pk}&date=31/12/2025"
+    box = table_like(client.get(url), "summary-sentences")
+    assert "bi-check2-circle" not in box  # 1/3: nothing complete yet
+    assert 'data-complete="no"' in box
+    Announcement.objects.bulk_create([announcement(world.B), announcement(world.P)])
+    box = table_like(client.get(url), "summary-sentences")
+    assert 'data-complete="no"' not in box and "bi-check2-circle" in box
+
+
+def table_like(response, testid) -> str:
+    body = response.content.decode()
+    start = body.index(f'data-testid="{testid}"')
+    return body[start : body.index("</ul>", start)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("date", ["31/02/2025", "hôm qua", "2025-13-01", "32/12/2025"])
+@pytest.mark.parametrize("name", ["oversight:summary", "oversight:summary_docx"])
+def test_an_invalid_date_is_refused_with_a_message_not_replaced_by_today(
+    client, announced_a, date, name
+):
+    world = announced_a
+    client.force_login(world.dung)
+    for extra in ("", "&export=xlsx"):
+        response = client.get(reverse(name) + f"?root={world.P.pk}&date={date}{extra}")
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html")
+        body = response.content.decode()
+        assert 'data-testid="summary-table"' not in body  # no numbers for another day
+        assert response.context["filter_form"].errors["date"]
+        messages = [str(m) for m in response.context["messages"]]
+        assert messages, "the refusal is said"
+
+
+@pytest.mark.django_db
+def test_no_date_means_today_and_says_so(client, announced_a):
+    import time_machine
+
+    world = announced_a
+    client.force_login(world.dung)
+    with time_machine.travel("2026-03-15 10:00 +0700", tick=False):
+        response = client.get(reverse("oversight:summary") + f"?root={world.P.pk}")
+    assert response.status_code == 200
+    assert response.context["report"].on.isoformat() == "2026-03-15"
+    assert "15/03/2026" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_summary_exports_a_workbook_with_the_summary_and_the_annex(client, announced_a):
+    from openpyxl import load_workbook
+
+    world = announced_a
+    client.force_login(world.dung)
+    response = client.get(reverse("oversight:summary") + f"?root={world.P.pk}&export=xlsx")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Tong hop", "Phu luc"]
+    summary_rows = list(workbook["Tong hop"].iter_rows(values_only=True))
+    assert summary_rows[-1][0] == "Tổng cộng" and summary_rows[-1][1] == 3
+    annex = list(workbook["Phu luc"].iter_rows(values_only=True))
+    assert any("25/QĐ-STP" in row for row in annex)
+    assert len(annex) == 1 + 3  # header + P, A, B
+
+
+@pytest.mark.django_db
+def test_the_summary_report_is_a_docx_with_the_table_and_the_annex(client, announced_a):
+    from docx import Document
+
+    world = announced_a
+    client.force_login(world.dung)
+    response = client.get(reverse("oversight:summary_docx") + f"?root={world.P.pk}&date=31/12/2025")
+    assert response.status_code == 200
+    assert "31-12-2025.docx" in response["Content-Disposition"]
+    document = Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "BÁO CÁO" in text and "Tổng hợp tình hình áp dụng, công bố" in text
+    # 3 agencies, all must apply, 1 announced: 2 that must apply have not.
+    assert "2 cơ quan, đơn vị phải áp dụng chưa công bố" in text
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert "Đã công bố" in cells and "Tổng cộng" in cells
+    assert "25/QĐ-STP" in cells and "Sở Y tế tỉnh Phú An" in cells
+    assert "Lần đầu" in cells and "Cấp tỉnh" in cells  # Vietnamese whatever the UI language
+
+
+# --- reminders (pages) ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_reminder_buttons_send_and_the_page_lists_who_was_reminded(client, announced_a):
+    world = announced_a
+    client.force_login(world.dung)
+    registry = client.get(reverse("oversight:registry") + f"?root={world.P.pk}")
+    assert "reannouncement_due" in registry.content.decode()
+    response = client.post(
+        reverse("oversight:reminders"), {"root": world.P.pk, "kind": "not_announced"}, follow=True
+    )
+    assert response.status_code == 200
+    # B has its secretary (chi); P has nobody to receive it: not reminded, and said so.
+    assert list(Reminder.objects.values_list("agency__code", flat=True)) == ["B"]
+    said = " ".join(str(m) for m in response.context["messages"])
+    assert "1" in said and world.P.name in said
+    listing = table(client.get(reverse("oversight:reminders")), "reminder-table")
+    assert "Sở Y tế" in listing and "Hoàng Văn Dũng" in listing
+    filtered = client.get(reverse("oversight:reminders") + "?kind=reannouncement_due")
+    assert "Sở Y tế" not in table(filtered, "reminder-table")
+    export = client.get(reverse("oversight:reminders") + "?export=xlsx")
+    assert export.status_code == 200 and export.content[:2] == b"PK"
+    registry = client.get(reverse("oversight:registry") + f"?root={world.P.pk}").content.decode()
+    assert "Hoàng Văn Dũng" in registry  # the last reminder, in the registry
+    client.force_login(world.em)
+    assert "Sở Y tế" not in table(client.get(reverse("oversight:reminders")), "reminder-table")
+
+
+@pytest.mark.django_db
+def test_the_registry_names_the_agencies_a_reminder_cannot_reach_and_how_to_fix_it(
+    client, announced_a
+):
+    """P must apply, has not announced and has no ISO secretary or head: the button counts
+    only B; P is named with a link to where someone is given the role — the users page of P
+    for an administrator, P's page (who works there) for the overseer."""
+    world = announced_a
+    client.force_login(world.dung)
+    response = client.get(reverse("oversight:registry") + f"?root={world.P.pk}")
+    body = response.content.decode()
+    assert 'data-testid="unreachable-not_announced"' in body
+    box = body[body.index('data-testid="unreachable-not_announced"') :]
+    box = box[: box.index("</ul>")]
+    assert world.P.name in box
+    assert f'href="{reverse("organizations:detail", args=[world.P.pk])}"' in box
+    assert 'data-testid="unreachable-reannouncement_due"' not in body  # A has an, hai
+    button = body[body.index('data-testid="remind-not_announced"') :][:200]
+    assert "disabled" not in button
+    client.force_login(world.quan)
+    body = client.get(reverse("oversight:registry") + f"?root={world.P.pk}").content.decode()
+    assert f"{reverse('accounts:user_list')}?agency={world.P.pk}" in body
