@@ -8,8 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People and roles")
 
     def ready(self) -> None:
+        from functools import partial
+
         from eiso.accounts import imports  # noqa: F401  (registers the importer)
+        from eiso.accounts.selectors import membership_list
         from eiso.accounts.services import memberships_carry_over
+        from eiso.organizations.members import register_members_source
         from eiso.organizations.reorganization import register_merge_hook
 
         register_merge_hook(memberships_carry_over)
+        # The agency's page lists its people without organizations importing accounts.
+        register_members_source(partial(membership_list, active=True))

@@ -13,12 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from eiso.accounts import selectors as account_selectors
 from eiso.core.exports import xlsx_response
 from eiso.core.roles import Action
 from eiso.core.scoping import user_may, user_scope
 from eiso.core.views import ImportView, ScopedListView, apply_service
-from eiso.organizations import selectors, services
+from eiso.organizations import members, selectors, services
 from eiso.organizations.forms import (
     AgencyFilterForm,
     AgencyForm,
@@ -109,7 +108,7 @@ class AgencyDetailView(LoginRequiredMixin, TemplateView):
             agency=agency,
             children=selectors.agency_children(user=user, agency=agency),
             departments=selectors.department_list(user=user, agency=agency),
-            members=account_selectors.membership_list(user=user, agency=agency, active=True),
+            members=members.agency_members(user=user, agency=agency),
             predecessors=selectors.agency_predecessors(user=user, agency=agency),
             can_manage=user_may(user, Action.MANAGE_AGENCIES, agency),
             can_manage_departments=user_may(user, Action.MANAGE_AGENCIES, agency)

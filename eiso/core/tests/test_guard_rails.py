@@ -1,5 +1,6 @@
 """Guard rails from STYLE.md, checked over the whole code base."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -31,6 +32,18 @@ GLOBAL_MODELS = {
 }
 
 
+def defines_a_view(source: str) -> bool:
+    """Whether a module defines a view: a class whose base is named ``…View`` or ``…ViewSet``
+    (``TemplateView``, ``ScopedListView``, ``generic.ServiceFormView``, ``ApiViewSet``…)."""
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+                if name.endswith(("View", "ViewSet")):
+                    return True
+    return False
+
+
 def view_and_api_modules():
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT)
@@ -38,8 +51,11 @@ def view_and_api_modules():
             continue
         if (
             path.name in {"views.py", "api.py"}
+            or path.name.startswith("views_")
+            or path.stem.endswith("_views")
             or "views" in relative.parts
             or "api" in relative.parts
+            or defines_a_view(path.read_text())
         ):
             yield path
 
@@ -65,6 +81,16 @@ def test_every_model_is_agency_owned_or_on_the_global_allowlist():
         if "agency" not in field_names or not hasattr(model.objects, "visible_to"):
             unowned.append(label)
     assert unowned == [], f"give these an agency FK and visible_to, or allowlist them: {unowned}"
+
+
+def test_the_guard_scans_every_kind_of_view_module():
+    scanned = {str(p.relative_to(ROOT)) for p in view_and_api_modules()}
+    # views_*.py, a package of views, the API, and a module that only defines a View subclass
+    assert {"core/views_inbox.py", "oversight/views.py", "api/views/oversight.py"} <= scanned
+    assert "core/generic.py" in scanned  # ServiceFormView(LoginRequiredMixin, TemplateView)
+    assert defines_a_view("class Page(LoginRequiredMixin, generic.TemplateView):\n    pass")
+    assert defines_a_view("class Rows(ApiViewSet):\n    pass")
+    assert not defines_a_view("class Report:\n    view = None")
 
 
 def test_the_guard_catches_a_direct_query():
