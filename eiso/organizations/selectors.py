@@ -6,6 +6,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from eiso.core.roles import Action
+from eiso.core.search import match_rank
 from eiso.core.text import vn_fold
 from eiso.organizations.models import Agency, AgencyKind, Department
 
@@ -33,10 +34,12 @@ def agency_list(
     ordering: str = "path",
     action: Action = Action.VIEW,
 ) -> QuerySet[Agency]:
-    """Agencies the user may see, filtered; one query whatever the number of rows."""
+    """Agencies the user may see, filtered; one query whatever the number of rows. A search
+    (``q``, accents ignored) lists the best matches first unless another order is asked:
+    see ``search``."""
     qs = Agency.objects.visible_to(user, action=action).select_related("kind", "parent")
     if q:
-        qs = qs.filter(search_text__contains=vn_fold(q))
+        qs = search(qs, q)
     if kind:
         qs = qs.filter(kind__code=kind)
     if tier:
@@ -47,7 +50,20 @@ def agency_list(
         qs = qs.filter(is_active=False)
     if parent is not None:
         qs = qs.filter(path__startswith=parent.path)
-    return qs.order_by(AGENCY_ORDERINGS.get(ordering, "path"), "pk")
+    order = AGENCY_ORDERINGS.get(ordering, "path")
+    if q and order == "path":
+        return qs.order_by("match", "path", "pk")
+    return qs.order_by(order, "pk")
+
+
+def search(qs: QuerySet[Agency], q: str) -> QuerySet[Agency]:
+    """The agencies of ``qs`` matching ``q`` (accents and case ignored, in the code, names or
+    address), annotated with ``match``: 0 the name, short name or code is exactly ``q``, 1 it
+    starts with ``q``, 2 ``q`` starts a word of a name ("an phu" → "UBND xã An Phú"), 3 it is
+    elsewhere (inside a word, in the address) — order by it for the best match first."""
+    return qs.filter(search_text__contains=vn_fold(q)).annotate(
+        match=match_rank(q, "name", "short_name", codes=("code",))
+    )
 
 
 def agency_get(*, user, pk: int, action: Action = Action.VIEW) -> Agency:
@@ -137,7 +153,7 @@ def reorganisation_candidates(
     """Active agencies the user manages that match ``q`` (accents ignored), for choosing the
     agencies to merge or split — and those already chosen, whatever ``q``."""
     qs = agency_choices(user=user, action=Action.MANAGE_AGENCIES).select_related("parent")
-    found = list(qs.filter(search_text__contains=vn_fold(q))[:limit]) if q else []
+    found = list(search(qs, q).order_by("match", "path")[:limit]) if q else []
     chosen = list(qs.filter(pk__in=selected)) if selected else []
     seen = {a.pk for a in chosen}
     return chosen + [a for a in found if a.pk not in seen]
