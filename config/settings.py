@@ -62,10 +62,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "eiso.core",
     "eiso.organizations",
     "eiso.accounts",
@@ -89,11 +90,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "eiso.accounts.middleware.NoStoreMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "eiso.accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "eiso.core.middleware.RequestContextMiddleware",
     "eiso.accounts.middleware.ActiveMembershipMiddleware",
+    "eiso.accounts.middleware.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -154,6 +159,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a check: revokes the person's API tokens whenever their password changes.
+    {"NAME": "eiso.accounts.passwords.RevokeApiTokensOnPasswordChange"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
@@ -161,9 +168,33 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Beside the per-name limit: failures from one address over every user name (spraying).
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 30)
+AXES_HANDLER = "eiso.accounts.lockout.EisoAxesHandler"
+AXES_USERNAME_CALLABLE = "eiso.accounts.lockout.username_of"
+# The client's address as the audit trail sees it: X-Forwarded-For only from TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "eiso.core.middleware.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Sessions end after this many minutes without a request (0 = never; SESSION_COOKIE_AGE still
+# ends them).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+# Roles whose holders must sign in with a second factor (TOTP app or recovery code).
+TWO_FACTOR_REQUIRED_ROLES = env_list("TWO_FACTOR_REQUIRED_ROLES", ["admin", "overseer"])
+_unknown_roles = set(TWO_FACTOR_REQUIRED_ROLES) - {
+    "staff", "iso_secretary", "head", "auditor", "overseer", "inspector", "admin"
+}  # fmt: skip
+if _unknown_roles:
+    raise ImproperlyConfigured(
+        f"TWO_FACTOR_REQUIRED_ROLES: unknown roles {sorted(_unknown_roles)}."
+    )
+OTP_TOTP_ISSUER = "e-ISO"
+# API tokens expire after this many days unless issued for fewer.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365)
+# The address e-mailed links start with (e.g. https://eiso.tinh.gov.vn); empty = the address
+# of the request that sent the e-mail.
+SITE_URL = env_str("SITE_URL", "")
 
 # --- i18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -213,10 +244,15 @@ CELERY_TIMEZONE = TIME_ZONE
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "eiso.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": [
+        "eiso.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "eiso.api.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -232,6 +268,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "REST API of e-ISO for one-stop and e-office integrations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and Swagger UI are for signed-in people and token clients only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

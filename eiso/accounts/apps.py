@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from functools import partial
 
-        from eiso.accounts import imports  # noqa: F401  (registers the importer)
+        from eiso.accounts import imports, signals  # noqa: F401  (importer, sign-in hooks)
         from eiso.accounts.selectors import membership_list
         from eiso.accounts.services import memberships_carry_over
         from eiso.organizations.members import register_members_source

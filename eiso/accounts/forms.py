@@ -5,9 +5,10 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, Pa
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from eiso.accounts.rules import roles_grantable_somewhere
+from eiso.accounts.services.tokens import MAX_DAYS, default_days
 from eiso.core.forms import BootstrapForm, FilterForm, bootstrapify
-from eiso.core.roles import ROLES_A_SECRETARY_MAY_GRANT, Action, Role
-from eiso.core.scoping import user_scope
+from eiso.core.roles import Action, Role
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.models import Department
 
@@ -31,7 +32,16 @@ class EisoPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
 
 
 class EisoPasswordResetForm(BootstrapMixin, PasswordResetForm):
-    pass
+    def get_users(self, email):
+        """Also people who have not set a password yet (accounts are created without one:
+        the person sets it), not only those with a usable password as Django's form does."""
+        from eiso.accounts.models import User
+
+        return (
+            u
+            for u in User.objects.filter(email__iexact=email, is_active=True)
+            if u.email.casefold() == email.casefold()
+        )
 
 
 class EisoSetPasswordForm(BootstrapMixin, DjangoSetPasswordForm):
@@ -39,9 +49,9 @@ class EisoSetPasswordForm(BootstrapMixin, DjangoSetPasswordForm):
 
 
 def grantable_roles(user) -> list[tuple[str, str]]:
-    if user_scope(user, Action.MANAGE_USERS).everything:
-        return list(Role.choices)
-    return [(r.value, r.label) for r in ROLES_A_SECRETARY_MAY_GRANT]
+    """The roles the grant policy lets ``user`` hand out somewhere (the service checks the
+    agency)."""
+    return [(r.value, r.label) for r in roles_grantable_somewhere(user)]
 
 
 class UserFilterForm(FilterForm):
@@ -93,15 +103,12 @@ class MembershipFields(forms.Form):
 class UserCreateForm(BootstrapMixin, MembershipFields):
     username = forms.CharField(label=_("User name"), max_length=150)
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        help_text=_("The person receives a link there to set their own password."),
+    )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    password = forms.CharField(
-        label=_("Initial password"),
-        widget=forms.PasswordInput(render_value=True),
-        required=False,
-        help_text=_("Leave empty to let the person set it through 'Forgot password'."),
-    )
     field_order = [
         "username",
         "full_name",
@@ -112,13 +119,16 @@ class UserCreateForm(BootstrapMixin, MembershipFields):
         "role",
         "department",
         "title",
-        "password",
     ]
 
 
 class UserUpdateForm(BootstrapForm):
     full_name = forms.CharField(label=_("Full name"), max_length=200)
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_("Only a system administrator changes another person's e-mail."),
+    )
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     is_active = forms.BooleanField(label=_("Can sign in"), required=False)
@@ -128,5 +138,34 @@ class MembershipGrantForm(BootstrapMixin, MembershipFields):
     pass
 
 
-class SetPasswordForm(BootstrapForm):
-    password = forms.CharField(label=_("New password"), widget=forms.PasswordInput)
+class SecondFactorResetForm(BootstrapForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        help_text=_("For example: the person lost their phone."),
+    )
+
+
+class CodeForm(BootstrapForm):
+    """A code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class ApiTokenForm(BootstrapForm):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What will use it, e.g. the one-stop system.")
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=MAX_DAYS, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = default_days()

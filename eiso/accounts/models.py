@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from eiso.accounts.usernames import normalize_username, username_skeleton
 from eiso.core.models import AgencyOwnedModel
 from eiso.core.roles import Role
 from eiso.core.scoping import user_scope
@@ -25,7 +26,10 @@ class UserQuerySet(models.QuerySet):
 
 
 class EisoUserManager(UserManager.from_queryset(UserQuerySet)):
-    pass
+    def get_by_natural_key(self, username):
+        """Sign-in finds the person whatever the case or width of what they typed (user
+        names are stored normalised)."""
+        return self.get(username=normalize_username(username))
 
 
 class User(AbstractUser):
@@ -35,6 +39,9 @@ class User(AbstractUser):
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     search_text = models.TextField(editable=False, default="")
+    # What the name looks like (``eiso.accounts.usernames``): a new name whose skeleton an
+    # existing name has is refused as a look-alike.
+    username_skeleton = models.CharField(max_length=150, editable=False, default="", db_index=True)
 
     objects = EisoUserManager()
 
@@ -48,6 +55,14 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Derived from the name on every path that saves a user (services, createsuperuser,
+        # factories), so no user escapes the look-alike check.
+        self.username_skeleton = username_skeleton(self.username)
+        if kwargs.get("update_fields") is not None and "username" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "username_skeleton"}
+        super().save(*args, **kwargs)
 
 
 class Membership(AgencyOwnedModel):
@@ -93,3 +108,81 @@ class Membership(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.agency}"
+
+
+class ApiToken(models.Model):
+    """A key an integration (or a person) uses for the API. Only a SHA-256 hash of the key is
+    stored; the key itself is shown once, when it is issued. It expires, it is revoked when
+    the password changes, and its last use is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("key prefix"), max_length=12)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for the authenticator app. Hashed at rest (the codes
+    are shown once, when generated)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="recovery_codes",
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.created_at:%d/%m/%Y}"
+
+
+class UserSession(models.Model):
+    """One signed-in session of a person, for the list of their sessions and "sign out
+    everywhere" (Django's session table cannot be searched by user)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="signed_in_sessions",
+    )
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    user_agent = models.CharField(_("device"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
+    last_activity = models.DateTimeField(_("last activity"))
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["-last_activity", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.user_agent[:40]}"

@@ -65,7 +65,13 @@ NAV_ITEMS: list[NavItem] = [
         _("Coverage"), "procedures:coverage", "pie-chart", MANAGERS, _("Administrative procedures")
     ),
     NavItem(_("Agencies"), "organizations:list", "diagram-3", MANAGERS, _("Administration")),
-    NavItem(_("Import agencies"), "organizations:import", "upload", MANAGERS, _("Administration")),
+    NavItem(
+        _("Import agencies"),
+        "organizations:import",
+        "upload",
+        frozenset({Role.ADMIN}),
+        _("Administration"),
+    ),
     NavItem(
         _("Users"),
         "accounts:user_list",

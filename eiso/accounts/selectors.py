@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from eiso.accounts.models import Membership, User
+from eiso.accounts.models import ApiToken, Membership, User, UserSession
 from eiso.core.roles import Action
 from eiso.core.scoping import with_predecessor_flag
 from eiso.core.text import vn_fold
@@ -118,3 +122,63 @@ def membership_get(*, user, pk: int, action: Action = Action.VIEW) -> Membership
         )
     except (Membership.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def api_tokens_of(*, user) -> QuerySet[ApiToken]:
+    """The person's own API tokens, live ones first (revoked and expired ones stay listed)."""
+    return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at", "-pk")
+
+
+def api_token_get(*, user, pk: int) -> ApiToken:
+    """One of the person's own tokens (another's is a 404)."""
+    try:
+        return ApiToken.objects.select_related("user").get(user=user, pk=pk)
+    except (ApiToken.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def idle_limit() -> datetime.timedelta | None:
+    """How long a session may stay unused (``SESSION_IDLE_MINUTES``; 0 = no limit)."""
+    minutes = int(getattr(settings, "SESSION_IDLE_MINUTES", 30) or 0)
+    return datetime.timedelta(minutes=minutes) if minutes > 0 else None
+
+
+def max_session_age() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+
+
+def session_alive_since() -> tuple[datetime.datetime, datetime.datetime | None]:
+    """``(signed in after, active after)``: a session older or idler than this has ended."""
+    now = timezone.now()
+    limit = idle_limit()
+    return now - max_session_age(), (now - limit if limit is not None else None)
+
+
+def active_sessions(*, user) -> QuerySet[UserSession]:
+    """The person's sessions still alive (not past their age, used within the idle limit)."""
+    signed_in_after, active_after = session_alive_since()
+    rows = UserSession.objects.filter(user=user, created_at__gte=signed_in_after)
+    if active_after is not None:
+        rows = rows.filter(last_activity__gte=active_after)
+    return rows.order_by("-last_activity", "-pk")
+
+
+def session_get(*, user, pk: int) -> UserSession:
+    """One of the person's own sessions (another's is a 404)."""
+    try:
+        return UserSession.objects.get(user=user, pk=pk)
+    except (UserSession.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def two_factor_status(user) -> dict:
+    """Whether the person has an authenticator, and how many recovery codes they have left
+    (two queries)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from eiso.accounts.models import RecoveryCode
+
+    return {
+        "enrolled": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+        "codes_left": RecoveryCode.objects.filter(user=user, used_at__isnull=True).count(),
+    }

@@ -28,4 +28,4 @@ def agency_overview(*, user, root: Agency | None = None) -> dict:
 
 
 def can_oversee(user) -> bool:
-    return not user_scope(user, Action.MANAGE_AGENCIES).empty
+    return not user_scope(user, Action.OVERSEE).empty

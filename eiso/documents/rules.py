@@ -27,7 +27,7 @@ def can_keep_external(user, agency, *, shared: bool) -> bool:
     """The province's shared catalogue of legal texts is kept by its admins and overseers;
     an agency's own list of external documents by its ISO secretary or head."""
     if shared:
-        return user_may(user, Action.MANAGE_AGENCIES, agency)
+        return user_may(user, Action.KEEP_CATALOGUES, agency)
     return can_draft(user, agency)
 
 

@@ -447,9 +447,9 @@ def decision_revision_choices(*, user, decision: IssuingDecision) -> QuerySet[Re
 
 def external_get_editable(*, user, pk) -> ExternalDocument:
     """A text the user may edit: an agency's own list in the CHANGE scope, the shared
-    catalogue in the scope of those who manage the agencies."""
+    catalogue in the scope of those who keep the shared catalogues."""
     own = ExternalDocument.objects.visible_to(user, action=Action.CHANGE).filter(is_shared=False)
-    shared = ExternalDocument.objects.visible_to(user, action=Action.MANAGE_AGENCIES).filter(
+    shared = ExternalDocument.objects.visible_to(user, action=Action.KEEP_CATALOGUES).filter(
         is_shared=True
     )
     try:
@@ -470,7 +470,7 @@ def external_replace_choices(*, user, agency) -> QuerySet[ExternalDocument]:
     own = ExternalDocument.objects.visible_to(user, action=Action.CHANGE).filter(
         agency=agency, is_shared=False
     )
-    shared = ExternalDocument.objects.visible_to(user, action=Action.MANAGE_AGENCIES).filter(
+    shared = ExternalDocument.objects.visible_to(user, action=Action.KEEP_CATALOGUES).filter(
         is_shared=True
     )
     return (

@@ -238,10 +238,8 @@ def agency_reactivate(*, actor, agency: Agency, reason: str = "") -> Agency:
 
 
 def _check_may_manage_departments(actor, agency: Agency) -> None:
-    if not (
-        user_may(actor, Action.MANAGE_AGENCIES, agency)
-        or user_may(actor, Action.MANAGE_USERS, agency)
-    ):
+    """The agency's own ISO secretary or head, or an administrator (not its overseers)."""
+    if not user_may(actor, Action.MANAGE_STRUCTURE, agency):
         raise NotPermitted(_("You cannot manage the departments of this agency."))
 
 
@@ -260,7 +258,7 @@ def _check_department_name_free(agency: Agency, name: str, exclude_pk: int | Non
 def department_create(
     *, actor, agency: Agency, name: str, code: str = "", kind: str = "office"
 ) -> Department:
-    """Add a department to an agency (by its administrators, overseers or ISO secretary)."""
+    """Add a department to an agency (by its ISO secretary or head, or an administrator)."""
     _check_may_manage_departments(actor, agency)
     if not agency.is_active:
         raise ValidationFailed(_("The agency is inactive."))

@@ -55,7 +55,7 @@ AGENCY_EXPORT_COLUMNS = [
 class AgencyListView(ScopedListView):
     template_name = "organizations/agency_list.html"
     filter_form_class = AgencyFilterForm
-    required_action = Action.MANAGE_AGENCIES
+    required_action = Action.OVERSEE  # overseers read the registry; administrators keep it
     export_name = "danh-sach-co-quan"
     export_columns = AGENCY_EXPORT_COLUMNS
 
@@ -74,7 +74,7 @@ class AgencyTreeView(LoginRequiredMixin, TemplateView):
     template_name = "organizations/agency_tree.html"
 
     def get_context_data(self, **kwargs):
-        if user_scope(self.request.user, Action.MANAGE_AGENCIES).empty:
+        if user_scope(self.request.user, Action.OVERSEE).empty:
             raise Http404
         parent_pk = self.request.GET.get("parent")
         if parent_pk:
@@ -111,8 +111,7 @@ class AgencyDetailView(LoginRequiredMixin, TemplateView):
             members=members.agency_members(user=user, agency=agency),
             predecessors=selectors.agency_predecessors(user=user, agency=agency),
             can_manage=user_may(user, Action.MANAGE_AGENCIES, agency),
-            can_manage_departments=user_may(user, Action.MANAGE_AGENCIES, agency)
-            or user_may(user, Action.MANAGE_USERS, agency),
+            can_manage_departments=user_may(user, Action.MANAGE_STRUCTURE, agency),
             department_form=DepartmentForm(),
             **kwargs,
         )

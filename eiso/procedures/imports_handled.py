@@ -26,8 +26,8 @@ SCOPE_ROLES = {Role.ISO_SECRETARY, Role.HEAD}
 
 
 def may_manage_some_scope(user) -> bool:
-    """The ISO secretary or head of an agency, or an overseer / administrator."""
-    if not user_scope(user, Action.MANAGE_AGENCIES).empty:
+    """The ISO secretary or head of an agency, or an administrator."""
+    if not user_scope(user, Action.MANAGE_STRUCTURE).empty:
         return True
     return any(m.role in SCOPE_ROLES for m in cached_memberships(user))
 

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from eiso.core.roles import Action, Role
-from eiso.core.scoping import roles_in, user_may, user_scope
+from eiso.core.roles import Action
+from eiso.core.scoping import user_may, user_scope
 
 
 def can_keep_catalogue(user) -> bool:
     """The catalogue is kept by admins and by overseers of a whole province (a root of the
     tree), not by the overseer of one department's sub-tree."""
-    scope = user_scope(user, Action.MANAGE_AGENCIES)
+    scope = user_scope(user, Action.KEEP_CATALOGUES)
     return scope.everything or any(path.count("/") == 1 for path in scope.subtree_paths)
 
 
 def can_manage_scope(user, agency) -> bool:
-    """An agency's list of handled procedures: its ISO secretary or head, or its overseers."""
-    return bool(roles_in(user, agency) & {Role.ISO_SECRETARY, Role.HEAD}) or user_may(
-        user, Action.MANAGE_AGENCIES, agency
-    )
+    """An agency's list of handled procedures: its ISO secretary or head, or an administrator
+    (overseers read it)."""
+    return user_may(user, Action.MANAGE_STRUCTURE, agency)

@@ -7,7 +7,7 @@ from eiso.core.scoping import roles_in, user_may
 
 
 def can_keep_qms(user, agency) -> bool:
-    """The agency's ISO secretary or head keep its QMS record (overseers may onboard it)."""
+    """The agency's ISO secretary or head keep its QMS record (administrators onboard it)."""
     return bool(roles_in(user, agency) & {Role.ISO_SECRETARY, Role.HEAD}) or user_may(
         user, Action.MANAGE_AGENCIES, agency
     )
@@ -15,4 +15,4 @@ def can_keep_qms(user, agency) -> bool:
 
 def can_receive(user, agency) -> bool:
     """Overseers of the agency acknowledge receipt of its announcements."""
-    return user_may(user, Action.MANAGE_AGENCIES, agency)
+    return user_may(user, Action.OVERSEE, agency)

@@ -12,7 +12,7 @@ ON = datetime.date(2025, 7, 1)
 
 @pytest.mark.django_db
 def test_the_people_of_merged_agencies_keep_their_roles_in_the_successor(world):
-    agency_merge(actor=world.dung, sources=[world.B], into=world.A, on=ON, reason="Sáp nhập")
+    agency_merge(actor=world.quan, sources=[world.B], into=world.A, on=ON, reason="Sáp nhập")
     new_role = Membership.objects.get(user=world.chi, agency=world.A)
     assert new_role.role == Role.ISO_SECRETARY and new_role.is_active and new_role.started_on == ON
     old_role = Membership.objects.get(user=world.chi, agency=world.B)
@@ -28,5 +28,5 @@ def test_the_people_of_merged_agencies_keep_their_roles_in_the_successor(world):
 @pytest.mark.django_db
 def test_a_role_already_held_in_the_successor_is_not_doubled(world):
     Membership.objects.create(user=world.chi, agency=world.A, role=Role.ISO_SECRETARY)
-    agency_merge(actor=world.dung, sources=[world.B], into=world.A, on=ON, reason="Sáp nhập")
+    agency_merge(actor=world.quan, sources=[world.B], into=world.A, on=ON, reason="Sáp nhập")
     assert Membership.objects.filter(user=world.chi, agency=world.A, is_active=True).count() == 1

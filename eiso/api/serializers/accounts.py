@@ -1,4 +1,5 @@
-"""Users and memberships. Password hashes are never shown; a password is write-only."""
+"""Users and memberships. No password goes either way: a new person receives a link to set
+their own (nobody types another person's password)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from eiso.accounts.models import Membership, User
+from eiso.accounts.rules import roles_grantable_somewhere
 from eiso.accounts.selectors import USER_ORDERINGS, user_list
 from eiso.api.serializers.fields import OptionalBooleanField, ScopedPrimaryKeyRelatedField
 from eiso.api.serializers.organizations import STATUS_CHOICES
@@ -64,30 +66,48 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserCreateSerializer(serializers.Serializer):
-    """A new user together with their first role."""
+class GrantableRoleField(serializers.ChoiceField):
+    """A role the grant policy lets the requesting user hand out (the service checks the
+    agency); the schema lists every role."""
 
-    username = serializers.CharField(max_length=150)
+    def __init__(self, **kwargs):
+        super().__init__(choices=Role.choices, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        request = self.context.get("request")
+        if request is not None and value not in roles_grantable_somewhere(request.user):
+            raise serializers.ValidationError(_("You cannot grant this role."))
+        return value
+
+
+class UserCreateSerializer(serializers.Serializer):
+    """A new user together with their first role. The person receives a link at ``email`` to
+    set their own password."""
+
+    username = serializers.CharField(
+        max_length=150,
+        help_text=_("Unaccented letters a–z, digits and . _ - @ (stored in lower case)."),
+    )
     full_name = serializers.CharField(max_length=200)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = serializers.EmailField(help_text=_("Where the link to set the password is sent."))
     position = serializers.CharField(max_length=200, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
-    password = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        write_only=True,
-        trim_whitespace=False,
-        style={"input_type": "password"},
-        help_text=_("Optional: without it the person sets one through 'Forgot password'."),
-    )
     agency = ScopedPrimaryKeyRelatedField(
         choices=user_agencies, help_text=_("An active agency whose people you manage.")
     )
-    role = serializers.ChoiceField(choices=Role.choices)
+    role = GrantableRoleField()
     department = ScopedPrimaryKeyRelatedField(
         choices=visible_departments, required=False, allow_null=True
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if "password" in self.initial_data:
+            raise serializers.ValidationError(
+                {"password": [_("Nobody sets another person's password: they receive a link.")]}
+            )
+        return attrs
 
 
 class UserUpdateSerializer(serializers.Serializer):
@@ -97,6 +117,13 @@ class UserUpdateSerializer(serializers.Serializer):
     position = serializers.CharField(max_length=200, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
     is_active = OptionalBooleanField(required=False, help_text=_("Can sign in."))
+
+    def validate(self, attrs):
+        if "password" in self.initial_data:
+            raise serializers.ValidationError(
+                {"password": [_("Nobody sets another person's password: they receive a link.")]}
+            )
+        return attrs
 
 
 class UserFilterSerializer(serializers.Serializer):
@@ -149,12 +176,16 @@ class MembershipGrantSerializer(serializers.Serializer):
     agency = ScopedPrimaryKeyRelatedField(
         choices=user_agencies, help_text=_("An active agency whose people you manage.")
     )
-    role = serializers.ChoiceField(choices=Role.choices)
+    role = GrantableRoleField()
     department = ScopedPrimaryKeyRelatedField(
         choices=visible_departments, required=False, allow_null=True
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     started_on = serializers.DateField(required=False, allow_null=True)
+
+
+class SecondFactorResetSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500, help_text=_("Why (e.g. a lost phone)."))
 
 
 class MembershipEndSerializer(serializers.Serializer):

@@ -29,11 +29,8 @@ def manageable_parents(user):
 
 
 def department_agencies(user):
-    """Active agencies whose departments ``user`` may manage (their agency managers and their
-    user managers, as in ``department_create``)."""
-    return agency_choices(user=user, action=Action.MANAGE_AGENCIES) | agency_choices(
-        user=user, action=Action.MANAGE_USERS
-    )
+    """Active agencies whose departments ``user`` may manage (as in ``department_create``)."""
+    return agency_choices(user=user, action=Action.MANAGE_STRUCTURE)
 
 
 class AgencySerializer(serializers.ModelSerializer):

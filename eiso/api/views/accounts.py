@@ -10,12 +10,15 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
 from eiso.accounts import selectors, services
+from eiso.accounts.services import two_factor
+from eiso.accounts.services.users import site_url
 from eiso.api.permissions import HasScopeFor
 from eiso.api.serializers.accounts import (
     MembershipEndSerializer,
     MembershipFilterSerializer,
     MembershipGrantSerializer,
     MembershipSerializer,
+    SecondFactorResetSerializer,
     UserCreateSerializer,
     UserFilterSerializer,
     UserSerializer,
@@ -50,6 +53,16 @@ class UserManagementViewSet(ApiViewSet):
         request=UserUpdateSerializer,
         responses={200: UserSerializer, **ERROR_RESPONSES},
     ),
+    password_link=extend_schema(
+        summary=_("E-mail the person a link to set their own password"),
+        request=None,
+        responses={200: UserSerializer, **ERROR_RESPONSES},
+    ),
+    two_factor_reset=extend_schema(
+        summary=_("Reset the person's second factor (administrators)"),
+        request=SecondFactorResetSerializer,
+        responses={200: UserSerializer, **ERROR_RESPONSES},
+    ),
 )
 class UserViewSet(UserManagementViewSet):
     serializer_class = UserSerializer
@@ -66,7 +79,9 @@ class UserViewSet(UserManagementViewSet):
 
     def create(self, request):
         data = self.body(UserCreateSerializer)
-        person = services.user_create(actor=request.user, **data)
+        person = services.user_create(
+            actor=request.user, base_url=site_url(request.build_absolute_uri("/")), **data
+        )
         return self.show(
             self._load(request, person.pk), UserSerializer, status=status.HTTP_201_CREATED
         )
@@ -75,6 +90,21 @@ class UserViewSet(UserManagementViewSet):
         person = selectors.user_get(user=request.user, pk=pk, action=Action.MANAGE_USERS)
         data = self.body(UserUpdateSerializer, partial=True)
         services.user_update(actor=request.user, user=person, data=data)
+        return self.show(self._load(request, pk), UserSerializer)
+
+    @action(detail=True, methods=["post"], url_path="password-link")
+    def password_link(self, request, pk: int):
+        person = self._load(request, pk)
+        services.user_send_password_link(
+            actor=request.user, user=person, base_url=site_url(request.build_absolute_uri("/"))
+        )
+        return self.show(self._load(request, pk), UserSerializer)
+
+    @action(detail=True, methods=["post"], url_path="two-factor-reset")
+    def two_factor_reset(self, request, pk: int):
+        person = self._load(request, pk)
+        data = self.body(SecondFactorResetSerializer)
+        two_factor.two_factor_reset(actor=request.user, user=person, reason=data["reason"])
         return self.show(self._load(request, pk), UserSerializer)
 
     def _load(self, request, pk: int):

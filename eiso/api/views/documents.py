@@ -14,9 +14,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from eiso.api.parsers import DepthLimitedJSONParser
 from eiso.api.serializers.documents import (
     AcknowledgementSerializer,
     AgencyChoiceSerializer,
@@ -408,7 +409,11 @@ class DecisionViewSet(ApiViewSet):
         )
         return self.show(self._load(request, pk), DecisionDetailSerializer)
 
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[DepthLimitedJSONParser, MultiPartParser, FormParser],
+    )
     def sign(self, request, pk: int):
         decision = self._load(request, pk, action=Action.CHANGE)
         data = self.body(DecisionSignSerializer)

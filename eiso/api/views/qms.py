@@ -14,8 +14,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
+from eiso.api.parsers import DepthLimitedJSONParser
 from eiso.api.serializers.fields import ERROR_RESPONSES, ErrorSerializer
 from eiso.api.serializers.qms import (
     AgencyQuerySerializer,
@@ -218,7 +219,11 @@ class AnnouncementViewSet(ApiViewSet):
             status=status.HTTP_201_CREATED,
         )
 
-    @action(detail=True, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    @action(
+        detail=True,
+        methods=["post"],
+        parser_classes=[DepthLimitedJSONParser, MultiPartParser, FormParser],
+    )
     def sign(self, request, pk: int):
         announcement = self._load(request, pk, action=Action.CHANGE)
         data = self.body(AnnouncementSignSerializer)

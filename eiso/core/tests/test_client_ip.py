@@ -4,9 +4,9 @@ proxies, and no header value can break an audited write."""
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from eiso.accounts.testing import token_for
 from eiso.core.middleware import client_ip, parse_ip
 from eiso.core.models import AuditEvent
 
@@ -97,9 +97,8 @@ def test_audited_write_never_fails_on_a_bad_forwarded_for(
 ):
     """On PostgreSQL a non-IP value in the inet column used to make every audited write 500."""
     settings.TRUSTED_PROXIES = trusted
-    token, _ = Token.objects.get_or_create(user=world.quan)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(world.quan)}")
     response = api.patch(
         f"/api/v1/agencies/{world.A.pk}/",
         {"name": "Sở Tư pháp tỉnh Phú An (đổi tên)"},

@@ -161,7 +161,7 @@ class ExternalDetailView(LoginRequiredMixin, TemplateView):
             can_edit=rules.can_keep_external(user, external.agency, shared=external.is_shared)
             and user_may(
                 user,
-                Action.MANAGE_AGENCIES if external.is_shared else Action.CHANGE,
+                Action.KEEP_CATALOGUES if external.is_shared else Action.CHANGE,
                 external.agency,
             ),
             today=today,

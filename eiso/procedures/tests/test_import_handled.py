@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from eiso.accounts.testing import token_for
 from eiso.core.errors import NotPermitted
 from eiso.core.imports import import_file
 from eiso.procedures.models import HandledProcedure
@@ -170,9 +170,8 @@ def test_staff_see_no_import_button_and_get_404(client, world):
 
 @pytest.mark.django_db
 def test_the_api_takes_the_kind(world, catalogue):
-    token, _ = Token.objects.get_or_create(user=world.an)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(world.an)}")
     url = reverse("api:import", args=["handled_procedures"])
     response = api.post(
         url + "?dry_run=1",

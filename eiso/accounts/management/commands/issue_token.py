@@ -1,30 +1,36 @@
-"""``manage.py issue_token USERNAME [--rotate]``: print a user's API token for a system
-integration (created when missing; ``--rotate`` replaces it, the old one stops working)."""
+"""``manage.py issue_token USERNAME --name X [--days N]``: issue an API token for a system
+integration and print its key — once: only a hash of it is stored."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from eiso.accounts.services import api_token_issue
+from eiso.accounts.services.tokens import api_token_create
+from eiso.accounts.usernames import normalize_username
 from eiso.core.errors import ApplicationError
 
 
 class Command(BaseCommand):
-    help = "Print a user's API token, creating it if needed; --rotate replaces it."
+    help = "Issue an API token for USERNAME and print its key (shown only now)."
 
     def add_arguments(self, parser):
         parser.add_argument("username", help="the user the integration acts as")
+        parser.add_argument("--name", required=True, help="what uses the token")
         parser.add_argument(
-            "--rotate", action="store_true", help="replace the token (the old one stops working)"
+            "--days", type=int, default=None, help="validity in days (default API_TOKEN_DAYS)"
         )
 
-    def handle(self, *args, username: str, rotate: bool, **options):
-        user = get_user_model().objects.filter(username=username).first()
+    def handle(self, *args, username: str, name: str, days: int | None, **options):
+        user = get_user_model().objects.filter(username=normalize_username(username)).first()
         if user is None:
             raise CommandError(f"No user {username!r}.")
         try:
-            token = api_token_issue(actor=None, user=user, rotate=rotate)
+            token, key = api_token_create(actor=None, user=user, name=name, days=days)
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(token.key)
+        self.stderr.write(
+            f"Token {token.name!r} of {user.username}, valid until {token.expires_at:%d/%m/%Y}. "
+            "Keep the key now: it is not shown again."
+        )
+        self.stdout.write(key)

@@ -1,36 +1,46 @@
-"""Writes to users and memberships. Admins manage everyone; an agency's ISO secretary manages
-the people of their own agency, with the roles ROLES_A_SECRETARY_MAY_GRANT."""
+"""Writes to users and memberships, under THE grant policy (``eiso.core.roles``):
+administrators manage everyone; an agency's ISO secretary manages the people of their own
+agency with the roles the policy lets a secretary grant — never a role above their own.
+Nobody types another person's password: the person gets a link and sets it. Changing another
+person's e-mail or ending their role is an administrator's act, and the person is told."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from eiso.accounts.models import Membership, User
+from eiso.accounts.rules import grantable_roles, is_administrator
+from eiso.accounts.usernames import clean_username, normalize_username
 from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import NotPermitted, ValidationFailed
-from eiso.core.roles import ROLES_A_SECRETARY_MAY_GRANT, Action, Role
-from eiso.core.scoping import forget_scope, user_may, user_scope
+from eiso.core.notifications import notify
+from eiso.core.roles import Action, Role
+from eiso.core.scoping import forget_scope, user_may
 from eiso.core.text import search_text_of
 
 USER_FIELDS = ("username", "full_name", "email", "position", "phone", "is_active")
+# Fields of another person only an administrator changes (sign-in identity and address).
+ADMINISTRATOR_FIELDS = ("username", "email")
 
 
 def _check_may_grant(actor, agency, role: str) -> None:
     if not user_may(actor, Action.MANAGE_USERS, agency):
         raise NotPermitted(_("You cannot manage the people of %(agency)s.") % {"agency": agency})
-    if user_scope(actor, Action.MANAGE_USERS).everything:
-        return
-    if role not in ROLES_A_SECRETARY_MAY_GRANT:
+    if role not in grantable_roles(actor, agency):
         raise NotPermitted(
-            _("Only a system administrator can grant the role %(role)s.")
-            % {"role": Role(role).label}
+            _("You cannot grant the role %(role)s in %(agency)s: see who may grant which role.")
+            % {"role": Role(role).label, "agency": agency}
         )
 
 
@@ -43,29 +53,16 @@ def _check_department(agency, department) -> None:
 
 
 def _check_may_edit_user(actor, user: User) -> None:
-    """An actor may edit a user when every agency the user belongs to is in the actor's
-    user-management scope (a secretary cannot edit someone who also works elsewhere)."""
-    if actor.pk == user.pk:
-        return
-    scope = user_scope(actor, Action.MANAGE_USERS)
-    if scope.everything:
+    """An actor may edit another person when every active role of that person is one the
+    actor may grant in that agency: a secretary cannot edit someone who also works elsewhere,
+    nor a head (a role above her own)."""
+    if actor.pk == user.pk or is_administrator(actor):
         return
     if user.is_superuser:
         raise NotPermitted(_("You cannot change this user."))
     memberships = list(user.memberships.filter(is_active=True).select_related("agency"))
-    if not memberships or not all(scope.covers(m.agency) for m in memberships):
+    if not memberships or not all(m.role in grantable_roles(actor, m.agency) for m in memberships):
         raise NotPermitted(_("You cannot change this user."))
-
-
-def _check_username_free(username: str, exclude_pk: int | None = None) -> None:
-    qs = User.objects.filter(username__iexact=username)
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
-    if qs.exists():
-        raise ValidationFailed(
-            _("The user name %(username)s is already taken.") % {"username": username},
-            fields={"username": [_("This user name is already taken.")]},
-        )
 
 
 def _home_agency(user: User):
@@ -78,6 +75,36 @@ def _refresh_search(user: User) -> None:
     user.search_text = search_text_of(user.username, user.full_name, user.email, user.position)
 
 
+def _account_url() -> str:
+    return reverse("accounts:account")
+
+
+def site_url(base: str = "") -> str:
+    """The address links in e-mails start with: ``SITE_URL``, else ``base`` (the request's)."""
+    return (getattr(settings, "SITE_URL", "") or base or "").rstrip("/")
+
+
+def _mail_password_link(user: User, *, base_url: str, welcome: bool) -> bool:
+    """E-mail the person a link to set their own password. False when they have no e-mail."""
+    if not user.email:
+        return False
+    root = site_url(base_url)
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    context = {"user": user, "link": f"{root}{path}", "welcome": welcome}
+    subject = render_to_string("accounts/password_link_subject.txt", context).strip()
+    body = render_to_string("accounts/password_link_email.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    )
+    return True
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -87,17 +114,22 @@ def user_create(
     agency,
     role: str,
     email: str = "",
-    password: str | None = None,
     position: str = "",
     phone: str = "",
     department=None,
     title: str = "",
+    base_url: str = "",
+    password: str | None = None,
 ) -> User:
-    """Create a user together with their first membership."""
-    username = username.strip()
+    """Create a user together with their first role. The person receives a link to set their
+    own password (when they have an e-mail; otherwise "Forgot your password?" works once an
+    administrator records one). ``password`` is for seeding by the system (the demo, a
+    superuser's command), never from a page or the API."""
+    if password and actor is not None and not actor.is_superuser:
+        raise NotPermitted(_("Nobody sets another person's password: they receive a link."))
+    username = clean_username(username)
     _check_may_grant(actor, agency, role)
     _check_department(agency, department)
-    _check_username_free(username)
     user = User(
         username=username,
         full_name=full_name.strip(),
@@ -106,12 +138,6 @@ def user_create(
         phone=phone.strip(),
     )
     if password:
-        try:
-            validate_password(password, user)
-        except ValidationError as exc:
-            raise ValidationFailed(
-                " ".join(exc.messages), fields={"password": list(exc.messages)}
-            ) from exc
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -127,18 +153,35 @@ def user_create(
     membership_grant(
         actor=actor, user=user, agency=agency, role=role, department=department, title=title
     )
+    if not password:
+        _mail_password_link(user, base_url=base_url, welcome=True)
     return user
 
 
 @transaction.atomic
 def user_update(*, actor, user: User, data: dict) -> User:
+    """Change a person's details. Another person's user name or e-mail only an administrator
+    changes; the person is told (at the old address too)."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     _check_may_edit_user(actor, locked)
     if "is_active" in data and locked.pk == actor.pk and not data["is_active"]:
         raise ValidationFailed(_("You cannot deactivate yourself."))
-    if "username" in data and data["username"].strip().lower() != locked.username.lower():
-        _check_username_free(data["username"].strip(), exclude_pk=locked.pk)
+    data = dict(data)
+    if "username" in data:
+        if normalize_username(data["username"]) == locked.username:
+            data.pop("username")
+        else:
+            data["username"] = clean_username(data["username"], exclude_pk=locked.pk)
+    if "email" in data and data["email"].strip().lower() == locked.email.lower():
+        data.pop("email")
+    sensitive = [name for name in ADMINISTRATOR_FIELDS if name in data]
+    if sensitive and locked.pk != actor.pk and not is_administrator(actor):
+        raise NotPermitted(
+            _("Only a system administrator changes another person's user name or e-mail."),
+            fields={name: [_("Only a system administrator changes this.")] for name in sensitive},
+        )
     before = snapshot(locked, USER_FIELDS)
+    old_email = locked.email
     for name in USER_FIELDS:
         if name in data:
             value = data[name]
@@ -154,22 +197,53 @@ def user_update(*, actor, user: User, data: dict) -> User:
             agency=_home_agency(locked),
             changes=changes,
         )
+    if sensitive and locked.pk != actor.pk:
+        _tell_about_identity_change(actor, locked, changes, old_email)
     return locked
 
 
+def _tell_about_identity_change(actor, person: User, changes: dict, old_email: str) -> None:
+    parts = []
+    if "username" in changes:
+        old, new = changes["username"]
+        parts.append(_("user name %(old)s → %(new)s") % {"old": old, "new": new})
+    if "email" in changes:
+        parts.append(
+            _("e-mail %(old)s → %(new)s")
+            % {"old": changes["email"][0] or "—", "new": changes["email"][1] or "—"}
+        )
+    message = _("%(actor)s changed your account: %(what)s.") % {
+        "actor": actor,
+        "what": "; ".join(parts),
+    }
+    notify(users=[person], agency=_home_agency(person), message=message, url=_account_url())
+    if old_email and old_email != person.email:
+        # The old address hears of it too: whoever took the account over cannot hide it.
+        transaction.on_commit(
+            lambda: send_mail(
+                _("e-ISO: your account was changed"),
+                message,
+                settings.DEFAULT_FROM_EMAIL,
+                [old_email],
+                fail_silently=True,
+            )
+        )
+
+
 @transaction.atomic
-def user_set_password(*, actor, user: User, password: str) -> User:
+def user_send_password_link(*, actor, user: User, base_url: str = "") -> User:
+    """Send the person a link to set their own password (nobody types it for them)."""
     locked = User.objects.select_for_update().get(pk=user.pk)
     _check_may_edit_user(actor, locked)
-    try:
-        validate_password(password, locked)
-    except ValidationError as exc:
+    if not locked.is_active:
+        raise ValidationFailed(_("The user is inactive; activate them first."))
+    if not _mail_password_link(locked, base_url=base_url, welcome=False):
         raise ValidationFailed(
-            " ".join(exc.messages), fields={"password": list(exc.messages)}
-        ) from exc
-    locked.set_password(password)
-    locked.save(update_fields=["password"])
-    audit_record(actor=actor, action="user.set_password", obj=locked, agency=_home_agency(locked))
+            _("%(user)s has no e-mail address: an administrator records it first.")
+            % {"user": locked},
+            fields={"email": [_("Required to send the link.")]},
+        )
+    audit_record(actor=actor, action="user.password_link", obj=locked, agency=_home_agency(locked))
     return locked
 
 
@@ -184,7 +258,7 @@ def membership_grant(
     title: str = "",
     started_on: datetime.date | None = None,
 ) -> Membership:
-    """Give ``user`` a role in ``agency``."""
+    """Give ``user`` a role in ``agency`` — one the grant policy lets the actor grant there."""
     if role not in Role.values:
         raise ValidationFailed(
             _("Unknown role %(role)s.") % {"role": role}, fields={"role": [_("Unknown role.")]}
@@ -220,16 +294,18 @@ def membership_grant(
 def membership_end(
     *, actor, membership: Membership, on: datetime.date | None = None, reason: str = ""
 ) -> Membership:
-    """End a role (people rotate often); the row stays for history."""
+    """End a role (people rotate often); the row stays for history. An administrator's act:
+    the person is told."""
     locked = (
         Membership.objects.select_for_update(of=("self",))
         .select_related("agency", "user")
         .get(pk=membership.pk)
     )
-    _check_may_grant(actor, locked.agency, locked.role)
+    if not (is_administrator(actor) and user_may(actor, Action.MANAGE_USERS, locked.agency)):
+        raise NotPermitted(_("Only a system administrator ends a person's role."))
     if not locked.is_active:
         raise ValidationFailed(_("This role has already ended."))
-    if locked.user_id == actor.pk and locked.role in (Role.ADMIN, Role.ISO_SECRETARY):
+    if locked.user_id == actor.pk and locked.role == Role.ADMIN:
         others = Membership.objects.filter(user=actor, role=locked.role, is_active=True).exclude(
             pk=locked.pk
         )
@@ -245,29 +321,21 @@ def membership_end(
         changes={"is_active": [True, False], "ended_on": [None, locked.ended_on]},
         reason=reason,
     )
+    if locked.user_id != actor.pk:
+        notify(
+            users=[locked.user],
+            agency=locked.agency,
+            message=_("%(actor)s ended your role %(role)s in %(agency)s from %(date)s.")
+            % {
+                "actor": actor,
+                "role": locked.get_role_display(),
+                "agency": locked.agency,
+                "date": locked.ended_on.strftime("%d/%m/%Y"),
+            },
+            url=_account_url(),
+        )
     forget_scope(locked.user)
     return locked
-
-
-@transaction.atomic
-def api_token_issue(*, actor, user: User, rotate: bool = False) -> Token:
-    """The API token of an integration account: created when missing, replaced on
-    ``rotate`` (the old one stops working at once)."""
-    if not user.is_active:
-        raise ValidationFailed(_("The user is inactive; activate them first."))
-    if actor is not None and not user_scope(actor, Action.MANAGE_USERS).everything:
-        raise NotPermitted(_("Only a system administrator can issue API tokens."))
-    if rotate:
-        Token.objects.filter(user=user).delete()
-    token, created = Token.objects.get_or_create(user=user)
-    if created:
-        audit_record(
-            actor=actor,
-            action="user.token_rotate" if rotate else "user.token_issue",
-            obj=user,
-            agency=_home_agency(user),
-        )
-    return token
 
 
 @transaction.atomic
@@ -275,7 +343,7 @@ def memberships_carry_over(*, actor, sources, successor, on: datetime.date) -> i
     """After a merger or split, the people of the retired agencies hold the same roles in the
     successor; their old roles end the day before. Runs as a hook of
     ``eiso.organizations.reorganization``, whose service has already checked that the actor
-    may reorganise every agency involved (overseers do, without managing users otherwise)."""
+    may reorganise every agency involved (administrators)."""
     ended_on = on - datetime.timedelta(days=1)
     moved = 0
     old_roles = (

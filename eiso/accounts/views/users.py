@@ -21,13 +21,17 @@ from eiso.accounts.forms import (
     EisoSetPasswordForm,
     LoginForm,
     MembershipGrantForm,
-    SetPasswordForm,
+    SecondFactorResetForm,
     UserCreateForm,
     UserFilterForm,
     UserUpdateForm,
 )
 from eiso.accounts.imports import UserImporter
 from eiso.accounts.middleware import ALL_AGENCIES_KEY, SESSION_KEY
+from eiso.accounts.rules import is_administrator
+from eiso.accounts.selectors import two_factor_status
+from eiso.accounts.services.two_factor import two_factor_reset
+from eiso.accounts.services.users import site_url
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.core.views import ImportView, ScopedListView, apply_service
@@ -37,6 +41,12 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        idle = self.request.GET.get("idle", "")
+        return super().get_context_data(
+            idle_minutes=int(idle) if idle.isdigit() else None, **kwargs
+        )
 
 
 class LogoutView(auth_views.LogoutView):
@@ -124,6 +134,7 @@ class UserListView(ManageUsersMixin, ScopedListView):
     template_name = "accounts/user_list.html"
     filter_form_class = UserFilterForm
     export_name = "danh-sach-nguoi-dung"
+    export_title = gettext_lazy("Users")
     export_columns = [
         (gettext_lazy("User name"), lambda u: u.username),
         (gettext_lazy("Full name"), lambda u: u.full_name),
@@ -156,8 +167,14 @@ class UserCreateView(ManageUsersMixin, TemplateView):
             user = apply_service(
                 request,
                 form,
-                lambda: services.user_create(actor=request.user, **form.cleaned_data),
-                success_message=_("The user was created."),
+                lambda: services.user_create(
+                    actor=request.user,
+                    base_url=site_url(request.build_absolute_uri("/")),
+                    **form.cleaned_data,
+                ),
+                success_message=_(
+                    "The user was created; a link to set their password was sent to their e-mail."
+                ),
             )
             if user:
                 return redirect("accounts:user_detail", pk=user.pk)
@@ -176,11 +193,17 @@ class UserDetailView(ManageUsersMixin, TemplateView):
                 user=user, action=Action.MANAGE_USERS, of_user=person
             ),
             grant_form=kwargs.pop("grant_form", None) or MembershipGrantForm(actor=user),
+            reset_form=kwargs.pop("reset_form", None) or SecondFactorResetForm(),
+            has_second_factor=two_factor_status(person),
+            is_administrator=is_administrator(user),
             **kwargs,
         )
 
 
 class UserUpdateView(ManageUsersMixin, TemplateView):
+    """A person's details. No password field: nobody types another person's password (the
+    person gets a link, ``UserPasswordLinkView``)."""
+
     template_name = "accounts/user_edit.html"
 
     def load(self, request, pk):
@@ -197,34 +220,10 @@ class UserUpdateView(ManageUsersMixin, TemplateView):
                 "is_active": person.is_active,
             }
         )
-        return self.render_to_response(
-            self.get_context_data(form=form, person=person, password_form=SetPasswordForm())
-        )
+        return self.render_to_response(self.get_context_data(form=form, person=person))
 
     def post(self, request, pk):
         person = self.load(request, pk)
-        if "password" in request.POST:
-            password_form = SetPasswordForm(request.POST)
-            if password_form.is_valid():
-                done = apply_service(
-                    request,
-                    password_form,
-                    lambda: services.user_set_password(
-                        actor=request.user,
-                        user=person,
-                        password=password_form.cleaned_data["password"],
-                    ),
-                    success_message=_("The password was set."),
-                )
-                if done:
-                    return redirect("accounts:user_detail", pk=person.pk)
-            return self.render_to_response(
-                self.get_context_data(
-                    form=UserUpdateForm(initial={"full_name": person.full_name}),
-                    person=person,
-                    password_form=password_form,
-                )
-            )
         form = UserUpdateForm(request.POST)
         if form.is_valid():
             done = apply_service(
@@ -237,9 +236,45 @@ class UserUpdateView(ManageUsersMixin, TemplateView):
             )
             if done:
                 return redirect("accounts:user_detail", pk=person.pk)
-        return self.render_to_response(
-            self.get_context_data(form=form, person=person, password_form=SetPasswordForm())
+        return self.render_to_response(self.get_context_data(form=form, person=person))
+
+
+class UserPasswordLinkView(ManageUsersMixin, View):
+    """E-mail the person a link to set their own password."""
+
+    def post(self, request, pk):
+        person = selectors.user_get(user=request.user, pk=pk, action=Action.MANAGE_USERS)
+        apply_service(
+            request,
+            None,
+            lambda: services.user_send_password_link(
+                actor=request.user,
+                user=person,
+                base_url=site_url(request.build_absolute_uri("/")),
+            ),
+            success_message=_("A link to set a new password was sent to %(email)s.")
+            % {"email": person.email},
         )
+        return redirect("accounts:user_detail", pk=person.pk)
+
+
+class UserSecondFactorResetView(ManageUsersMixin, View):
+    """An administrator removes a person's second factor (audited; the person is told)."""
+
+    def post(self, request, pk):
+        person = selectors.user_get(user=request.user, pk=pk, action=Action.MANAGE_USERS)
+        form = SecondFactorResetForm(request.POST)
+        if form.is_valid() and apply_service(
+            request,
+            form,
+            lambda: two_factor_reset(
+                actor=request.user, user=person, reason=form.cleaned_data["reason"]
+            ),
+            success_message=_("The second factor of %(user)s was reset.") % {"user": person},
+        ):
+            return redirect("accounts:user_detail", pk=person.pk)
+        view = UserDetailView(request=request, kwargs={"pk": pk})
+        return view.render_to_response(view.get_context_data(pk=pk, reset_form=form))
 
 
 class MembershipGrantView(ManageUsersMixin, View):
