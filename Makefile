@@ -5,15 +5,30 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export EISO_DEV ?= 1
 
-.PHONY: run test install assets migrate demo lint format e2e test-postgres messages bench clean
+.PHONY: run test install assets migrate demo lint format e2e test-postgres messages bench clean \
+	lock fuzz audit
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): $(PY) requirements/dev.txt
-	$(PY) -m pip install --quiet --upgrade pip uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements/dev.txt
+# Every package is installed from the lock files with its sha256 checked (uv itself too).
+$(STAMP): $(PY) requirements/dev.txt requirements/tools.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements/tools.txt
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --require-hashes -r requirements/dev.txt
 	touch $(STAMP)
+
+# Re-pin from pyproject.toml's ranges (existing pins are kept unless a range excludes them; add
+# --upgrade by hand to move them): exact versions with the hashes of every file. The files must
+# name no index and no registry host.
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--custom-compile-command "make lock"
+lock: $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements/tools.txt
+	$(UV_COMPILE) requirements/tools.in -o requirements/tools.txt
+	$(UV_COMPILE) pyproject.toml -o requirements/base.txt
+	$(UV_COMPILE) pyproject.toml --extra dev -o requirements/dev.txt
+	@if grep -nE "https?://|index-url|find-links|pythonhosted|pypi\.org" requirements/*.txt; then \
+		echo "make lock: a lock file names an index or a registry host"; exit 1; fi
 
 install: $(STAMP)
 
@@ -33,13 +48,21 @@ run: install assets demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install assets
-	$(PY) -m pytest -m "not e2e"
+	$(PY) -m pytest -m "not e2e and not fuzz"
 
 e2e: install assets
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e -p no:randomly
 
 test-postgres: install assets
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e" --create-db
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e and not fuzz" --create-db
+
+# schemathesis over the whole API and hypothesis over every importer; prints the counts.
+fuzz: install assets
+	$(PY) -m pytest -m fuzz -p no:randomly -q -s
+
+# Known vulnerabilities of the pinned packages (says so plainly when the database is unreachable).
+audit: install
+	$(PY) scripts/audit_dependencies.py
 
 lint: install
 	$(PY) -m ruff check .

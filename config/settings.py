@@ -258,9 +258,9 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "eiso.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "eiso.api.errors.exception_handler",
-    "DATE_FORMAT": "%Y-%m-%d",
+    "DATE_FORMAT": "iso-8601",  # %Y gives "257-04-19" for the year 257: not a date
     "DATE_INPUT_FORMATS": ["%Y-%m-%d", "%d/%m/%Y"],
 }
 SPECTACULAR_SETTINGS = {

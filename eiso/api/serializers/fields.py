@@ -72,8 +72,11 @@ class ErrorDetailSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("A stable, machine-readable code."))
     message = serializers.CharField(help_text=_("A sentence for people."))
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text=_("Messages per input field, when the error is about fields."),
+        child=serializers.JSONField(),
+        help_text=_(
+            "Messages per input field, when the error is about fields: a list of sentences, "
+            "or for nested data (members, parts, rows) the same shape nested."
+        ),
     )
 
 

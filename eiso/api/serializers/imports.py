@@ -58,8 +58,8 @@ class ImportResultSerializer(serializers.Serializer):
 class ImportRejectedDetailSerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-    rows = RowErrorSerializer(many=True)
+    fields = serializers.DictField(child=serializers.JSONField())
+    rows = RowErrorSerializer(many=True, required=False)  # absent when the file itself is refused
 
 
 class ImportRejectedSerializer(serializers.Serializer):
