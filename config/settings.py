@@ -217,6 +217,10 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
+# Spreadsheet imports: a file of more rows is refused; more than IMPORT_SYNC_ROWS run as a
+# background job with progress.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_SYNC_ROWS = env_int("IMPORT_SYNC_ROWS", 2_000)
             if DEBUG or DEV_MODE
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )

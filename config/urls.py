@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("eiso.accounts.urls")),
     path("agencies/", include("eiso.organizations.urls")),
     path("audit/", include("eiso.core.urls")),
+    path("imports/", include("eiso.core.urls_imports")),
     path("inbox/", include("eiso.core.urls_inbox")),
     path("documents/", include("eiso.documents.urls")),
     path("procedures/", include("eiso.procedures.urls")),

@@ -16,7 +16,7 @@ from eiso.api.views.documents import (
     RevisionTaskViewSet,
     RevisionViewSet,
 )
-from eiso.api.views.imports import ImportView
+from eiso.api.views.imports import ImportJobView, ImportView
 from eiso.api.views.inbox import InboxViewSet
 from eiso.api.views.organizations import AgencyViewSet, DepartmentViewSet
 from eiso.api.views.oversight import OversightViewSet
@@ -66,6 +66,7 @@ router.register("treatments", TreatmentViewSet, basename="treatment")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerUIView.as_view(url_name="api:schema"), name="docs"),
+    path("imports/jobs/<int:pk>/", ImportJobView.as_view(), name="import-job"),
     path("imports/<str:kind>/", ImportView.as_view(), name="import"),
     # One answer per agency (the list and its review status), so not a router list.
     path(

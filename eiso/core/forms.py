@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eiso.core.files import CSV, XLSX, accept, upload_help_text
 from eiso.core.roles import Action
@@ -67,21 +70,49 @@ class FilterForm(BootstrapForm):
             field.required = False
 
 
+class PatternChoiceField(forms.ChoiceField):
+    """A select whose offered choices are the usual ones, but any value of the right shape is
+    accepted (a link to an event of an action or object type not offered keeps working)."""
+
+    def __init__(self, *args, pattern: str, **kwargs):
+        self.pattern = re.compile(pattern)
+        super().__init__(*args, **kwargs)
+
+    def valid_value(self, value) -> bool:
+        return super().valid_value(value) or bool(self.pattern.fullmatch(str(value)))
+
+
 class AuditFilterForm(FilterForm):
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
-    username = forms.CharField(label=_("User name"), max_length=150)
-    action = forms.CharField(label=_("Action"), max_length=64)
-    object_type = forms.CharField(label=_("Object type"), max_length=64, widget=forms.HiddenInput)
+    person = forms.CharField(
+        label=pgettext_lazy("audit", "Person"),
+        max_length=150,
+        help_text=_("User name, or part of the full name."),
+    )
+    action = PatternChoiceField(label=_("Action"), pattern=r"[a-z0-9_]+\.[a-z0-9_.]*")
+    object_type = PatternChoiceField(label=_("Object type"), pattern=r"[a-z0-9_]+\.[a-z0-9_]+")
     object_id = forms.CharField(label=_("Object id"), max_length=64, widget=forms.HiddenInput)
     date_from = DateField(label=_("From"))
     date_to = DateField(label=_("To"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        from eiso.core import audit_display
+
         agency_model = apps.get_model("organizations", "Agency")
         self.fields["agency"].queryset = agency_model.objects.visible_to(
             self.user, action=Action.AUDIT
         ).order_by("path")
+        everything = [("", pgettext_lazy("audit filter", "All"))]
+        self.fields["action"].choices = everything + audit_display.action_choices()
+        self.fields["object_type"].choices = everything + audit_display.object_type_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return cleaned
 
 
 class UploadForm(BootstrapForm):
@@ -103,3 +134,17 @@ class UploadForm(BootstrapForm):
                 _("The file is larger than %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_MB}
             )
         return upload
+
+
+class AgencyPickForm(FilterForm):
+    """Which agency a page is about, for those who read more than one (overseers, admins):
+    active agencies in the person's scope (``?agency=<pk>``, read by ``generic.agency_for``)."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agency_model = apps.get_model("organizations", "Agency")
+        self.fields["agency"].queryset = (
+            agency_model.objects.visible_to(self.user).filter(is_active=True).order_by("path")
+        )

@@ -78,11 +78,18 @@ class AuditEvent(models.Model):
 
 
 class ImportBatch(AgencyOwnedModel):
-    """An uploaded spreadsheet waiting for confirmation after its preview."""
+    """An uploaded spreadsheet: checked and waiting for confirmation, or a background job
+    (large files) with its progress and result."""
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", _("Previewed")
+        QUEUED = "queued", _("Waiting")
+        CHECKING = "checking", _("Checking the rows")
+        PREVIEWED = "previewed", _("Checked")
+        APPLYING = "applying", _("Saving")
         APPLIED = "applied", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    RUNNING = (Status.QUEUED, Status.CHECKING, Status.APPLYING)
 
     agency = models.ForeignKey(
         "organizations.Agency",
@@ -104,6 +111,14 @@ class ImportBatch(AgencyOwnedModel):
     )
     row_count = models.PositiveIntegerField(_("rows"), default=0)
     error_count = models.PositiveIntegerField(_("errors"), default=0)
+    apply_requested = models.BooleanField(
+        _("import when valid"),
+        default=False,
+        help_text=_("Save the rows once checked (not only a preview)."),
+    )
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("import batch")
@@ -111,6 +126,16 @@ class ImportBatch(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.filename}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def percent(self) -> int:
+        if not self.row_count:
+            return 0
+        return min(100, round(self.rows_done * 100 / self.row_count))
 
 
 class Notification(AgencyOwnedModel):

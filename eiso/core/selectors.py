@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from eiso.core.models import AuditEvent, ImportBatch
@@ -16,6 +16,7 @@ def audit_list(
     user,
     agency=None,
     username: str = "",
+    person: str = "",
     object_type: str = "",
     object_id: str = "",
     action: str = "",
@@ -27,6 +28,9 @@ def audit_list(
         qs = qs.filter(agency__path__startswith=agency.path)
     if username:
         qs = qs.filter(actor__username__iexact=username.strip())
+    if person.strip():
+        text = person.strip()
+        qs = qs.filter(Q(actor__username__iexact=text) | Q(actor_name__icontains=text))
     if object_type:
         qs = qs.filter(object_type=object_type)
     if object_id:
@@ -50,7 +54,7 @@ def audit_object_types(*, user) -> list[str]:
 
 
 def import_batch_get(*, user, pk) -> ImportBatch:
-    """A previewed import batch; only its uploader may see it."""
+    """An import batch (a preview or a background job); only its uploader may see it."""
     try:
         return ImportBatch.objects.get(pk=pk, created_by=user)
     except (ImportBatch.DoesNotExist, ValueError, TypeError):

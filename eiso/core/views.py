@@ -8,12 +8,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from eiso.core import imports, selectors
+from eiso.core import audit_display, imports, selectors
 from eiso.core.errors import ApplicationError
 from eiso.core.exports import xlsx_response
 from eiso.core.forms import AuditFilterForm, UploadForm
@@ -30,6 +32,7 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
     filter_form_class = None
     export_columns: list = []
     export_name = "export"
+    export_title = ""  # the title on top of the XLSX extract (default: export_name)
     required_action: Action | None = None
 
     def dispatch(self, request, *args, **kwargs):
@@ -59,7 +62,7 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         if request.GET.get("export") == "xlsx" and self.export_columns:
             return xlsx_response(
                 filename=f"{self.export_name}.xlsx",
-                title=str(self.export_name),
+                title=str(self.export_title or self.export_name),
                 columns=self.export_columns,
                 rows=queryset.iterator(chunk_size=2000)
                 if not getattr(queryset, "_prefetch_related_lookups", ())
@@ -102,30 +105,48 @@ def apply_service(request, form, call, *, success_message: str | None = None):
     return result
 
 
+def _event_changes(event) -> str:
+    display = audit_display.describe(event)
+    lines = [str(line) for line in display.lines]
+    if event.reason:
+        lines.append(f"{pgettext('audit', 'Reason')}: {event.reason}")
+    return "\n".join(lines)
+
+
 class AuditListView(ScopedListView):
+    """The audit trail: who did what, when, from where; filtered by agency, person, action,
+    object type and dates; values shown by their type and in words (``audit_display``)."""
+
     template_name = "core/audit_list.html"
     filter_form_class = AuditFilterForm
     required_action = Action.AUDIT
     paginate_by = 50
     export_name = "nhat-ky-thay-doi"
+    export_title = _("Audit trail")
     export_columns = [
         (_("Time"), lambda e: e.created_at),
-        (_("User"), lambda e: e.actor_name),
+        (pgettext_lazy("audit", "Person"), lambda e: e.actor_name),
         (_("Agency"), lambda e: e.agency or ""),
-        (_("Action"), lambda e: e.action),
+        (_("Action"), lambda e: audit_display.action_label(e.action)),
+        (_("Object type"), lambda e: audit_display.object_type_label(e.object_type)),
         (_("Object"), lambda e: e.object_repr),
-        (_("Changes"), lambda e: e.changes),
-        (_("Reason"), lambda e: e.reason),
-        (_("Remote address"), lambda e: e.remote_addr),
+        (pgettext_lazy("audit", "Changes"), _event_changes),
+        (pgettext_lazy("audit", "IP address"), lambda e: e.remote_addr),
     ]
 
     def get_queryset(self, filters):
         return selectors.audit_list(user=self.request.user, **filters)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["events"] = [(e, audit_display.describe(e)) for e in context["object_list"]]
+        return context
+
 
 class ImportView(LoginRequiredMixin, TemplateView):
-    """Upload → preview (every bad row with its reason) → confirm. Subclasses set
-    ``import_kind``, ``success_url`` and ``sample_url``."""
+    """Upload → preview (every bad row with its reason) → confirm. A file of more than
+    IMPORT_SYNC_ROWS rows goes to a background job whose page shows the progress. Subclasses set
+    ``import_kind`` and ``success_url``; the sample file comes from the importer's columns."""
 
     template_name = "core/import.html"
     import_kind = ""
@@ -147,8 +168,15 @@ class ImportView(LoginRequiredMixin, TemplateView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        sample_url = self.sample_url
+        if not sample_url and self.importer.sample_rows:
+            sample_url = reverse("imports:sample", args=[self.importer.kind])
+        report = kwargs.get("report")
         return super().get_context_data(
-            importer=self.importer, sample_url=self.sample_url, **kwargs
+            importer=self.importer,
+            sample_url=sample_url,
+            preview_rows=self.importer.preview(report) if report is not None else [],
+            **kwargs,
         )
 
     def get(self, request, *args, **kwargs):
@@ -172,6 +200,8 @@ class ImportView(LoginRequiredMixin, TemplateView):
         except ApplicationError as exc:
             form.add_error("file", exc.message)
             return self.render_to_response(self.get_context_data(form=form))
+        if report is None:  # a large file: checked in the background
+            return redirect("imports:job", pk=batch.pk)
         return self.render_to_response(
             self.get_context_data(form=UploadForm(), batch=batch, report=report)
         )
@@ -183,6 +213,8 @@ class ImportView(LoginRequiredMixin, TemplateView):
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return self.render_to_response(self.get_context_data(form=UploadForm()))
+        if count is None:  # a large file: imported in the background
+            return redirect("imports:job", pk=batch.pk)
         messages.success(
             request,
             _("Imported %(count)s row(s) from %(file)s.")

@@ -8,13 +8,16 @@ from django.utils.translation import gettext_lazy
 
 from eiso.core.errors import NotPermitted
 from eiso.core.imports import (
-    ImportColumn,
+    Column,
     Importer,
-    ImportReport,
-    RowError,
-    parse_bool,
-    parse_date,
+    Row,
+    boolean,
+    choice,
+    date,
+    email,
+    fetch_in,
     register,
+    text,
 )
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
@@ -36,44 +39,119 @@ TIER_WORDS = {
 }
 
 
+def _kind_words() -> dict[str, AgencyKind]:
+    words: dict[str, AgencyKind] = {}
+    for kind in AgencyKind.objects.all():
+        words[vn_fold(kind.code)] = kind
+        words[vn_fold(kind.name)] = kind
+    return words
+
+
 @register
 class AgencyImporter(Importer):
     kind = "agencies"
     title = gettext_lazy("Import agencies")
+    url_name = "organizations:import"
+    sample_filename = "mau-nhap-co-quan.xlsx"
     columns = [
-        ImportColumn("code", gettext_lazy("Code"), required=True, aliases=("ma", "ma don vi")),
-        ImportColumn(
+        Column(
+            "code",
+            gettext_lazy("Code"),
+            aliases=("ma", "ma don vi"),
+            parser=text(32),
+            required=True,
+            unique=True,
+            help=gettext_lazy("Unique in the province, e.g. SO-TP or XA-AN-PHU."),
+        ),
+        Column(
             "name",
             gettext_lazy("Official name"),
-            required=True,
             aliases=("ten", "ten don vi", "ten co quan"),
+            parser=text(255),
+            required=True,
         ),
-        ImportColumn(
-            "short_name", gettext_lazy("Short name"), aliases=("ten viet tat", "ten ngan")
+        Column(
+            "short_name",
+            gettext_lazy("Short name"),
+            aliases=("ten viet tat", "ten ngan"),
+            parser=text(100),
         ),
-        ImportColumn(
+        Column(
             "kind",
             gettext_lazy("Kind"),
-            required=True,
             aliases=("loai", "loai hinh", "loai don vi"),
+            required=True,
         ),
-        ImportColumn(
+        Column(
             "parent_code",
             gettext_lazy("Parent code"),
             aliases=("ma cap tren", "ma don vi cap tren", "parent"),
+            help=gettext_lazy("The code of an existing agency or of another row of the file."),
         ),
-        ImportColumn("tier", gettext_lazy("Tier"), aliases=("cap", "cap bao cao")),
-        ImportColumn(
-            "must_apply", gettext_lazy("Must apply"), aliases=("bat buoc ap dung", "bat buoc")
+        Column(
+            "tier",
+            gettext_lazy("Tier"),
+            aliases=("cap", "cap bao cao"),
+            parser=choice(TIER_WORDS, accepted="tỉnh / huyện / xã", what=gettext_lazy("tier")),
+            help=gettext_lazy("tỉnh / huyện / xã; blank: from the kind"),
         ),
-        ImportColumn("address", gettext_lazy("Address"), aliases=("dia chi",)),
-        ImportColumn("head_name", gettext_lazy("Head"), aliases=("thu truong", "nguoi dung dau")),
-        ImportColumn("head_title", gettext_lazy("Head's title"), aliases=("chuc vu thu truong",)),
-        ImportColumn("phone", gettext_lazy("Phone"), aliases=("dien thoai",)),
-        ImportColumn("email", gettext_lazy("E-mail"), aliases=("thu dien tu",)),
-        ImportColumn(
-            "active_from", gettext_lazy("Active from"), aliases=("ngay thanh lap", "hieu luc tu")
+        Column(
+            "must_apply",
+            gettext_lazy("Must apply"),
+            aliases=("bat buoc ap dung", "bat buoc"),
+            parser=boolean,
+            help=gettext_lazy("x or có = yes, blank: from the kind"),
         ),
+        Column("address", gettext_lazy("Address"), aliases=("dia chi",), parser=text(255)),
+        Column(
+            "head_name",
+            gettext_lazy("Head"),
+            aliases=("thu truong", "nguoi dung dau"),
+            parser=text(200),
+        ),
+        Column(
+            "head_title",
+            gettext_lazy("Head's title"),
+            aliases=("chuc vu thu truong",),
+            parser=text(200),
+        ),
+        Column("phone", gettext_lazy("Phone"), aliases=("dien thoai",), parser=text(50)),
+        Column("email", gettext_lazy("E-mail"), aliases=("thu dien tu",), parser=email),
+        Column(
+            "active_from",
+            gettext_lazy("Active from"),
+            aliases=("ngay thanh lap", "hieu luc tu"),
+            parser=date,
+            help=gettext_lazy("dd/mm/yyyy"),
+        ),
+    ]
+    # Two new agencies under the demo province's People's Committee, the second under the
+    # first (a parent given by another row of the file).
+    sample_rows = [
+        {
+            "code": "BQL-KKT",
+            "name": "Ban Quản lý Khu kinh tế tỉnh Phú An",
+            "short_name": "Ban Quản lý KKT",
+            "kind": "so_nganh",
+            "parent_code": "UBND-T",
+            "tier": "tỉnh",
+            "must_apply": "x",
+            "address": "Số 12 đường Lê Lợi, phường Phú An, tỉnh Phú An",
+            "head_name": "Nguyễn Văn Bình",
+            "head_title": "Trưởng ban",
+            "phone": "0297 3822 123",
+            "email": "bqlkkt@phuan.example",
+            "active_from": "01/03/2025",
+        },
+        {
+            "code": "BQL-KKT-TTDV",
+            "name": "Trung tâm Dịch vụ Khu kinh tế tỉnh Phú An",
+            "short_name": "Trung tâm Dịch vụ KKT",
+            "kind": "Đơn vị sự nghiệp công lập",
+            "parent_code": "BQL-KKT",
+            "tier": "tỉnh",
+            "must_apply": "không",
+        },
     ]
 
     def check_permission(self, *, actor, agency) -> None:
@@ -82,143 +160,86 @@ class AgencyImporter(Importer):
 
     def column_help(self) -> dict[str, str]:
         kinds = ", ".join(f"{k.code} ({k.name})" for k in AgencyKind.objects.all())
+        return {"kind": _("One of: %(kinds)s") % {"kinds": kinds}}
+
+    def prepare(self, rows: list[Row], *, actor, agency):
+        codes = {row["code"] for row in rows if row["code"]}
+        parents = {row["parent_code"] for row in rows if row["parent_code"]}
         return {
-            "kind": _("One of: %(kinds)s") % {"kinds": kinds},
-            "parent_code": _("The code of an existing agency or of another row of the file."),
-            "tier": _("tỉnh / huyện / xã; blank: from the kind"),
-            "must_apply": _("x or có = yes, blank: from the kind"),
-            "active_from": _("dd/mm/yyyy"),
+            "scope": user_scope(actor, Action.MANAGE_AGENCIES),
+            "kinds": _kind_words(),
+            "existing": {a.code.lower() for a in fetch_in(Agency.objects.all(), "code", codes)},
+            "parents": {a.code.lower(): a for a in fetch_in(Agency.objects.all(), "code", parents)},
+            "in_file": {row["code"].lower(): row.number for row in rows if row["code"]},
         }
 
-    def validate(self, report: ImportReport, *, actor, agency) -> None:
-        scope = user_scope(actor, Action.MANAGE_AGENCIES)
-        kinds: dict[str, AgencyKind] = {}
-        for kind in AgencyKind.objects.all():
-            kinds[vn_fold(kind.code)] = kind
-            kinds[vn_fold(kind.name)] = kind
-        codes_in_file = [row.get("code", "").strip() for row in report.rows]
-        existing = {
-            a.code.lower(): a
-            for a in Agency.objects.filter(code__in=[c for c in codes_in_file if c])
-        }
-        parent_codes = {row.get("parent_code", "").strip() for row in report.rows} - {""}
-        parents_in_db = {
-            a.code.lower(): a for a in Agency.objects.filter(code__in=list(parent_codes))
-        }
-        first_row_of: dict[str, int] = {}
-        file_parent: dict[str, str] = {}
-        for row in report.rows:
-            number = row["_row"]
-            errors: list[RowError] = []
-
-            def err(column: str, message: str, _n=number, _e=errors) -> None:
-                _e.append(RowError(_n, column, message))
-
-            code = row.get("code", "").strip()
-            name = row.get("name", "").strip()
-            if not code:
-                err("code", _("The code is empty."))
-            elif code.lower() in first_row_of:
-                err(
-                    "code",
-                    _("Duplicate code %(code)s (also on row %(row)s).")
-                    % {"code": code, "row": first_row_of[code.lower()]},
-                )
-            elif code.lower() in existing:
-                err("code", _("The code %(code)s already exists.") % {"code": code})
-            if code:
-                first_row_of.setdefault(code.lower(), number)
-            if not name:
-                err("name", _("The name is empty."))
-            kind = kinds.get(vn_fold(row.get("kind", "")))
+    def check_row(self, row: Row, context) -> dict:
+        code = row["code"] or ""
+        if code and row.ok("code") and code.lower() in context["existing"]:
+            row.error("code", _("The code %(code)s already exists.") % {"code": code})
+        kind = None
+        if row["kind"] is not None:
+            kind = context["kinds"].get(vn_fold(row["kind"]))
             if kind is None:
-                err("kind", _("Unknown kind: %(kind)s.") % {"kind": row.get("kind", "") or "—"})
-            tier = None
-            if row.get("tier"):
-                tier = TIER_WORDS.get(vn_fold(row["tier"]))
-                if tier is None:
-                    err("tier", _("Unknown tier: %(tier)s.") % {"tier": row["tier"]})
-            try:
-                must_apply = parse_bool(row.get("must_apply", ""))
-            except ValueError:
-                must_apply = None
-                err("must_apply", _("Must apply should be x/có or blank/không."))
-            try:
-                active_from = parse_date(row.get("active_from", ""))
-            except ValueError:
-                active_from = None
-                err("active_from", _("The date must be dd/mm/yyyy."))
-            parent_code = row.get("parent_code", "").strip()
-            if parent_code and code:
-                file_parent[code.lower()] = parent_code.lower()
-            report.errors.extend(errors)
-            report.cleaned.append(
-                {
-                    "_row": number,
-                    "code": code,
-                    "name": name,
-                    "short_name": row.get("short_name", "").strip(),
-                    "kind": kind,
-                    "tier": tier,
-                    "must_apply": must_apply,
-                    "parent_code": parent_code,
-                    "address": row.get("address", "").strip(),
-                    "head_name": row.get("head_name", "").strip(),
-                    "head_title": row.get("head_title", "").strip(),
-                    "phone": row.get("phone", "").strip(),
-                    "email": row.get("email", "").strip(),
-                    "active_from": active_from,
-                }
-            )
-        # Parents: in the database (and manageable by the actor) or elsewhere in the file;
-        # chains inside the file must not loop.
-        for item in report.cleaned:
-            parent_code = item["parent_code"]
-            number = item["_row"]
-            if not parent_code:
-                if not scope.everything:
-                    report.errors.append(
-                        RowError(number, "parent_code", _("The parent code is required."))
-                    )
-                continue
-            key = parent_code.lower()
-            if key in first_row_of:
-                seen = {item["code"].lower()}
-                cursor = key
-                while cursor in file_parent:
-                    if cursor in seen:
-                        report.errors.append(
-                            RowError(
-                                number,
-                                "parent_code",
-                                _("The parent chain loops back to %(code)s (a cycle).")
-                                % {"code": item["code"]},
-                            )
-                        )
-                        break
-                    seen.add(cursor)
-                    cursor = file_parent[cursor]
-                continue
-            parent = parents_in_db.get(key)
+                row.error("kind", _("Unknown kind: %(kind)s.") % {"kind": row["kind"]})
+        parent_code = row["parent_code"] or ""
+        if not parent_code and not context["scope"].everything:
+            row.error("parent_code", _("The parent code is required."))
+        elif parent_code and parent_code.lower() not in context["in_file"]:
+            parent = context["parents"].get(parent_code.lower())
+            scope = context["scope"]
             if parent is None or not (scope.everything or scope.covers(parent)):
-                report.errors.append(
-                    RowError(
-                        number,
-                        "parent_code",
-                        _("Unknown parent agency: %(code)s.") % {"code": parent_code},
-                    )
+                row.error(
+                    "parent_code",
+                    _("Unknown parent agency: %(code)s.") % {"code": parent_code},
                 )
             elif not parent.is_active:
-                report.errors.append(
-                    RowError(
-                        number,
-                        "parent_code",
-                        _("The parent agency %(code)s is inactive.") % {"code": parent_code},
-                    )
+                row.error(
+                    "parent_code",
+                    _("The parent agency %(code)s is inactive.") % {"code": parent_code},
                 )
-        report.errors.sort(key=lambda e: (e.row, e.column))
+        return {
+            "_row": row.number,
+            "code": code,
+            "name": row.get("name", ""),
+            "short_name": row.get("short_name", ""),
+            "kind": kind,
+            "tier": row["tier"],
+            "must_apply": row["must_apply"],
+            "parent_code": parent_code,
+            "address": row.get("address", ""),
+            "head_name": row.get("head_name", ""),
+            "head_title": row.get("head_title", ""),
+            "phone": row.get("phone", ""),
+            "email": row.get("email", ""),
+            "active_from": row["active_from"],
+        }
 
-    def apply(self, cleaned: list, *, actor, agency) -> int:
+    def check_file(self, rows: list[Row], items: list, context) -> None:
+        """Chains of parents inside the file must not loop."""
+        file_parent = {
+            item["code"].lower(): item["parent_code"].lower()
+            for item in items
+            if item["code"] and item["parent_code"]
+        }
+        for row, item in zip(rows, items, strict=True):
+            key = item["parent_code"].lower()
+            if not key or key not in context["in_file"]:
+                continue
+            seen = {item["code"].lower()}
+            cursor = key
+            while cursor in file_parent:
+                if cursor in seen:
+                    row.error(
+                        "parent_code",
+                        _("The parent chain loops back to %(code)s (a cycle).")
+                        % {"code": item["code"]},
+                    )
+                    break
+                seen.add(cursor)
+                cursor = file_parent[cursor]
+
+    def apply(self, cleaned: list, *, actor, agency, progress=None) -> int:
         created: dict[str, Agency] = {}
         pending = list(cleaned)
         while pending:
@@ -236,7 +257,10 @@ class AgencyImporter(Importer):
                     actor=actor, parent=parent, reason=_("Imported from a spreadsheet"), **values
                 )
                 progressed.append(item)
-            if not progressed:  # validate() rules this out; guard against an endless loop
+                if progress is not None and len(created) % 100 == 0:
+                    progress(len(created))
+            if not progressed:  # check_file rules this out; guard against an endless loop
                 raise RuntimeError("agency import could not order the rows by parent")
-            pending = [item for item in pending if item not in progressed]
+            done = {id(item) for item in progressed}
+            pending = [item for item in pending if id(item) not in done]
         return len(created)

@@ -1,6 +1,8 @@
 from django.urls import path
 
+from eiso.core.views_imports import ImportSampleView
 from eiso.organizations import views
+from eiso.organizations.imports import AgencyImporter
 
 app_name = "organizations"
 urlpatterns = [
@@ -11,7 +13,12 @@ urlpatterns = [
     path("import/", views.AgencyImportView.as_view(), name="import"),
     path("merge/", views.AgencyMergeView.as_view(), name="merge"),
     path("split/", views.AgencySplitView.as_view(), name="split"),
-    path("import/sample.xlsx", views.AgencyImportSampleView.as_view(), name="import_sample"),
+    path(
+        "import/sample.xlsx",
+        ImportSampleView.as_view(),
+        {"kind": AgencyImporter.kind},
+        name="import_sample",
+    ),
     path("<int:pk>/", views.AgencyDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", views.AgencyUpdateView.as_view(), name="edit"),
     path("<int:pk>/deactivate/", views.AgencyDeactivateView.as_view(), name="deactivate"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from eiso.core.exports import xlsx_response
 from eiso.core.roles import Action
 from eiso.core.scoping import user_may, user_scope
 from eiso.core.views import ImportView, ScopedListView, apply_service
@@ -57,6 +56,7 @@ class AgencyListView(ScopedListView):
     filter_form_class = AgencyFilterForm
     required_action = Action.OVERSEE  # overseers read the registry; administrators keep it
     export_name = "danh-sach-co-quan"
+    export_title = gettext_lazy("Agencies")
     export_columns = AGENCY_EXPORT_COLUMNS
 
     def get_queryset(self, filters):
@@ -280,38 +280,6 @@ class DepartmentUpdateView(LoginRequiredMixin, TemplateView):
 class AgencyImportView(ImportView):
     import_kind = AgencyImporter.kind
     success_url = reverse_lazy("organizations:list")
-    sample_url = reverse_lazy("organizations:import_sample")
-
-
-class AgencyImportSampleView(LoginRequiredMixin, View):
-    """A sample spreadsheet with the expected columns and two example rows."""
-
-    def get(self, request) -> HttpResponse:
-        rows = [
-            {
-                "code": "SO-TP",
-                "name": "Sở Tư pháp tỉnh Hòa Bình Xanh",
-                "short_name": "Sở Tư pháp",
-                "kind": "so_nganh",
-                "parent_code": "UBND-TINH",
-                "tier": "tỉnh",
-                "must_apply": "x",
-            },
-            {
-                "code": "XA-AN-PHU",
-                "name": "Ủy ban nhân dân xã An Phú",
-                "short_name": "UBND xã An Phú",
-                "kind": "ubnd_xa",
-                "parent_code": "UBND-TINH",
-                "tier": "xã",
-                "must_apply": "",
-                "active_from": "01/07/2025",
-            },
-        ]
-        columns = [(c.label, lambda r, k=c.key: r.get(k, "")) for c in AgencyImporter.columns]
-        return xlsx_response(
-            filename="mau-nhap-co-quan.xlsx", title="co-quan", columns=columns, rows=rows
-        )
 
 
 def _ids(values) -> list[int]:

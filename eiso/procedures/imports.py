@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eiso.core.errors import NotPermitted
-from eiso.core.imports import ImportColumn, Importer, ImportReport, RowError, register
-from eiso.core.text import vn_fold
+from eiso.core.imports import CellError, Column, Importer, Row, choice, fetch_in, register, text
 from eiso.organizations.choices import Tier
 from eiso.procedures import rules
 from eiso.procedures.models import AdministrativeProcedure
@@ -26,7 +25,6 @@ LEVEL_WORDS = {
     "cap xa": Tier.COMMUNE,
 }
 STATUS_WORDS = {
-    "": True,
     "con hieu luc": True,
     "hieu luc": True,
     "active": True,
@@ -38,123 +36,148 @@ STATUS_WORDS = {
 }
 
 
+def _time_limit(value: str) -> tuple:
+    try:
+        return parse_time_limit(value)
+    except ValueError:
+        raise CellError(_("Unreadable time limit: %(v)s.") % {"v": value}) from None
+
+
 @register
 class ProcedureImporter(Importer):
     kind = "procedures"
     title = gettext_lazy("Import administrative procedures")
+    url_name = "procedures:catalogue_import"
+    sample_filename = "mau-nhap-tthc.xlsx"
     columns = [
-        ImportColumn(
-            "code", gettext_lazy("Code"), required=True, aliases=("ma thu tuc", "ma tthc", "ma")
+        Column(
+            "code",
+            gettext_lazy("Code"),
+            aliases=("ma thu tuc", "ma tthc", "ma"),
+            parser=text(64),
+            required=True,
+            unique=True,
+            help=gettext_lazy(
+                "As in the national database, e.g. 1.001612.000.00.00.H01 or 2.000635."
+            ),
         ),
-        ImportColumn(
-            "name", gettext_lazy("Name"), required=True, aliases=("ten thu tuc", "ten tthc", "ten")
+        Column(
+            "name",
+            gettext_lazy("Name"),
+            aliases=("ten thu tuc", "ten tthc", "ten"),
+            parser=text(500),
+            required=True,
         ),
-        ImportColumn("field", gettext_lazy("Field"), aliases=("linh vuc",)),
-        ImportColumn(
-            "level", gettext_lazy("Level"), required=True, aliases=("cap thuc hien", "cap")
+        Column("field", gettext_lazy("Field"), aliases=("linh vuc",), parser=text(200)),
+        Column(
+            "level",
+            gettext_lazy("Level"),
+            aliases=("cap thuc hien", "cap"),
+            parser=choice(LEVEL_WORDS, accepted="tỉnh / huyện / xã", what=gettext_lazy("level")),
+            required=True,
+            help=gettext_lazy("tỉnh / huyện / xã"),
         ),
-        ImportColumn(
-            "time_limit", gettext_lazy("Time limit"), aliases=("thoi han giai quyet", "thoi han")
+        Column(
+            "time_limit",
+            gettext_lazy("Time limit"),
+            aliases=("thoi han giai quyet", "thoi han"),
+            parser=_time_limit,
+            help=gettext_lazy("Days (e.g. 05 or 0,5) or “Trong ngày”."),
         ),
-        ImportColumn("fee", gettext_lazy("Fee"), aliases=("phi, le phi", "le phi", "phi")),
-        ImportColumn(
-            "published_by", gettext_lazy("Published by decision"), aliases=("quyet dinh cong bo",)
+        Column(
+            "fee", gettext_lazy("Fee"), aliases=("phi, le phi", "le phi", "phi"), parser=text(500)
         ),
-        ImportColumn("status", gettext_lazy("Status"), aliases=("tinh trang", "trang thai")),
+        Column(
+            "published_by",
+            gettext_lazy("Published by decision"),
+            aliases=("quyet dinh cong bo",),
+            parser=text(200),
+        ),
+        Column(
+            "status",
+            gettext_lazy("Status"),
+            aliases=("tinh trang", "trang thai"),
+            parser=choice(
+                STATUS_WORDS, accepted="Còn hiệu lực / Bãi bỏ", what=gettext_lazy("status")
+            ),
+            help=gettext_lazy("Blank or “Còn hiệu lực”; “Bãi bỏ” for an abolished procedure."),
+        ),
+    ]
+    # A procedure of the demo province's catalogue as published (imported again, it changes
+    # nothing) and a new one.
+    sample_rows = [
+        {
+            "code": "1.004851.000.00.00.H66",
+            "name": (
+                "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam, người nước ngoài đang cư trú "
+                "tại Việt Nam"
+            ),
+            "field": "Lý lịch tư pháp",
+            "level": "Cấp tỉnh",
+            "time_limit": "10 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ",
+            "fee": "200.000 đồng/lần/người; sinh viên, người có công với cách mạng: 100.000 đồng",
+            "published_by": (
+                "Quyết định 1187/QĐ-UBND ngày 20/06/2025 của Chủ tịch UBND tỉnh Phú An"
+            ),
+            "status": "Còn hiệu lực",
+        },
+        {
+            "code": "1.009994.000.00.00.H66",
+            "name": "Cấp giấy phép xây dựng mới đối với công trình cấp III",
+            "field": "Hoạt động xây dựng",
+            "level": "Cấp tỉnh",
+            "time_limit": "20 ngày",
+            "fee": "150.000 đồng/giấy phép",
+            "published_by": "Quyết định 1187/QĐ-UBND ngày 20/06/2025 của Chủ tịch UBND tỉnh Phú An",
+            "status": "Còn hiệu lực",
+        },
     ]
 
     def check_permission(self, *, actor, agency) -> None:
         if not rules.can_keep_catalogue(actor):
             raise NotPermitted(_("Only administrators and overseers keep the procedure catalogue."))
 
-    def column_help(self) -> dict[str, str]:
+    def prepare(self, rows: list[Row], *, actor, agency):
+        found = fetch_in(AdministrativeProcedure.objects.all(), "code", (r["code"] for r in rows))
+        return {p.code: p for p in found}
+
+    def check_row(self, row: Row, context) -> dict:
+        days, within_the_day = row["time_limit"] or (None, False)
         return {
-            "code": _("As in the national database, e.g. 1.001612.000.00.00.H01 or 2.000635."),
-            "level": _("tỉnh / huyện / xã"),
-            "time_limit": _("Days (e.g. 05 or 0,5) or “Trong ngày”."),
-            "status": _("Blank or “Còn hiệu lực”; “Bãi bỏ” for an abolished procedure."),
+            "code": row.get("code", ""),
+            "exists": row["code"] in context,
+            "name": row.get("name", ""),
+            "field": row.get("field", ""),
+            "level": row["level"],
+            "time_limit_days": days,
+            "within_the_day": within_the_day,
+            "time_limit_text": row.cells.get("time_limit", ""),
+            "fee": row.get("fee", ""),
+            "published_by": row.get("published_by", ""),
+            "is_active": row.get("status", True),
         }
 
-    def validate(self, report: ImportReport, *, actor, agency) -> None:
-        codes = [row.get("code", "").strip() for row in report.rows]
-        known = set(
-            AdministrativeProcedure.objects.filter(code__in=[c for c in codes if c]).values_list(
-                "code", flat=True
-            )
-        )
-        first_row: dict[str, int] = {}
-        for row in report.rows:
-            n = row["_row"]
-            code = row.get("code", "").strip()
-            errors: list[RowError] = []
-            if not code:
-                errors.append(RowError(n, "code", _("The code is empty.")))
-            elif code in first_row:
-                errors.append(
-                    RowError(
-                        n,
-                        "code",
-                        _("Duplicate code %(code)s (also on row %(row)s).")
-                        % {"code": code, "row": first_row[code]},
-                    )
-                )
-            else:
-                first_row[code] = n
-            if not row.get("name", "").strip():
-                errors.append(RowError(n, "name", _("The name is empty.")))
-            level = LEVEL_WORDS.get(vn_fold(row.get("level", "")))
-            if level is None:
-                errors.append(
-                    RowError(
-                        n, "level", _("Unknown level: %(v)s.") % {"v": row.get("level") or "—"}
-                    )
-                )
-            try:
-                days, within_the_day = parse_time_limit(row.get("time_limit", ""))
-            except ValueError:
-                days, within_the_day = None, False
-                errors.append(
-                    RowError(
-                        n,
-                        "time_limit",
-                        _("Unreadable time limit: %(v)s.") % {"v": row.get("time_limit")},
-                    )
-                )
-            active = STATUS_WORDS.get(vn_fold(row.get("status", "")))
-            if active is None:
-                errors.append(
-                    RowError(n, "status", _("Unknown status: %(v)s.") % {"v": row.get("status")})
-                )
-            report.errors.extend(errors)
-            report.cleaned.append(
-                {
-                    "code": code,
-                    "exists": code in known,
-                    "name": row.get("name", "").strip(),
-                    "field": row.get("field", "").strip(),
-                    "level": level,
-                    "time_limit_days": days,
-                    "within_the_day": within_the_day,
-                    "time_limit_text": row.get("time_limit", "").strip(),
-                    "fee": row.get("fee", "").strip(),
-                    "published_by": row.get("published_by", "").strip(),
-                    "is_active": bool(active) if active is not None else True,
-                }
-            )
-
-    def apply(self, cleaned: list, *, actor, agency) -> int:
+    def apply(self, cleaned: list, *, actor, agency, progress=None) -> int:
         from eiso.procedures.services import procedure_create, procedure_update
 
         existing = {
             p.code: p
-            for p in AdministrativeProcedure.objects.filter(
-                code__in=[item["code"] for item in cleaned if item["exists"]]
+            for p in fetch_in(
+                AdministrativeProcedure.objects.all(),
+                "code",
+                (item["code"] for item in cleaned if item["exists"]),
             )
         }
-        for item in cleaned:
+        for done, item in enumerate(cleaned, start=1):
             data = {k: v for k, v in item.items() if k != "exists"}
             if item["exists"]:
                 procedure_update(actor=actor, procedure=existing[item["code"]], data=data)
             else:
                 procedure_create(actor=actor, **data)
+            if progress is not None and done % 100 == 0:
+                progress(done)
         return len(cleaned)
+
+
+# The handled-procedures importer lives beside this one; importing it here registers it too.
+from eiso.procedures import imports_handled  # noqa: E402, F401

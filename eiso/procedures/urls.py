@@ -1,6 +1,8 @@
 from django.urls import path
 
+from eiso.core.views_imports import ImportSampleView
 from eiso.procedures import views
+from eiso.procedures.imports import ProcedureImporter
 
 app_name = "procedures"
 urlpatterns = [
@@ -15,7 +17,8 @@ urlpatterns = [
     path("catalogue/import/", views.CatalogueImportView.as_view(), name="catalogue_import"),
     path(
         "catalogue/import/sample.xlsx",
-        views.CatalogueImportSampleView.as_view(),
+        ImportSampleView.as_view(),
+        {"kind": ProcedureImporter.kind},
         name="catalogue_import_sample",
     ),
     path("documents/<int:pk>/steps/", views.StepsView.as_view(), name="steps"),

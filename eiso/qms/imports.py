@@ -14,10 +14,22 @@ from django.utils.translation import gettext_lazy
 
 from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import NotPermitted, ValidationFailed
-from eiso.core.imports import ImportColumn, Importer, ImportReport, RowError, parse_date, register
+from eiso.core.imports import (
+    CellError,
+    Column,
+    Importer,
+    Row,
+    choice,
+    date,
+    fetch_in,
+    register,
+    text,
+)
+from eiso.core.numbers import official_number
 from eiso.core.roles import Action
 from eiso.core.scoping import user_may, user_scope
-from eiso.core.text import vn_fold
+from eiso.core.text import clashes, vn_fold
+from eiso.documents.outputs import number_suffix
 from eiso.organizations.models import Agency
 from eiso.qms.choices import AnnouncementKind, AnnouncementStatus, QmsStatus, StandardVersion
 from eiso.qms.models import Announcement, QualitySystem
@@ -83,10 +95,13 @@ def announcement_import(
     """Record a historic (paper) announcement: signed, or received when the overseer's receipt
     date is known; marked ``imported``. Its scope is the agency's scope as it stands now (the
     paper one is not known), so the import does not make a re-announcement due by itself."""
-    if not user_may(actor, Action.MANAGE_AGENCIES, agency):
+    if not user_may(actor, Action.OVERSEE, agency):
         raise NotPermitted(_("You cannot onboard this agency's QMS."))
-    taken = Announcement.objects.filter(agency=agency, date__year=date.year, number__iexact=number)
-    if taken.exists():
+    number = official_number(number, symbol=number_suffix(agency), other_symbols=True)
+    taken = Announcement.objects.filter(agency=agency, date__year=date.year).values_list(
+        "number", flat=True
+    )
+    if clashes(number, taken):
         message = _("The decision number %(number)s is already used.") % {"number": number}
         raise ValidationFailed(message, fields={"number": [message]})
     qms = QualitySystem.objects.filter(agency=agency).first()
@@ -117,7 +132,7 @@ def announcement_import(
 @transaction.atomic
 def qms_import_status(*, actor, agency: Agency, standard_version: str, status: str):
     """Set the QMS record's version and status as the paper records give them."""
-    if not user_may(actor, Action.MANAGE_AGENCIES, agency):
+    if not user_may(actor, Action.OVERSEE, agency):
         raise NotPermitted(_("You cannot onboard this agency's QMS."))
     QualitySystem.objects.get_or_create(agency=agency)
     qms = QualitySystem.objects.select_for_update().get(agency=agency)
@@ -133,247 +148,228 @@ def qms_import_status(*, actor, agency: Agency, standard_version: str, status: s
 # --- the importer ----------------------------------------------------------------------------
 
 
+def _version(value: str) -> str:
+    version = parse_version(value)
+    if version is None:
+        raise CellError(_("Unknown standard version: %(v)s (2008 or 2015).") % {"v": value})
+    return version
+
+
+def _kind_cell(value: str):
+    kind = _kind(value)
+    if kind is None:
+        raise CellError(_("Unknown kind: %(v)s (công bố lần đầu / công bố lại).") % {"v": value})
+    return kind
+
+
 @register
 class AnnouncementImporter(Importer):
     kind = "announcements"
     title = gettext_lazy("Import QMS status and historic announcements")
+    url_name = "qms_import"
+    sample_filename = "mau-nhap-cong-bo-iso.xlsx"
     columns = [
-        ImportColumn(
+        Column(
             "agency_code",
             gettext_lazy("Agency code"),
-            required=True,
             aliases=("ma co quan", "ma don vi", "agency"),
+            parser=text(32),
+            required=True,
+            help=gettext_lazy("The code of an agency you oversee."),
         ),
-        ImportColumn(
+        Column(
             "standard_version",
             gettext_lazy("Standard version"),
-            required=True,
             aliases=("phien ban", "phien ban tieu chuan", "tieu chuan", "version"),
+            parser=_version,
+            required=True,
+            help=gettext_lazy("2008 or 2015."),
         ),
-        ImportColumn(
+        Column(
             "qms_status",
             gettext_lazy("QMS status"),
             aliases=("trang thai", "tinh trang", "trang thai he thong", "status"),
-        ),
-        ImportColumn(
-            "number",
-            gettext_lazy("Announcement number"),
-            aliases=("so quyet dinh", "so quyet dinh cong bo", "so", "number"),
-        ),
-        ImportColumn("date", gettext_lazy("Date"), aliases=("ngay", "ngay quyet dinh", "ngay ky")),
-        ImportColumn(
-            "kind",
-            gettext_lazy("Kind"),
-            aliases=("loai", "hinh thuc", "cong bo lan dau / cong bo lai"),
-        ),
-        ImportColumn("reason", gettext_lazy("Reason"), aliases=("ly do", "ly do cong bo lai")),
-        ImportColumn(
-            "received_on",
-            gettext_lazy("Received on"),
-            aliases=("ngay tiep nhan", "ngay nhan", "received"),
-        ),
-    ]
-
-    def check_permission(self, *, actor, agency) -> None:
-        if user_scope(actor, Action.MANAGE_AGENCIES).empty:
-            raise NotPermitted(_("Only administrators and overseers onboard QMS records."))
-
-    def column_help(self) -> dict[str, str]:
-        return {
-            "agency_code": _("The code of an agency you manage."),
-            "standard_version": _("2008 or 2015."),
-            "qms_status": _(
+            parser=choice(
+                STATUS_WORDS,
+                accepted="Chưa xây dựng / Đang xây dựng / Đã áp dụng / Đã công bố / Tạm dừng",
+                what=gettext_lazy("QMS status"),
+            ),
+            help=gettext_lazy(
                 "Chưa xây dựng / Đang xây dựng / Đã áp dụng / Đã công bố / Tạm dừng; blank: "
                 "“Đã công bố” when the row has an announcement."
             ),
-            "number": _("Leave number, date and kind blank for a QMS not yet announced."),
-            "date": _("dd/mm/yyyy"),
-            "kind": _("Công bố lần đầu / Công bố lại"),
-            "received_on": _("dd/mm/yyyy, when the overseer acknowledged receipt."),
+        ),
+        Column(
+            "number",
+            gettext_lazy("Announcement number"),
+            aliases=("so quyet dinh", "so quyet dinh cong bo", "so", "number"),
+            parser=text(64),
+            help=gettext_lazy("Leave number, date and kind blank for a QMS not yet announced."),
+        ),
+        Column(
+            "date",
+            gettext_lazy("Date"),
+            aliases=("ngay", "ngay quyet dinh", "ngay ky"),
+            parser=date,
+            help=gettext_lazy("dd/mm/yyyy"),
+        ),
+        Column(
+            "kind",
+            gettext_lazy("Kind"),
+            aliases=("loai", "hinh thuc", "cong bo lan dau / cong bo lai"),
+            parser=_kind_cell,
+            help=gettext_lazy("Công bố lần đầu / Công bố lại"),
+        ),
+        Column(
+            "reason",
+            gettext_lazy("Reason"),
+            aliases=("ly do", "ly do cong bo lai"),
+            parser=text(300),
+        ),
+        Column(
+            "received_on",
+            gettext_lazy("Received on"),
+            aliases=("ngay tiep nhan", "ngay nhan", "received"),
+            parser=date,
+            help=gettext_lazy("dd/mm/yyyy, when the overseer acknowledged receipt."),
+        ),
+    ]
+    # Historic announcements of two demo agencies and the status of one not yet announced.
+    sample_rows = [
+        {
+            "agency_code": "SCT",
+            "standard_version": "2008",
+            "qms_status": "Đã công bố",
+            "number": "605/QĐ-SCT",
+            "date": "15/03/2016",
+            "kind": "Công bố lần đầu",
+            "received_on": "22/03/2016",
+        },
+        {
+            "agency_code": "SCT",
+            "standard_version": "TCVN ISO 9001:2015",
+            "qms_status": "Đã công bố",
+            "number": "612/QĐ-SCT",
+            "date": "10/06/2019",
+            "kind": "Công bố lại",
+            "reason": "Chuyển đổi sang TCVN ISO 9001:2015",
+        },
+        {"agency_code": "SNGV", "standard_version": "2015", "qms_status": "Đang xây dựng"},
+    ]
+
+    def check_permission(self, *, actor, agency) -> None:
+        if user_scope(actor, Action.OVERSEE).empty:
+            raise NotPermitted(_("Only administrators and overseers onboard QMS records."))
+
+    def prepare(self, rows: list[Row], *, actor, agency):
+        overseen = Agency.objects.visible_to(actor, action=Action.OVERSEE)
+        codes = (row["agency_code"] for row in rows)
+        return {
+            "agencies": {a.code.casefold(): a for a in fetch_in(overseen, "code", codes)},
+            "seen": {},
+            "today": timezone.localdate(),
         }
 
-    def validate(self, report: ImportReport, *, actor, agency) -> None:
-        codes = {row.get("agency_code", "").strip() for row in report.rows}
-        manageable = {
-            a.code.casefold(): a
-            for a in Agency.objects.visible_to(actor, action=Action.MANAGE_AGENCIES).filter(
-                code__in=[c for c in codes if c]
+    def check_row(self, row: Row, context) -> dict:
+        code = row["agency_code"] or ""
+        target = context["agencies"].get(code.casefold()) if code else None
+        if code and target is None:
+            row.error(
+                "agency_code",
+                _("Unknown agency code %(code)s, or not an agency you manage.") % {"code": code},
             )
+        number = row.get("number", "")
+        has_announcement = bool(number or row.cells.get("date") or row.cells.get("kind"))
+        status = row["qms_status"]
+        if not row.cells.get("qms_status"):
+            status = QmsStatus.ANNOUNCED if has_announcement else None
+            if status is None:
+                row.error(
+                    "qms_status", _("Give the QMS status, or the announcement of this agency.")
+                )
+        announced_on, kind, received_on = row["date"], row["kind"], row["received_on"]
+        if has_announcement:
+            if not number:
+                row.error("number", _("The announcement number is empty."))
+            if row.ok("date"):
+                if announced_on is None:
+                    row.error("date", _("The date is empty."))
+                elif announced_on > context["today"]:
+                    row.error("date", _("The date is in the future."))
+            if kind is None and row.ok("kind"):
+                row.error(
+                    "kind", _("Unknown kind: %(v)s (công bố lần đầu / công bố lại).") % {"v": "—"}
+                )
+            if received_on and announced_on and received_on < announced_on:
+                row.error("received_on", _("Receipt cannot be before the announcement's date."))
+            if target is not None and number and announced_on is not None:
+                key = (target.pk, announced_on.year, number.casefold())
+                first = context["seen"].setdefault(key, row.number)
+                if first != row.number:
+                    row.error(
+                        "number",
+                        _(
+                            "Duplicate decision number %(number)s for %(agency)s in "
+                            "%(year)s (also on row %(row)s)."
+                        )
+                        % {
+                            "number": number,
+                            "agency": target.code,
+                            "year": announced_on.year,
+                            "row": first,
+                        },
+                    )
+        elif row.cells.get("received_on"):
+            row.error("received_on", _("A receipt date needs an announcement."))
+        return {
+            "row": row.number,
+            "agency": target,
+            "standard_version": row["standard_version"],
+            "status": status,
+            "number": number,
+            "date": announced_on,
+            "kind": kind,
+            "reason": row.get("reason", ""),
+            "received_on": received_on,
+            "announcement": has_announcement,
         }
-        seen: dict[tuple[int, int, str], int] = {}
-        today = timezone.localdate()
-        for row in report.rows:
-            n = row["_row"]
-            errors: list[RowError] = []
-            code = row.get("agency_code", "").strip()
-            target = manageable.get(code.casefold())
-            if not code:
-                errors.append(RowError(n, "agency_code", _("The agency code is empty.")))
-            elif target is None:
-                errors.append(
-                    RowError(
-                        n,
-                        "agency_code",
-                        _("Unknown agency code %(code)s, or not an agency you manage.")
-                        % {"code": code},
-                    )
-                )
-            version = parse_version(row.get("standard_version", ""))
-            if version is None:
-                errors.append(
-                    RowError(
-                        n,
-                        "standard_version",
-                        _("Unknown standard version: %(v)s (2008 or 2015).")
-                        % {"v": row.get("standard_version") or "—"},
-                    )
-                )
-            number = row.get("number", "").strip()
-            kind_text = row.get("kind", "").strip()
-            has_announcement = bool(number or row.get("date", "").strip() or kind_text)
-            status_text = row.get("qms_status", "").strip()
-            status = STATUS_WORDS.get(vn_fold(status_text)) if status_text else None
-            if status_text and status is None:
-                errors.append(
-                    RowError(n, "qms_status", _("Unknown QMS status: %(v)s.") % {"v": status_text})
-                )
-            if not status_text:
-                status = QmsStatus.ANNOUNCED if has_announcement else None
-                if status is None:
-                    errors.append(
-                        RowError(
-                            n,
-                            "qms_status",
-                            _("Give the QMS status, or the announcement of this agency."),
-                        )
-                    )
-            date = received_on = kind = None
-            if has_announcement:
-                if not number:
-                    errors.append(RowError(n, "number", _("The announcement number is empty.")))
-                try:
-                    date = parse_date(row.get("date", ""))
-                except ValueError:
-                    errors.append(
-                        RowError(
-                            n,
-                            "date",
-                            _("Bad date: %(v)s (dd/mm/yyyy).") % {"v": row.get("date")},
-                        )
-                    )
-                else:
-                    if date is None:
-                        errors.append(RowError(n, "date", _("The date is empty.")))
-                    elif date > today:
-                        errors.append(RowError(n, "date", _("The date is in the future.")))
-                kind = _kind(kind_text)
-                if kind is None:
-                    errors.append(
-                        RowError(
-                            n,
-                            "kind",
-                            _("Unknown kind: %(v)s (công bố lần đầu / công bố lại).")
-                            % {"v": kind_text or "—"},
-                        )
-                    )
-                try:
-                    received_on = parse_date(row.get("received_on", ""))
-                except ValueError:
-                    errors.append(
-                        RowError(
-                            n,
-                            "received_on",
-                            _("Bad date: %(v)s (dd/mm/yyyy).") % {"v": row.get("received_on")},
-                        )
-                    )
-                else:
-                    if received_on and date and received_on < date:
-                        errors.append(
-                            RowError(
-                                n,
-                                "received_on",
-                                _("Receipt cannot be before the announcement's date."),
-                            )
-                        )
-                if target is not None and number and date is not None:
-                    key = (target.pk, date.year, number.casefold())
-                    if key in seen:
-                        errors.append(
-                            RowError(
-                                n,
-                                "number",
-                                _(
-                                    "Duplicate decision number %(number)s for %(agency)s in "
-                                    "%(year)s (also on row %(row)s)."
-                                )
-                                % {
-                                    "number": number,
-                                    "agency": target.code,
-                                    "year": date.year,
-                                    "row": seen[key],
-                                },
-                            )
-                        )
-                    else:
-                        seen[key] = n
-            elif row.get("received_on", "").strip():
-                errors.append(
-                    RowError(n, "received_on", _("A receipt date needs an announcement."))
-                )
-            report.errors.extend(errors)
-            report.cleaned.append(
-                {
-                    "row": n,
-                    "agency": target,
-                    "standard_version": version,
-                    "status": status,
-                    "number": number,
-                    "date": date,
-                    "kind": kind,
-                    "reason": row.get("reason", "").strip(),
-                    "received_on": received_on,
-                    "announcement": has_announcement,
-                }
-            )
-        self._check_numbers_in_database(report)
 
-    def _check_numbers_in_database(self, report: ImportReport) -> None:
-        """A decision number already used by the same agency in the same year is refused
-        (one query for the whole file)."""
+    def check_file(self, rows: list[Row], items: list, context) -> None:
+        """A decision number already used by the same agency in the same year is refused (one
+        query per few hundred agencies)."""
         wanted = [
-            item for item in report.cleaned if item["agency"] and item["number"] and item["date"]
+            (row, item)
+            for row, item in zip(rows, items, strict=True)
+            if item["agency"] and item["number"] and item["date"]
         ]
         if not wanted:
             return
-        years = {item["date"].year for item in wanted}
-        existing = Announcement.objects.filter(
-            agency__in={item["agency"].pk for item in wanted},
-            date__year__in=years,
-        ).exclude(number="")
+        years = {item["date"].year for _row, item in wanted}
+        existing = fetch_in(
+            Announcement.objects.filter(date__year__in=years).exclude(number=""),
+            "agency",
+            {item["agency"].pk for _row, item in wanted},
+        )
         taken = {(a.agency_id, a.date.year, a.number.strip().casefold()) for a in existing}
-        for item in wanted:
+        for row, item in wanted:
             key = (item["agency"].pk, item["date"].year, item["number"].casefold())
             if key in taken:
-                report.errors.append(
-                    RowError(
-                        item["row"],
-                        "number",
-                        _(
-                            "The decision number %(number)s of %(agency)s in %(year)s is already "
-                            "recorded."
-                        )
-                        % {
-                            "number": item["number"],
-                            "agency": item["agency"].code,
-                            "year": item["date"].year,
-                        },
+                row.error(
+                    "number",
+                    _(
+                        "The decision number %(number)s of %(agency)s in %(year)s is already "
+                        "recorded."
                     )
+                    % {
+                        "number": item["number"],
+                        "agency": item["agency"].code,
+                        "year": item["date"].year,
+                    },
                 )
-        report.errors.sort(key=lambda e: e.row)
 
-    def apply(self, cleaned: list, *, actor, agency) -> int:
+    def apply(self, cleaned: list, *, actor, agency, progress=None) -> int:
         latest: dict[int, dict] = {}
-        for item in cleaned:
+        for done, item in enumerate(cleaned, start=1):
             if item["announcement"]:
                 announcement_import(
                     actor=actor,
@@ -391,6 +387,8 @@ class AnnouncementImporter(Importer):
                 current["date"] or datetime.date.min
             ):
                 latest[item["agency"].pk] = item
+            if progress is not None and done % 100 == 0:
+                progress(done)
         for item in latest.values():
             qms_import_status(
                 actor=actor,

@@ -2,11 +2,16 @@
 
 from django.urls import path
 
+from eiso.core.views_imports import ImportSampleView
 from eiso.qms import views_import
+from eiso.qms.imports import AnnouncementImporter
 
 urlpatterns = [
     path("", views_import.AnnouncementImportView.as_view(), name="qms_import"),
     path(
-        "sample.xlsx", views_import.AnnouncementImportSampleView.as_view(), name="qms_import_sample"
+        "sample.xlsx",
+        ImportSampleView.as_view(),
+        {"kind": AnnouncementImporter.kind},
+        name="qms_import_sample",
     ),
 ]

@@ -215,6 +215,7 @@ class AnnouncementListView(ScopedListView):
         (gettext_lazy("Status"), lambda a: a.get_status_display()),
         (gettext_lazy("Received on"), lambda a: a.received_on),
         (gettext_lazy("Published"), lambda a: a.is_published),
+    export_title = gettext_lazy("Announcements of conformity")
         (gettext_lazy("Agency"), lambda a: a.agency),
     ]
 

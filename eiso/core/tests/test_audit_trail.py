@@ -73,7 +73,7 @@ def test_filters_and_export(client, world):
     audit_record(actor=world.an, action="agency.update", obj=world.A, agency=world.A)
     audit_record(actor=world.chi, action="agency.update", obj=world.B, agency=world.B)
     client.force_login(world.dung)
-    response = client.get(reverse("core:audit_list"), {"username": "an"})
+    response = client.get(reverse("core:audit_list"), {"person": "an"})
     assert [e.actor for e in response.context["object_list"]] == [world.an]
     response = client.get(reverse("core:audit_list"), {"agency": world.B.pk})
     assert [e.agency for e in response.context["object_list"]] == [world.B]

@@ -24,12 +24,24 @@ def pdf_upload(name: str = "quyet-dinh.pdf") -> SimpleUploadedFile:
 
 
 def xlsx_rows(response) -> list[tuple]:
-    """The rows of an XLSX response (header first)."""
+    """The table of an XLSX export (header first; the title block above it skipped), dates
+    as Excel shows them (dd/mm/yyyy)."""
+    import datetime
+
     from openpyxl import load_workbook
 
     assert response.status_code == 200, response.status_code
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    return [tuple(row) for row in workbook.active.iter_rows(values_only=True)]
+    rows = [tuple(row) for row in workbook.active.iter_rows(values_only=True)]
+    blanks = [i for i, row in enumerate(rows[:6]) if not any(c is not None for c in row)]
+    blank = blanks[0] if blanks else -1  # an import sample has no title block
+
+    def shown(value):
+        if isinstance(value, datetime.datetime) and (value.hour, value.minute) == (0, 0):
+            return value.strftime("%d/%m/%Y")
+        return value
+
+    return [tuple(shown(c) for c in row) for row in rows[blank + 1 :]]
 
 
 # --- documents built through the services, in any agency of the test world -----------------

@@ -41,6 +41,7 @@ class DecisionListView(AgencyListView):
     export_name = "quyet-dinh-ban-hanh"
     export_columns = [
         (gettext_lazy("Number"), lambda d: d.number),
+    export_title = gettext_lazy("Issuing decisions")
         (gettext_lazy("Date"), lambda d: d.date),
         (gettext_lazy("Subject"), lambda d: d.subject),
         (gettext_lazy("Signer"), lambda d: d.signer_name),

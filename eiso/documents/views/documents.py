@@ -61,6 +61,7 @@ class DocumentListView(AgencyListView):
             (gettext_lazy("Title"), lambda d: d.title),
             (gettext_lazy("Kind"), lambda d: d.get_kind_display()),
             (gettext_lazy("Current revision"), _revision_number),
+    export_title = gettext_lazy("Documents")
             (gettext_lazy("Effective date"), _effective),
             (gettext_lazy("Department"), lambda d: d.department or ""),
             (gettext_lazy("Agency"), lambda d: d.agency),

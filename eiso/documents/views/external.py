@@ -29,6 +29,7 @@ class ExternalListView(AgencyListView):
     template_name = "documents/external_list.html"
     filter_form_class = ExternalFilterForm
     export_name = "van-ban-ben-ngoai"
+    export_title = gettext_lazy("Legal texts and external documents")
 
     @property
     def export_columns(self):

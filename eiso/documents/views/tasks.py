@@ -14,6 +14,7 @@ class TaskListView(AgencyListView):
     template_name = "documents/task_list.html"
     filter_form_class = TaskFilterForm
     export_name = "nhiem-vu-sua-doi-tai-lieu"
+    export_title = gettext_lazy("Revision tasks")
     export_columns = [
         (gettext_lazy("Agency"), lambda t: t.agency),
         (gettext_lazy("Document"), lambda t: f"{t.document.code} {t.document.title}"),

@@ -3,7 +3,6 @@ service, render."""
 
 from eiso.procedures.views.catalogue import (
     CatalogueCreateView,
-    CatalogueImportSampleView,
     CatalogueImportView,
     CatalogueListView,
     CatalogueUpdateView,
@@ -19,7 +18,6 @@ from eiso.procedures.views.steps import LinkView, StepsEditView, StepsView, Unli
 
 __all__ = [
     "CatalogueCreateView",
-    "CatalogueImportSampleView",
     "CatalogueImportView",
     "CatalogueListView",
     "CatalogueUpdateView",

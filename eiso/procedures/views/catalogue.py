@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import TemplateView
 
-from eiso.core.exports import xlsx_response
 from eiso.core.views import ImportView, ScopedListView, apply_service
 from eiso.procedures import rules, selectors, services
 from eiso.procedures.forms import CatalogueFilterForm, ProcedureForm
@@ -49,6 +47,7 @@ class CatalogueListView(ScopedListView):
     template_name = "procedures/catalogue_list.html"
     filter_form_class = CatalogueFilterForm
     export_name = "danh-muc-tthc"
+    export_title = gettext_lazy("Catalogue of administrative procedures")
     export_columns = CATALOGUE_EXPORT_COLUMNS
 
     def get_queryset(self, filters):
@@ -125,43 +124,3 @@ class CatalogueUpdateView(KeeperMixin, TemplateView):
 class CatalogueImportView(ImportView):
     import_kind = ProcedureImporter.kind
     success_url = reverse_lazy("procedures:catalogue")
-    sample_url = reverse_lazy("procedures:catalogue_import_sample")
-
-
-class CatalogueImportSampleView(KeeperMixin, View):
-    """A sample spreadsheet with the expected columns and three example rows."""
-
-    def get(self, request) -> HttpResponse:
-        rows = [
-            {
-                "code": "1.001612.000.00.00.H01",
-                "name": "Cấp Phiếu lý lịch tư pháp cho công dân Việt Nam",
-                "field": "Lý lịch tư pháp",
-                "level": "tỉnh",
-                "time_limit": "10 ngày làm việc",
-                "fee": "200.000 đồng/lần/người",
-                "published_by": "1234/QĐ-UBND",
-                "status": "Còn hiệu lực",
-            },
-            {
-                "code": "2.000635",
-                "name": "Đăng ký khai sinh",
-                "field": "Hộ tịch",
-                "level": "xã",
-                "time_limit": "Trong ngày",
-                "status": "",
-            },
-            {
-                "code": "2.000488",
-                "name": "Chứng thực bản sao từ bản chính",
-                "field": "Chứng thực",
-                "level": "xã",
-                "time_limit": "0,5",
-                "fee": "2.000 đồng/trang",
-                "status": "Bãi bỏ",
-            },
-        ]
-        columns = [(c.label, lambda r, k=c.key: r.get(k, "")) for c in ProcedureImporter.columns]
-        return xlsx_response(
-            filename="mau-nhap-tthc.xlsx", title="tthc", columns=columns, rows=rows
-        )

@@ -76,6 +76,7 @@ class HandledListView(ScopedListView):
         if self.agency is None:  # e.g. an administrator without a role in an agency
             return redirect("procedures:catalogue")
         self.export_name = f"tthc-{self.agency.code}".lower()
+        self.export_title = f"{_('Procedures handled')} — {self.agency}"
         self.fields = selectors.catalogue_fields()
         return super().get(request, *args, **kwargs)
 
@@ -249,6 +250,7 @@ class CoverageView(ScopedListView):
     template_name = "procedures/coverage.html"
     filter_form_class = CoverageFilterForm
     export_name = "bao-phu-tthc"
+    export_title = gettext_lazy("Coverage of administrative procedures")
     export_columns = COVERAGE_EXPORT_COLUMNS
     paginate_by = 50
 

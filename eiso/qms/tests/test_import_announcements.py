@@ -81,9 +81,9 @@ def test_a_good_file_records_the_history_and_the_qms_status(world):
     [
         ("ZZZ,2015,,1/QĐ,01/02/2020,Công bố lần đầu,,", "agency_code", "Unknown agency code ZZZ"),
         ("C,2015,,1/QĐ,01/02/2020,Công bố lần đầu,,", "agency_code", "Unknown agency code C"),
-        ("A,2015,,1/QĐ,31/02/2020,Công bố lần đầu,,", "date", "Bad date"),
-        ("A,2015,,1/QĐ,2020,Công bố lần đầu,,", "date", "Bad date"),
-        ("A,2015,,1/QĐ,01/02/2020,Công bố lần đầu,,1/2/x", "received_on", "Bad date"),
+        ("A,2015,,1/QĐ,31/02/2020,Công bố lần đầu,,", "date", "does not exist"),
+        ("A,2015,,1/QĐ,2020,Công bố lần đầu,,", "date", "is not a date"),
+        ("A,2015,,1/QĐ,01/02/2020,Công bố lần đầu,,1/2/x", "received_on", "is not a date"),
         ("A,2020,,1/QĐ,01/02/2020,Công bố lần đầu,,", "standard_version", "Unknown standard"),
         ("A,2015,,1/QĐ,01/02/2020,Công bố thử,,", "kind", "Unknown kind"),
         ("A,2015,Hoàn thành,1/QĐ,01/02/2020,Công bố lần đầu,,", "qms_status", "Unknown QMS"),
