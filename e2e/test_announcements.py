@@ -2,8 +2,11 @@
 agency's side and the overseer's side: an agency that announced once adds procedures to its
 scope; the QMS page says a re-announcement is due; the secretary prepares it (the reason is
 prefilled), downloads the draft decision (a PDF listing the new procedures), records it as
-signed, attaches the signed scan and sends it; the overseer sees the new number in the registry,
-acknowledges receipt, and the summary's re-announced count for the agency's tier goes up by one.
+signed (typing the number only: the agency's symbol is filled in), attaches the signed scan and
+sends it; the overseer sees the new number in the registry, acknowledges receipt, and the
+summary's re-announced count for the agency's tier goes up by one. Then (issue 7) the overseer
+returns an announcement for correction with a reason; the secretary finds it in her inbox, sees
+why, corrects it and sends it again; the overseer receives it and the agency is told.
 
 Only the catalogue and the initial state (the procedures A handled and its first announcement)
 are set up directly. Assertions rest on ``data-testid`` hooks, form field names, URLs, the data
@@ -33,8 +36,9 @@ HANDLED = ["1.001612.000.00.00.H01", "2.000635"]  # in the first announcement
 ADDED = ["1.000894.000.00.00.H01", "2.002189"]  # added through the pages
 ELSEWHERE = ["1.008901.000.00.00.H01"]  # in the catalogue (another field), not handled by A
 FIELD, OTHER_FIELD = "Tư pháp", "Y tế"
-FIRST_NUMBER = "15/QĐ-STP"
-NEW_NUMBER = "42/QĐ-STP"
+FIRST_NUMBER = "15/QĐ-A"
+NEW_TYPED = "42"  # the secretary types the number only …
+NEW_NUMBER = "42/QĐ-A"  # … and the agency's symbol (agency A's code) is filled in
 PDF_SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TIERS = ("provincial", "district", "commune", "total")
 
@@ -227,7 +231,7 @@ def test_scope_change_reannouncement_is_prepared_signed_sent_received_and_counte
 
     # ---- recorded as signed (number, date), the signed scan attached, sent ----
     sign = page.locator("form:has([data-testid=sign])")
-    sign.locator("input[name=number]").fill(NEW_NUMBER)
+    sign.locator("input[name=number]").fill(NEW_TYPED)
     sign.locator("input[name=date]").fill(f"{today:%d/%m/%Y}")
     submit(page, sign.locator("[data-testid=sign]"))
     expect(page.locator(".alert-success")).to_be_visible()
@@ -310,3 +314,71 @@ def test_ticked_procedures_are_added_from_the_add_page(page, live_server, e2e_wo
         )
     )
     assert handled == {"2.001"}
+
+
+def test_an_announcement_returned_for_correction_is_corrected_sent_again_and_received(
+    page, live_server, e2e_world
+):
+    from eiso.core.models import Notification
+    from eiso.qms import services
+    from eiso.qms.models import Announcement
+
+    w = e2e_world
+    _catalogue, first = first_announcement(w, timezone.localdate() - datetime.timedelta(days=3))
+    services.announcement_send(actor=w.an, announcement=first)
+    detail = url(live_server, "qms:announcement_detail", first.pk)
+    reason = "Số quyết định trên hệ thống khác bản scan: đề nghị kiểm tra lại."
+
+    # ---- the overseer returns it, saying why ----
+    sign_in_as(page, live_server, "dung")
+    page.goto(detail)
+    back = page.locator("form:has([data-testid=return])")
+    back.locator("textarea[name=reason]").fill(reason)
+    submit(page, back.locator("[data-testid=return]"))
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("[data-testid=receive]")).to_have_count(0)
+    assert Announcement.objects.get(pk=first.pk).status == "returned"
+
+    # ---- the secretary finds it in her inbox, sees why, corrects it and sends it again ----
+    sign_in_as(page, live_server, "an")
+    page.goto(url(live_server, "inbox:list"))
+    item = page.locator("[data-testid=inbox] [data-kind='qms.announcement']", has_text=reason)
+    expect(item).to_be_visible()
+    submit(page, item.locator("a"))
+    expect(page).to_have_url(detail)
+    expect(page.locator("[data-testid=returned-reason]")).to_contain_text(reason)
+    screenshot(page, "ann-08-returned")
+    correct = page.locator("form:has([data-testid=correct])")
+    correct.locator("input[name=number]").fill("16")
+    correct.locator("textarea[name=comment]").fill("Sửa số theo bản đã ký.")
+    submit(page, correct.locator("[data-testid=correct]"))
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("dd[data-testid=announcement-number]")).to_have_text("16/QĐ-A")
+    submit(page, page.locator("[data-testid=send]"))
+    expect(page.locator(".alert-success")).to_be_visible()
+    history = page.locator("[data-testid=announcement-history]")
+    expect(history).to_contain_text(reason)
+    expect(history.locator("[data-action=send]")).to_have_count(2)
+
+    # ---- the overseer receives it; the agency is told, with a link to the announcement ----
+    sign_in_as(page, live_server, "dung")
+    page.goto(detail)
+    submit(page, page.locator("form:has([data-testid=receive]) [data-testid=receive]"))
+    expect(page.locator(".alert-success")).to_be_visible()
+    done = Announcement.objects.get(pk=first.pk)
+    assert (done.status, done.number) == ("received", "16/QĐ-A")
+
+    # ---- the overseer's list: filtered by agency, searched by number ----
+    page.goto(url(live_server, "qms:announcements"))
+    filters = page.locator("[data-testid=list-filters]")
+    filters.locator("select[name=agency]").select_option(str(w.A.pk))
+    filters.locator("input[name=q]").fill("16")
+    submit(page, filters.locator("button[type=submit]"))
+    rows = page.locator("[data-testid=announcement-table] tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("[data-testid=announcement-number]")).to_have_text("16/QĐ-A")
+    screenshot(page, "ann-09-overseer-list")
+    told = Notification.objects.filter(
+        user=w.an, url=reverse("qms:announcement_detail", args=[first.pk])
+    )
+    assert told.count() == 2  # returned, then received

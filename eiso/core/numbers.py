@@ -11,9 +11,12 @@ mixes "45", "45/QĐ" and "45/QĐ-STP".
 - Numbers start at 01 each year and those below 10 take a leading zero ("5" → "05").
 - Anything else is refused with a message saying what the number should look like: letters in
   the number, another kind of document ("45/CV-STP"), the year-bearing shape of legal texts
-  ("45/2025/QĐ-UBND").
+  ("45/2025/QĐ-UBND"), another body's symbol ("45/QĐ-SYT" typed in the Sở Tư pháp) — unless
+  ``other_symbols`` (historic records imported from paper: the agency may have been renamed
+  since).
 
-The agency's symbol is the caller's: ``eiso.documents.outputs.number_suffix(agency)``.
+The agency's symbol is the caller's: ``eiso.documents.outputs.number_suffix(agency)`` ("STP"
+from the agency's code; "UBND" for a People's Committee).
 """
 
 from __future__ import annotations
@@ -73,12 +76,17 @@ def _example(kind: str, symbol: str) -> str:
 
 
 def official_number(
-    number: str, *, kind: str = DECISION, symbol: str, field: str = "number"
+    number: str,
+    *,
+    kind: str = DECISION,
+    symbol: str,
+    field: str = "number",
+    other_symbols: bool = False,
 ) -> str:
     """The number in its official shape ("45" → "45/QĐ-STP" for ``symbol`` "STP"), or
-    ``ValidationFailed`` on ``field`` saying why not. A number typed in full may carry another
-    body's symbol (an agency renamed since, a decision numbered by the superior body): it is
-    kept, in capitals."""
+    ``ValidationFailed`` on ``field`` saying why not. A number typed in full must carry
+    ``symbol`` (in any case, with or without its diacritics) unless ``other_symbols``: then
+    another symbol is kept, in capitals."""
     symbol = "".join(str(symbol or "").split()).upper()
     example = _example(kind, symbol)
     if not str(number or "").strip():
@@ -105,13 +113,23 @@ def official_number(
     if not parsed.symbol and not symbol:
         message = _("Type the number in full, as %(example)s.") % {"example": example}
         raise ValidationFailed(message, fields={field: [message]})
+    if parsed.symbol and symbol and not other_symbols:
+        if vn_fold(parsed.symbol) != vn_fold(symbol):
+            message = _(
+                "“%(value)s” is not a number of this agency: its decisions are numbered "
+                "%(example)s."
+            ) % {"value": str(number).strip(), "example": example}
+            raise ValidationFailed(message, fields={field: [message]})
+        parsed = OfficialNumber(parsed.number, parsed.kind, "")  # written with ``symbol``
     return parsed.text(kind=kind, symbol=symbol)
 
 
-def validate_official_number(value: str, *, kind: str = DECISION, symbol: str) -> None:
+def validate_official_number(
+    value: str, *, kind: str = DECISION, symbol: str, other_symbols: bool = False
+) -> None:
     """The same rule as a Django validator (forms, serializers): raises ``ValidationError``."""
     try:
-        official_number(value, kind=kind, symbol=symbol)
+        official_number(value, kind=kind, symbol=symbol, other_symbols=other_symbols)
     except ValidationFailed as refused:
         raise ValidationError(refused.message, code="official_number") from None
 

@@ -25,6 +25,33 @@ class AnnouncementStatus(models.TextChoices):
     SIGNED = "signed", _("Signed")
     SENT = "sent", _("Sent to the overseer")
     RECEIVED = "received", _("Received by the overseer")
+    RETURNED = "returned", _("Returned for correction")
+    DISCARDED = "discarded", _("Draft discarded")
+
+
+# A signed decision exists (the QMS counts as announced): signed, sent, received, or returned
+# by the overseer for a correction of what was recorded or sent.
+SIGNED_STATUSES = (
+    AnnouncementStatus.SIGNED,
+    AnnouncementStatus.SENT,
+    AnnouncementStatus.RECEIVED,
+    AnnouncementStatus.RETURNED,
+)
+
+
+class AnnouncementAction(models.TextChoices):
+    """The steps of an announcement's life (the workflow's actions, its history's rows)."""
+
+    CREATE = "create", _("Draft prepared")
+    EDIT = "edit", _("Draft edited")
+    DISCARD = "discard", _("Draft discarded")
+    SIGN = "sign", _("Signing recorded")
+    ATTACH_SCAN = "attach_scan", _("Signed scan attached")
+    CORRECT = "correct", _("Corrected")
+    SEND = "send", _("Sent to the overseer")
+    RETURN = "return", _("Returned for correction")
+    RECEIVE = "receive", _("Receipt acknowledged")
+    PUBLISH = "publish", _("Publication changed")
 
 
 class CommitteeRole(models.TextChoices):

@@ -9,11 +9,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.files import SCANS, accept, upload_help_text
-from eiso.core.forms import BootstrapForm, DateField, FilterForm
+from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
+from eiso.core.numbers import official_number_help
+from eiso.core.scoping import single_agency
 from eiso.documents import selectors as document_selectors
 from eiso.documents.choices import DocumentKind
+from eiso.documents.outputs import number_suffix
+from eiso.organizations import selectors as org_selectors
 from eiso.qms import selectors
-from eiso.qms.choices import AnnouncementStatus, CommitteeRole, QmsStatus, StandardVersion
+from eiso.qms.choices import (
+    AnnouncementKind,
+    AnnouncementStatus,
+    CommitteeRole,
+    QmsStatus,
+    StandardVersion,
+)
 
 SCAN_ACCEPT = accept(SCANS)
 COMMITTEE_ROWS = 3  # blank rows offered under the current members
@@ -74,13 +84,54 @@ class QmsForm(BootstrapForm):
         return data
 
 
-class AnnouncementFilterForm(FilterForm):
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("All")), *AnnouncementStatus.choices]
+def _number_field(agency, **extra) -> forms.CharField:
+    """The decision's number: the person types the number, the agency's symbol is filled in
+    (``eiso.core.numbers``); the help says what it becomes."""
+    symbol = number_suffix(agency) if agency is not None else ""
+    return forms.CharField(
+        label=_("Number"),
+        max_length=60,
+        help_text=official_number_help(symbol=symbol),
+        widget=forms.TextInput(attrs={"placeholder": "45", "inputmode": "text"}),
+        **extra,
     )
 
 
+class AgencyPickForm(FilterForm):
+    """An overseer's choice of the agency whose record or committee a page shows."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+
+
+class AnnouncementFilterForm(FilterForm):
+    """The list's filters: agency (when the person sees more than one), number, kind,
+    status; the column sorted by (hidden)."""
+
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    q = forms.CharField(label=_("Number"), max_length=60)
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *AnnouncementKind.choices])
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *AnnouncementStatus.choices]
+    )
+    ordering = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.user is None or single_agency(self.user):
+            del self.fields["agency"]
+        else:
+            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].widget.attrs["col"] = "col-sm-12 col-lg-4"
+        self.fields["q"].widget.attrs["placeholder"] = _("e.g. 45 or 45/QĐ-STP")
+
+
 class AnnouncementForm(BootstrapForm):
+    """Prepare (or edit) a draft: who signs, why it is announced again."""
+
     signer_name = forms.CharField(label=_("Signer"), max_length=200)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
     reason = forms.CharField(
@@ -90,17 +141,59 @@ class AnnouncementForm(BootstrapForm):
         widget=_textarea(3),
         help_text=_("Required for a re-announcement: scope change, merger, new version…"),
     )
+    refresh_scope = forms.BooleanField(
+        label=_("Take the scope again as it stands now"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"col": "col-12"}),
+    )
 
-    def __init__(self, *args, again: bool = True, **kwargs):
+    def __init__(self, *args, again: bool = True, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not again:  # a first announcement has no reason
             del self.fields["reason"]
+        if not editing:
+            del self.fields["refresh_scope"]
 
 
 class AnnouncementSignForm(BootstrapForm):
-    number = forms.CharField(label=_("Number"), max_length=60)
     date = DateField(label=_("Date"))
     signed_scan = _scan_field(required=False)
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"number": _number_field(agency), **self.fields}
+        bootstrapify(self)  # the number field came after BootstrapForm.__init__
+
+
+class AnnouncementCorrectForm(BootstrapForm):
+    """Correct what was recorded of the signed decision; what is left as it was is kept."""
+
+    date = DateField(label=_("Date"))
+    signer_name = forms.CharField(label=_("Signer"), max_length=200)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
+    comment = forms.CharField(
+        label=_("What was corrected"), required=False, max_length=1000, widget=_textarea(2)
+    )
+
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"number": _number_field(agency), **self.fields}
+        bootstrapify(self)  # the number field came after BootstrapForm.__init__
+
+
+class ReturnForm(BootstrapForm):
+    """The overseer returns a sent announcement: what the agency must correct."""
+
+    reason = forms.CharField(
+        label=_("What must be corrected"),
+        max_length=1000,
+        widget=_textarea(3),
+        help_text=_("The agency's ISO secretary and head see it and are notified."),
+    )
+
+
+class DiscardForm(BootstrapForm):
+    reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)
 
 
 class AnnouncementScanForm(BootstrapForm):
@@ -116,7 +209,6 @@ class ReceiveForm(BootstrapForm):
 
 
 class CommitteeDecisionForm(BootstrapForm):
-    number = forms.CharField(label=_("Number"), max_length=60)
     date = DateField(label=_("Date"))
     file = forms.FileField(
         label=_("Signed decision (PDF, PNG or JPEG)"),
@@ -126,11 +218,10 @@ class CommitteeDecisionForm(BootstrapForm):
     )
     notes = forms.CharField(label=_("Notes"), required=False, widget=_textarea(2))
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date and date > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        return date
+    def __init__(self, *args, agency=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"number": _number_field(agency), **self.fields}
+        bootstrapify(self)  # the number field came after BootstrapForm.__init__
 
 
 class CommitteeMemberForm(BootstrapForm):
@@ -142,7 +233,7 @@ class CommitteeMemberForm(BootstrapForm):
         coerce=int,
         required=False,
         empty_value=None,
-        widget=forms.Select(attrs={"style": "min-width: 12rem"}),
+        widget=forms.Select(attrs={"class": "min-w-12r"}),
     )
     name = forms.CharField(label=_("or name"), max_length=200, required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)

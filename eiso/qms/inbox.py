@@ -1,18 +1,26 @@
 """The QMS's contributions to the work inbox (eiso.core.inbox): announcements to receive (the
-overseer), a draft announcement to finish and a re-announcement due (the agency)."""
+overseer), a draft announcement to finish, an announcement returned for correction and a
+re-announcement due (the agency)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eiso.core import inbox
 from eiso.core.roles import Role
-from eiso.qms.choices import AnnouncementStatus
-from eiso.qms.models import Announcement, QualitySystem
+from eiso.qms.choices import AnnouncementAction, AnnouncementStatus
+from eiso.qms.models import Announcement, AnnouncementEvent, QualitySystem
 
 KEEPERS = (Role.ISO_SECRETARY, Role.HEAD)
+# What waits on the agency's keepers, by the announcement's status.
+CATEGORIES = {
+    AnnouncementStatus.DRAFT: gettext_lazy("Announcement to sign"),
+    AnnouncementStatus.SIGNED: gettext_lazy("Announcement to send to the overseer"),
+    AnnouncementStatus.RETURNED: gettext_lazy("Announcement returned for correction"),
+}
 
 
 @inbox.provider("qms.receive")
@@ -46,30 +54,32 @@ def announcements_to_receive(ctx: inbox.InboxContext):
 
 @inbox.provider("qms.announcement")
 def announcements_to_finish(ctx: inbox.InboxContext):
-    """A draft announcement to sign, or a signed one not yet sent to the overseer."""
+    """A draft announcement to sign, a signed one not yet sent to the overseer, or one the
+    overseer returned for correction (with the overseer's reason) — one query."""
     agencies = [a.pk for a in ctx.agencies_with_role(*KEEPERS)]
     if not agencies:
         return []
+    returns = AnnouncementEvent.objects.filter(
+        announcement=OuterRef("pk"), action=AnnouncementAction.RETURN
+    ).order_by("-created_at", "-id")
     rows = (
         Announcement.objects.visible_to(ctx.user)
-        .filter(
-            agency_id__in=agencies,
-            status__in=[AnnouncementStatus.DRAFT, AnnouncementStatus.SIGNED],
-            imported=False,
-        )
+        .filter(agency_id__in=agencies, status__in=list(CATEGORIES), imported=False)
+        .annotate(return_reason=Subquery(returns.values("comment")[:1]))
         .select_related("agency")
         .order_by("-updated_at")[: ctx.limit]
     )
     return [
         inbox.InboxItem(
             kind="qms.announcement",
-            category=_("Announcement to sign")
-            if a.status == AnnouncementStatus.DRAFT
-            else _("Announcement to send to the overseer"),
-            title=a.get_kind_display(),
+            category=str(CATEGORIES[a.status]),
+            title=_("Decision %(number)s") % {"number": a.number}
+            if a.number
+            else a.get_kind_display(),
             url=reverse("qms:announcement_detail", args=[a.pk]),
             agency_name=str(a.agency),
             since=a.updated_at,
+            detail=a.return_reason or "",
         )
         for a in rows
     ]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
 from eiso.qms.choices import (
+    AnnouncementAction,
     AnnouncementKind,
     AnnouncementStatus,
     CommitteeRole,
@@ -104,6 +105,24 @@ class Announcement(AgencyOwnedModel):
     @property
     def procedure_codes(self) -> list[str]:
         return list(self.scope_snapshot.get("procedures", []))
+
+
+class AnnouncementEvent(AgencyOwnedModel):
+    """A step of the announcement's life (prepared, signed, sent, returned with the
+    overseer's reason, corrected, sent again, received…): its history, kept whole."""
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(_("action"), max_length=16, choices=AnnouncementAction.choices)
+    actor = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("announcement event")
+        verbose_name_plural = _("announcement events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.announcement} {self.get_action_display()}"
 
 
 class CommitteeDecision(AgencyOwnedModel):

@@ -26,7 +26,7 @@ from eiso.qms import selectors
 from eiso.qms.choices import AnnouncementKind, AnnouncementStatus, StandardVersion
 from eiso.qms.models import Announcement
 
-__all__ = ["announcement_document", "announcement_filename"]
+__all__ = ["announcement_document", "announcement_filename", "announcement_subject"]
 
 SCOPE_COLUMNS = ["STT", "Mã thủ tục", "Tên thủ tục hành chính"]
 SCOPE_WIDTHS_CM = [1.2, 4.6, 10.2]  # 16 cm: the text width of a portrait A4
@@ -38,8 +38,10 @@ def _standard(announcement: Announcement) -> str:
     return f"Tiêu chuẩn quốc gia {StandardVersion(version).label}"
 
 
-def _title(announcement: Announcement, again: bool) -> str:
-    verb = "công bố lại" if again else "công bố"
+def announcement_subject(announcement: Announcement) -> str:
+    """The decision's subject line ("Về việc công bố …"), exactly as the DOCX/PDF prints it:
+    the pages show this same text."""
+    verb = "công bố lại" if announcement.kind == AnnouncementKind.RE else "công bố"
     return f"Về việc {verb} Hệ thống quản lý chất lượng phù hợp {_standard(announcement)}"
 
 
@@ -122,7 +124,7 @@ def announcement_document(announcement: Announcement) -> OfficialDocument:
         place=place_name(agency),
         date=announcement.date,
         doc_type="QUYẾT ĐỊNH",
-        title=_title(announcement, again),
+        title=announcement_subject(announcement),
         preamble=[_authority(announcement), *DECISION_BASES],
         decision_heading="QUYẾT ĐỊNH:",
         articles=articles,

@@ -8,17 +8,24 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Count,
+    OuterRef,
     QuerySet,
+    Subquery,
+    Value,
 )
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from eiso.accounts.models import Membership
 from eiso.procedures.models import HandledProcedure
-from eiso.qms.choices import AnnouncementStatus
+from eiso.qms.choices import (
+    SIGNED_STATUSES,
+    AnnouncementAction,
+    AnnouncementStatus,
+)
 from eiso.qms.models import Announcement, CommitteeDecision, QualitySystem
 
-SIGNED = (AnnouncementStatus.SIGNED, AnnouncementStatus.SENT, AnnouncementStatus.RECEIVED)
+SIGNED = SIGNED_STATUSES  # a returned announcement was signed all the same
 
 
 def qms_of(*, user, agency) -> QualitySystem:
@@ -26,30 +33,96 @@ def qms_of(*, user, agency) -> QualitySystem:
     found = (
         QualitySystem.objects.visible_to(user)
         .filter(agency=agency)
-        .select_related("quality_policy", "quality_policy__current_revision")
+        .select_related("quality_policy")
         .first()
     )
     return found or QualitySystem(agency=agency)
 
 
-def announcement_list(*, user, agency=None, status: str = "") -> QuerySet[Announcement]:
-    qs = Announcement.objects.visible_to(user).select_related("agency", "received_by")
+ANNOUNCEMENT_ORDERINGS = {
+    "date": ("date", "created_at"),
+    "-date": ("-date", "-created_at"),
+    "number": ("number_digits", "number_part", "number"),
+    "-number": ("-number_digits", "-number_part", "-number"),
+    "agency": ("agency__name", "-date"),
+    "-agency": ("-agency__name", "-date"),
+    "status": ("status", "-date"),
+    "-status": ("-status", "-date"),
+    "received": ("received_on", "-date"),
+    "-received": ("-received_on", "-date"),
+}
+
+
+def announcement_list(
+    *,
+    user,
+    agency=None,
+    status: str = "",
+    q: str = "",
+    kind: str = "",
+    ordering: str = "-date",
+) -> QuerySet[Announcement]:
+    """The announcements the user may read: of one ``agency`` (filter), in one ``status``
+    (discarded drafts only when asked for), searched by number (``q``: "45" finds 45/QĐ-…, a
+    full number finds that number, anything else what contains it), newest first or as
+    ``ordering`` says. The latest return reason rides along (one query)."""
+    from django.db.models.functions import Coalesce, Length, NullIf, StrIndex, Substr
+
+    from eiso.core.numbers import parse_official_number
+
+    qs = _with_return_reason(
+        Announcement.objects.visible_to(user).select_related("agency", "received_by")
+    )
     if agency is not None:
         qs = qs.filter(agency=agency)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-date", "-created_at")
+    # Discarded drafts only when asked for.
+    qs = qs.filter(status=status) if status else qs.exclude(status=AnnouncementStatus.DISCARDED)
+    if kind:
+        qs = qs.filter(kind=kind)
+    q = (q or "").strip()
+    if q:
+        parsed = parse_official_number(q)
+        if parsed is not None and parsed.symbol:
+            qs = qs.filter(
+                number__startswith=f"{parsed.number:02d}/", number__endswith=f"-{parsed.symbol}"
+            )
+        elif parsed is not None:
+            qs = qs.filter(number__startswith=f"{parsed.number:02d}/")
+        else:
+            qs = qs.filter(number__contains=q.upper())
+    if ordering.lstrip("-") == "number":
+        # "09/…" before "45/…" before "120/…": the part before the slash, shorter first, with
+        # no cast that an old malformed number could break.
+        slash = NullIf(StrIndex("number", Value("/")), 0)
+        part = Coalesce(Substr("number", 1, slash - 1), "number")
+        qs = qs.annotate(number_part=part, number_digits=Length(part))
+    return qs.order_by(*ANNOUNCEMENT_ORDERINGS.get(ordering, ANNOUNCEMENT_ORDERINGS["-date"]))
+
+
+def announcement_events(*, announcement: Announcement):
+    """The announcement's history, oldest first, with who took each step (one query)."""
+    return announcement.events.select_related("actor").order_by("created_at", "id")
+
+
+def _with_return_reason(qs):
+    """The overseer's latest reason for returning each announcement (``return_reason``)."""
+    from eiso.qms.models import AnnouncementEvent
+
+    returns = AnnouncementEvent.objects.filter(
+        announcement=OuterRef("pk"), action=AnnouncementAction.RETURN
+    ).order_by("-created_at", "-id")
+    return qs.annotate(return_reason=Subquery(returns.values("comment")[:1]))
 
 
 def announcement_get(*, user, pk, action=None) -> Announcement:
     from eiso.core.roles import Action
 
     try:
-        return (
-            Announcement.objects.visible_to(user, action=action or Action.VIEW)
-            .select_related("agency", "agency__parent", "received_by")
-            .get(pk=pk)
-        )
+        return _with_return_reason(
+            Announcement.objects.visible_to(user, action=action or Action.VIEW).select_related(
+                "agency", "agency__parent", "received_by"
+            )
+        ).get(pk=pk)
     except (Announcement.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 

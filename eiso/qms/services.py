@@ -1,5 +1,8 @@
 """Writes of the QMS record, announcements of conformity and the steering committee.
-Keyword-only, one transaction, audited, permission-checked."""
+Keyword-only, one transaction, audited, permission-checked. The announcement's steps are the
+transitions of ``eiso.qms.workflows.WORKFLOW``: each service locks the row and lets the table
+check the status, the person and the guards; numbers take their official shape
+(``eiso.core.numbers``) and dates that cannot be true are refused."""
 
 from __future__ import annotations
 
@@ -7,20 +10,38 @@ import datetime
 
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eiso.core import workflow
 from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import ConcurrentEdit, InvalidTransition, NotPermitted, ValidationFailed
 from eiso.core.files import JPEG, PDF, PNG, check_upload
 from eiso.core.notifications import notify
+from eiso.core.numbers import official_number
 from eiso.core.roles import Role
 from eiso.core.text import clashes
 from eiso.documents.choices import DocumentKind
+from eiso.documents.outputs import number_suffix
 from eiso.procedures.models import HandledProcedure
 from eiso.qms import rules
-from eiso.qms.choices import AnnouncementKind, AnnouncementStatus, QmsStatus, StandardVersion
-from eiso.qms.models import Announcement, CommitteeDecision, CommitteeMember, QualitySystem
+from eiso.qms.choices import (
+    SIGNED_STATUSES,
+    AnnouncementAction,
+    AnnouncementKind,
+    AnnouncementStatus,
+    QmsStatus,
+    StandardVersion,
+)
+from eiso.qms.models import (
+    Announcement,
+    AnnouncementEvent,
+    CommitteeDecision,
+    CommitteeMember,
+    QualitySystem,
+)
+from eiso.qms.workflows import WORKFLOW
 
 QMS_FIELDS = (
     "standard_version",
@@ -31,7 +52,9 @@ QMS_FIELDS = (
     "consultant",
     "consultant_cost",
 )
-SIGNED = (AnnouncementStatus.SIGNED, AnnouncementStatus.SENT, AnnouncementStatus.RECEIVED)
+DRAFT_FIELDS = ("signer_name", "signer_title", "reason")
+SIGNING_FIELDS = ("number", "date", "signer_name", "signer_title")
+KEEPERS = (Role.ISO_SECRETARY, Role.HEAD)
 
 
 def _require_keeper(actor, agency) -> None:
@@ -73,7 +96,7 @@ def qms_update(*, actor, agency, data: dict, expected_version: int | None = None
         raise ValidationFailed(message, fields={"quality_policy": [message]})
     if (
         data.get("status") == QmsStatus.ANNOUNCED
-        and not Announcement.objects.filter(agency=agency, status__in=SIGNED).exists()
+        and not Announcement.objects.filter(agency=agency, status__in=SIGNED_STATUSES).exists()
     ):
         message = _("The status becomes “announced” when an announcement is signed.")
         raise ValidationFailed(message, fields={"status": [message]})
@@ -105,54 +128,52 @@ def qms_flag_reannouncement(*, actor, agency, reason: str) -> QualitySystem:
     return qms
 
 
-@transaction.atomic
-def announcement_create(
-    *,
-    actor,
-    agency,
-    signer_name: str,
-    signer_title: str,
-    reason: str = "",
-    number: str = "",
-    date: datetime.date | None = None,
-) -> Announcement:
-    """A draft announcement with the scope as it stands now. It is a re-announcement when the
-    agency has announced before — then the reason is required."""
-    _require_keeper(actor, agency)
-    qms = _qms_locked(agency)
-    if Announcement.objects.filter(agency=agency, status=AnnouncementStatus.DRAFT).exists():
-        raise InvalidTransition(_("This agency already has a draft announcement."))
-    snapshot_now = scope_snapshot(agency, qms)
-    if not snapshot_now["procedures"] and not snapshot_now["internal_activities"]:
-        message = _("The scope is empty: add the procedures the agency handles first.")
-        raise ValidationFailed(message)
-    again = Announcement.objects.filter(agency=agency, status__in=SIGNED).exists()
-    if again and not reason.strip():
-        from eiso.qms.selectors import reannouncement_reasons
+# --- announcements: shared pieces -----------------------------------------------------------
 
-        reason = " ".join(reannouncement_reasons(user=actor, agency=agency))
-    if again and not reason.strip():
-        message = _("Say why the QMS is announced again (scope change, merger, new version…).")
-        raise ValidationFailed(message, fields={"reason": [message]})
-    announcement = Announcement.objects.create(
-        agency=agency,
-        kind=AnnouncementKind.RE if again else AnnouncementKind.FIRST,
-        reason=reason.strip()[:300] if again else "",
-        number=number.strip(),
-        date=date,
-        signer_name=signer_name.strip(),
-        signer_title=signer_title.strip(),
-        standard_version=qms.standard_version,
-        scope_snapshot=snapshot_now,
-        created_by=actor,
-    )
-    audit_record(
+
+def _locked(announcement: Announcement) -> Announcement:
+    return workflow.lock(announcement, related=("agency",))
+
+
+def _event(announcement: Announcement, action: str, actor, comment: str = "") -> None:
+    AnnouncementEvent.objects.create(
+        agency_id=announcement.agency_id,
+        announcement=announcement,
+        action=action,
         actor=actor,
-        action="announcement.create",
-        obj=announcement,
-        changes={"kind": announcement.kind, "procedures": len(snapshot_now["procedures"])},
+        comment=comment,
     )
-    return announcement
+
+
+def announcement_url(announcement: Announcement) -> str:
+    return reverse("qms:announcement_detail", args=[announcement.pk])
+
+
+def _overseers_of(agency):
+    from eiso.accounts.models import Membership
+
+    ancestors = agency.path.split("/")[:-1]
+    paths = ["/".join(ancestors[:end]) + "/" for end in range(1, len(ancestors) + 1)]
+    members = Membership.objects.filter(
+        role=Role.OVERSEER, is_active=True, agency__path__in=paths
+    ).select_related("user")
+    return [m.user for m in members]
+
+
+def _keepers_of(agency):
+    """Who keeps the agency's QMS (its ISO secretaries and head): told what the overseer
+    did with its announcement."""
+    from eiso.accounts.models import Membership
+
+    members = Membership.objects.filter(
+        agency=agency, role__in=KEEPERS, is_active=True
+    ).select_related("user")
+    return [m.user for m in members]
+
+
+def _number(agency, number: str) -> str:
+    """The number in its official shape, the agency's symbol filled in ("45" → "45/QĐ-STP")."""
+    return official_number(number, symbol=number_suffix(agency))
 
 
 def _check_number_free(announcement: Announcement, number: str, date: datetime.date) -> None:
@@ -167,59 +188,231 @@ def _check_number_free(announcement: Announcement, number: str, date: datetime.d
         raise ValidationFailed(message, fields={"number": [message]})
 
 
+def _check_signed_by_today(date: datetime.date | None) -> None:
+    """A decision is signed today at the latest."""
+    if date is None:
+        message = _("Give the date the decision was signed.")
+        raise ValidationFailed(message, fields={"date": [message]})
+    today = timezone.localdate()
+    if date > today:
+        message = _(
+            "The decision cannot be signed on %(date)s: that day has not come yet (today is "
+            "%(today)s)."
+        ) % {"date": date.strftime("%d/%m/%Y"), "today": today.strftime("%d/%m/%Y")}
+        raise ValidationFailed(message, fields={"date": [message]})
+
+
+def _check_signing_date(announcement: Announcement, date: datetime.date | None) -> None:
+    """An announcement is signed today at the latest, and a re-announcement not before the
+    decision it replaces."""
+    _check_signed_by_today(date)
+    previous = (
+        Announcement.objects.filter(
+            agency_id=announcement.agency_id, status__in=SIGNED_STATUSES, date__isnull=False
+        )
+        .exclude(pk=announcement.pk)
+        .order_by("-date", "-id")
+        .first()
+    )
+    if previous is not None and date < previous.date:
+        message = _(
+            "The decision cannot be dated %(date)s: the announcement it replaces, %(number)s, "
+            "is dated %(previous)s."
+        ) % {
+            "date": date.strftime("%d/%m/%Y"),
+            "number": previous.number,
+            "previous": previous.date.strftime("%d/%m/%Y"),
+        }
+        raise ValidationFailed(message, fields={"date": [message]})
+
+
+def _check_scan(upload):
+    return check_upload(upload, allowed=(PDF, PNG, JPEG), field="signed_scan")
+
+
+# --- announcements: the steps --------------------------------------------------------------------
+
+
+@transaction.atomic
+def announcement_create(
+    *, actor, agency, signer_name: str, signer_title: str, reason: str = ""
+) -> Announcement:
+    """A draft announcement with the scope as it stands now. It is a re-announcement when the
+    agency has announced before — then the reason is required (left empty, the reasons found
+    are used)."""
+    _require_keeper(actor, agency)
+    qms = _qms_locked(agency)
+    if Announcement.objects.filter(agency=agency, status=AnnouncementStatus.DRAFT).exists():
+        raise InvalidTransition(_("This agency already has a draft announcement."))
+    snapshot_now = scope_snapshot(agency, qms)
+    if not snapshot_now["procedures"] and not snapshot_now["internal_activities"]:
+        message = _("The scope is empty: add the procedures the agency handles first.")
+        raise ValidationFailed(message)
+    again = Announcement.objects.filter(agency=agency, status__in=SIGNED_STATUSES).exists()
+    reason = _reason(actor, agency, reason) if again else ""
+    announcement = Announcement.objects.create(
+        agency=agency,
+        kind=AnnouncementKind.RE if again else AnnouncementKind.FIRST,
+        reason=reason,
+        signer_name=signer_name.strip(),
+        signer_title=signer_title.strip(),
+        standard_version=qms.standard_version,
+        scope_snapshot=snapshot_now,
+        created_by=actor,
+    )
+    _event(announcement, AnnouncementAction.CREATE, actor)
+    audit_record(
+        actor=actor,
+        action="announcement.create",
+        obj=announcement,
+        changes={"kind": announcement.kind, "procedures": len(snapshot_now["procedures"])},
+    )
+    return announcement
+
+
+def _reason(actor, agency, reason: str) -> str:
+    """The reason of a re-announcement: as typed, else the reasons found; one is needed."""
+    if not reason.strip():
+        from eiso.qms.selectors import reannouncement_reasons
+
+        reason = " ".join(reannouncement_reasons(user=actor, agency=agency))
+    if not reason.strip():
+        message = _("Say why the QMS is announced again (scope change, merger, new version…).")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    return reason.strip()[:300]
+
+
+@transaction.atomic
+def announcement_update(
+    *,
+    actor,
+    announcement: Announcement,
+    signer_name: str | None = None,
+    signer_title: str | None = None,
+    reason: str | None = None,
+    refresh_scope: bool = False,
+) -> Announcement:
+    """Edit a draft: who signs, the reason of a re-announcement, and (``refresh_scope``) the
+    scope taken again as it stands now."""
+    locked = _locked(announcement)
+    WORKFLOW.check(actor=actor, obj=locked, action=AnnouncementAction.EDIT)
+    before = snapshot(locked, DRAFT_FIELDS)
+    for name, value in (("signer_name", signer_name), ("signer_title", signer_title)):
+        if value is None:
+            continue
+        if not value.strip():
+            message = _("Required.")
+            raise ValidationFailed(message, fields={name: [message]})
+        setattr(locked, name, value.strip())
+    if reason is not None and locked.kind == AnnouncementKind.RE:
+        locked.reason = _reason(actor, locked.agency, reason)
+    changes = changes_between(before, snapshot(locked, DRAFT_FIELDS))
+    if refresh_scope:
+        qms = QualitySystem.objects.filter(agency_id=locked.agency_id).first()
+        fresh = scope_snapshot(locked.agency, qms)
+        if fresh != locked.scope_snapshot:
+            changes["procedures"] = [
+                len(locked.scope_snapshot.get("procedures", [])),
+                len(fresh["procedures"]),
+            ]
+            locked.scope_snapshot = fresh
+            locked.standard_version = qms.standard_version if qms else locked.standard_version
+    if changes:
+        locked.save()
+        _event(locked, AnnouncementAction.EDIT, actor)
+        audit_record(actor=actor, action="announcement.update", obj=locked, changes=changes)
+    return locked
+
+
+@transaction.atomic
+def announcement_discard(*, actor, announcement: Announcement, reason: str = "") -> Announcement:
+    """Discard a draft (kept, marked discarded, out of the lists); a signed announcement is
+    never discarded."""
+    locked = _locked(announcement)
+    WORKFLOW.apply(
+        actor=actor, obj=locked, action=AnnouncementAction.DISCARD, reason=reason.strip()
+    )
+    _event(locked, AnnouncementAction.DISCARD, actor, reason.strip())
+    return locked
+
+
 @transaction.atomic
 def announcement_sign(
     *, actor, announcement: Announcement, number: str, date: datetime.date, signed_scan=None
 ) -> Announcement:
-    """Record the signed decision: the QMS becomes announced and any re-announcement due is
-    settled."""
-    locked = (
-        Announcement.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=announcement.pk)
-    )
-    _require_keeper(actor, locked.agency)
-    if locked.status != AnnouncementStatus.DRAFT:
-        raise InvalidTransition(_("This announcement is already signed."))
-    if not number.strip() or date is None:
-        message = _("A signed announcement needs its number and date.")
-        raise ValidationFailed(message, fields={"number": [message]})
-    if date > timezone.localdate():
-        message = _("The date cannot be in the future.")
-        raise ValidationFailed(message, fields={"date": [message]})
-    _check_number_free(locked, number.strip(), date)
+    """Record the signed decision (its number in the official shape, its date — not in the
+    future): the QMS becomes announced and any re-announcement due is settled."""
+    locked = _locked(announcement)
+    WORKFLOW.check(actor=actor, obj=locked, action=AnnouncementAction.SIGN)
+    number = _number(locked.agency, number)
+    _check_signing_date(locked, date)
+    _check_number_free(locked, number, date)
     if signed_scan is not None:
-        checked = check_upload(signed_scan, allowed=(PDF, PNG, JPEG), field="signed_scan")
+        checked = _check_scan(signed_scan)
         locked.signed_file, locked.signed_file_name = checked.content, checked.original_name
-    locked.number, locked.date = number.strip(), date
-    locked.status = AnnouncementStatus.SIGNED
-    locked.save()
+    locked.number, locked.date = number, date
+    WORKFLOW.apply(
+        actor=actor,
+        obj=locked,
+        action=AnnouncementAction.SIGN,
+        changes={"number": number, "date": date, "kind": locked.kind},
+    )
     qms = _qms_locked(locked.agency)
     qms.status = QmsStatus.ANNOUNCED
     qms.reannouncement_reason = ""
     qms.save(update_fields=["status", "reannouncement_reason", "updated_at"])
+    _event(locked, AnnouncementAction.SIGN, actor)
+    return locked
+
+
+@transaction.atomic
+def announcement_correct(
+    *,
+    actor,
+    announcement: Announcement,
+    number: str | None = None,
+    date: datetime.date | None = None,
+    signer_name: str | None = None,
+    signer_title: str | None = None,
+    comment: str = "",
+) -> Announcement:
+    """Correct what was recorded of the signed decision (its number, date, signer) before it is
+    sent, or after the overseer returned it; the history keeps what it was."""
+    locked = _locked(announcement)
+    WORKFLOW.check(actor=actor, obj=locked, action=AnnouncementAction.CORRECT)
+    before = snapshot(locked, SIGNING_FIELDS)
+    if number is not None:
+        locked.number = _number(locked.agency, number)
+    if date is not None:
+        _check_signing_date(locked, date)
+        locked.date = date
+    if signer_name is not None and signer_name.strip():
+        locked.signer_name = signer_name.strip()
+    if signer_title is not None and signer_title.strip():
+        locked.signer_title = signer_title.strip()
+    changes = changes_between(before, snapshot(locked, SIGNING_FIELDS))
+    if not changes:
+        message = _("Nothing was changed.")
+        raise ValidationFailed(message)
+    if "number" in changes or "date" in changes:
+        _check_number_free(locked, locked.number, locked.date)
+    locked.save()
+    _event(locked, AnnouncementAction.CORRECT, actor, comment.strip())
     audit_record(
-        actor=actor,
-        action="announcement.sign",
-        obj=locked,
-        changes={"number": locked.number, "date": date, "kind": locked.kind},
+        actor=actor, action="announcement.correct", obj=locked, changes=changes, reason=comment
     )
     return locked
 
 
 @transaction.atomic
 def announcement_attach_scan(*, actor, announcement: Announcement, upload) -> Announcement:
-    locked = (
-        Announcement.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=announcement.pk)
-    )
-    _require_keeper(actor, locked.agency)
-    if locked.status == AnnouncementStatus.DRAFT:
-        raise InvalidTransition(_("Sign the announcement (number and date) first."))
-    checked = check_upload(upload, allowed=(PDF, PNG, JPEG), field="signed_scan")
+    """Attach (or, until it is sent, replace) the signed scan."""
+    locked = _locked(announcement)
+    WORKFLOW.check(actor=actor, obj=locked, action=AnnouncementAction.ATTACH_SCAN)
+    checked = _check_scan(upload)
     locked.signed_file, locked.signed_file_name = checked.content, checked.original_name
     locked.save()
+    _event(locked, AnnouncementAction.ATTACH_SCAN, actor, checked.original_name)
     audit_record(
         actor=actor,
         action="announcement.attach_scan",
@@ -229,41 +422,48 @@ def announcement_attach_scan(*, actor, announcement: Announcement, upload) -> An
     return locked
 
 
-def _overseers_of(agency):
-    from eiso.accounts.models import Membership
-
-    ancestors = agency.path.split("/")[:-1]
-    paths = ["/".join(ancestors[:end]) + "/" for end in range(1, len(ancestors) + 1)]
-    members = Membership.objects.filter(
-        role=Role.OVERSEER, is_active=True, agency__path__in=paths
-    ).select_related("user")
-    return [m.user for m in members]
-
-
 @transaction.atomic
 def announcement_send(*, actor, announcement: Announcement) -> Announcement:
-    """Send the signed announcement to the overseer (Sở KH&CN), who is notified."""
-    locked = (
-        Announcement.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=announcement.pk)
-    )
-    _require_keeper(actor, locked.agency)
-    if locked.status != AnnouncementStatus.SIGNED:
-        raise InvalidTransition(_("Only a signed announcement that was not sent can be sent."))
-    if not locked.signed_file:
-        message = _("Attach the signed scan before sending.")
-        raise ValidationFailed(message, fields={"signed_scan": [message]})
-    locked.status = AnnouncementStatus.SENT
+    """Send the signed announcement (again, once corrected) to the overseer (Sở KH&CN), who is
+    notified with a link to it."""
+    locked = _locked(announcement)
+    again = locked.events.filter(action=AnnouncementAction.RETURN).exists()
     locked.sent_at = timezone.now()
-    locked.save()
+    WORKFLOW.apply(actor=actor, obj=locked, action=AnnouncementAction.SEND)
+    _event(locked, AnnouncementAction.SEND, actor)
+    message = (
+        _("%(agency)s sent its corrected announcement %(number)s: please acknowledge receipt.")
+        if again
+        else _("%(agency)s sent its announcement %(number)s: please acknowledge receipt.")
+    )
     notify(
         users=_overseers_of(locked.agency),
         agency=locked.agency,
-        message=_("%(agency)s sent its announcement %(number)s: please acknowledge receipt.")
-        % {"agency": locked.agency, "number": locked.number},
+        message=message % {"agency": locked.agency, "number": locked.number},
+        url=announcement_url(locked),
     )
-    audit_record(actor=actor, action="announcement.send", obj=locked)
+    return locked
+
+
+@transaction.atomic
+def announcement_return(*, actor, announcement: Announcement, reason: str) -> Announcement:
+    """The overseer returns a sent announcement for correction, saying why; the agency's ISO
+    secretary and head are told, with a link to it."""
+    locked = _locked(announcement)
+    WORKFLOW.check(actor=actor, obj=locked, action=AnnouncementAction.RETURN)
+    reason = (reason or "").strip()
+    if not reason:
+        message = _("Say what the agency must correct.")
+        raise ValidationFailed(message, fields={"reason": [message]})
+    WORKFLOW.apply(actor=actor, obj=locked, action=AnnouncementAction.RETURN, reason=reason)
+    _event(locked, AnnouncementAction.RETURN, actor, reason)
+    notify(
+        users=_keepers_of(locked.agency),
+        agency=locked.agency,
+        message=_("The overseer returned the announcement %(number)s for correction: %(reason)s")
+        % {"number": locked.number, "reason": reason},
+        url=announcement_url(locked),
+    )
     return locked
 
 
@@ -271,45 +471,55 @@ def announcement_send(*, actor, announcement: Announcement) -> Announcement:
 def announcement_receive(
     *, actor, announcement: Announcement, on: datetime.date | None = None
 ) -> Announcement:
-    """The overseer acknowledges receipt of a sent announcement."""
-    locked = (
-        Announcement.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=announcement.pk)
-    )
-    if not rules.can_receive(actor, locked.agency):
-        raise NotPermitted(_("Only the overseer of this agency acknowledges receipt."))
-    if locked.status != AnnouncementStatus.SENT:
-        raise InvalidTransition(_("Only a sent announcement can be received."))
-    on = on or timezone.localdate()
+    """The overseer acknowledges receipt of a sent announcement — on a day between its sending
+    and today; the agency's ISO secretary and head are told."""
+    locked = _locked(announcement)
+    WORKFLOW.check(actor=actor, obj=locked, action=AnnouncementAction.RECEIVE)
+    today = timezone.localdate()
+    on = on or today
+    sent_on = timezone.localdate(locked.sent_at) if locked.sent_at else None
+    if on > today:
+        message = _("The receipt cannot be dated %(on)s: that day has not come yet.") % {
+            "on": on.strftime("%d/%m/%Y")
+        }
+        raise ValidationFailed(message, fields={"on": [message]})
+    if sent_on is not None and on < sent_on:
+        message = _(
+            "The receipt cannot be dated %(on)s: the announcement was sent on %(sent)s."
+        ) % {"on": on.strftime("%d/%m/%Y"), "sent": sent_on.strftime("%d/%m/%Y")}
+        raise ValidationFailed(message, fields={"on": [message]})
     if locked.date and on < locked.date:
         message = _("Receipt cannot be before the announcement's date.")
         raise ValidationFailed(message, fields={"on": [message]})
-    locked.status = AnnouncementStatus.RECEIVED
     locked.received_on, locked.received_by = on, actor
-    locked.save()
-    audit_record(actor=actor, action="announcement.receive", obj=locked, changes={"on": on})
+    WORKFLOW.apply(actor=actor, obj=locked, action=AnnouncementAction.RECEIVE, changes={"on": on})
+    _event(locked, AnnouncementAction.RECEIVE, actor)
+    notify(
+        users=_keepers_of(locked.agency),
+        agency=locked.agency,
+        message=_("The overseer acknowledged receipt of the announcement %(number)s on %(on)s.")
+        % {"number": locked.number, "on": on.strftime("%d/%m/%Y")},
+        url=announcement_url(locked),
+    )
     return locked
 
 
 @transaction.atomic
 def announcement_publish(*, actor, announcement: Announcement, published: bool = True):
     """Show (or hide) a signed announcement on the public portal."""
-    locked = (
-        Announcement.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=announcement.pk)
-    )
-    _require_keeper(actor, locked.agency)
-    if locked.status == AnnouncementStatus.DRAFT:
-        raise InvalidTransition(_("A draft cannot be published."))
+    locked = _locked(announcement)
+    WORKFLOW.check(actor=actor, obj=locked, action=AnnouncementAction.PUBLISH)
     locked.is_published = published
     locked.published_at = timezone.now() if published else None
     locked.save()
+    _event(locked, AnnouncementAction.PUBLISH, actor)
     audit_record(
         actor=actor, action="announcement.publish", obj=locked, changes={"published": published}
     )
     return locked
+
+
+# --- the steering committee ----------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -326,8 +536,8 @@ def committee_decision_create(
     """Establish or update the steering committee: the new decision's members replace the
     previous ones (every decision is kept as history)."""
     _require_keeper(actor, agency)
-    if not number.strip():
-        raise ValidationFailed(_("The number is required."), fields={"number": [_("Required.")]})
+    number = _number(agency, number)
+    _check_signed_by_today(date)
     if not members:
         message = _("List the committee's members.")
         raise ValidationFailed(message, fields={"members": [message]})
@@ -340,7 +550,7 @@ def committee_decision_create(
             message = _("%(user)s does not work in this agency.") % {"user": user}
             raise ValidationFailed(message, fields={"members": [message]})
     decision = CommitteeDecision(
-        agency=agency, number=number.strip(), date=date, notes=notes.strip(), created_by=actor
+        agency=agency, number=number, date=date, notes=notes.strip(), created_by=actor
     )
     if upload is not None:
         checked = check_upload(upload, allowed=(PDF, PNG, JPEG), field="file")

@@ -16,6 +16,26 @@ urlpatterns = [
         name="announcement_detail",
     ),
     path(
+        "announcements/<int:pk>/edit/",
+        views.AnnouncementEditView.as_view(),
+        name="announcement_edit",
+    ),
+    path(
+        "announcements/<int:pk>/discard/",
+        views.AnnouncementDiscardView.as_view(),
+        name="announcement_discard",
+    ),
+    path(
+        "announcements/<int:pk>/correct/",
+        views.AnnouncementCorrectView.as_view(),
+        name="announcement_correct",
+    ),
+    path(
+        "announcements/<int:pk>/return/",
+        views.AnnouncementReturnView.as_view(),
+        name="announcement_return",
+    ),
+    path(
         "announcements/<int:pk>/sign/",
         views.AnnouncementSignView.as_view(),
         name="announcement_sign",

@@ -19,15 +19,24 @@ from eiso.core.roles import Action
 from eiso.documents import selectors as document_selectors
 from eiso.documents.choices import DocumentKind
 from eiso.organizations.selectors import agency_choices, agency_list
-from eiso.qms import selectors
+from eiso.qms import outputs, selectors
 from eiso.qms.choices import (
+    AnnouncementAction,
     AnnouncementKind,
     AnnouncementStatus,
     CommitteeRole,
     QmsStatus,
     StandardVersion,
 )
-from eiso.qms.models import Announcement, CommitteeDecision, CommitteeMember, QualitySystem
+from eiso.qms.models import (
+    Announcement,
+    AnnouncementEvent,
+    CommitteeDecision,
+    CommitteeMember,
+    QualitySystem,
+)
+from eiso.qms.selectors import ANNOUNCEMENT_ORDERINGS
+from eiso.qms.workflows import WORKFLOW
 
 # --- scoped choices ----------------------------------------------------------------------------
 
@@ -60,9 +69,23 @@ AGENCY_QUERY_HELP = _(
 
 
 class AnnouncementSerializer(serializers.ModelSerializer):
-    """An announcement with the scope recorded when it was prepared."""
+    """An announcement with the scope recorded when it was prepared, its subject line as the
+    decision prints it, the overseer's reason when it was returned, and the steps the
+    requester may take now."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
+    subject = serializers.SerializerMethodField(
+        help_text=_("The decision's subject line, exactly as the DOCX/PDF prints it.")
+    )
+    return_reason = serializers.CharField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text=_("Why the overseer last returned it for correction (none if never)."),
+    )
+    actions = serializers.SerializerMethodField(
+        help_text=_("The steps you may take now (the announcement's workflow).")
+    )
     kind = EnumChoiceField(AnnouncementKind, read_only=True)
     status = EnumChoiceField(AnnouncementStatus, read_only=True)
     standard_version = EnumChoiceField(StandardVersion, read_only=True)
@@ -95,14 +118,88 @@ class AnnouncementSerializer(serializers.ModelSerializer):
             "published_at",
             "imported",
             "created_at",
+            "subject",
+            "return_reason",
+            "actions",
         ]
+        read_only_fields = fields
+
+    def get_subject(self, obj) -> str:
+        return outputs.announcement_subject(obj)
+
+    def get_actions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        return WORKFLOW.available(request.user, obj) if request is not None else []
+
+
+class AnnouncementEventSerializer(serializers.ModelSerializer):
+    action = EnumChoiceField(AnnouncementAction, read_only=True)
+    actor_name = serializers.CharField(source="actor", read_only=True, default="")
+
+    class Meta:
+        model = AnnouncementEvent
+        fields = ["action", "actor", "actor_name", "comment", "created_at"]
+        read_only_fields = fields
+
+
+class AnnouncementDetailSerializer(AnnouncementSerializer):
+    """One announcement with its history (every step, the returns with their reasons)."""
+
+    history = AnnouncementEventSerializer(many=True, read_only=True, source="history_rows")
+
+    class Meta(AnnouncementSerializer.Meta):
+        fields = [*AnnouncementSerializer.Meta.fields, "history"]
         read_only_fields = fields
 
 
 class AnnouncementFilterSerializer(serializers.Serializer):
     agency = ScopedPrimaryKeyRelatedField(choices=visible_agencies, required=False)
     status = serializers.ChoiceField(
-        choices=AnnouncementStatus.choices, required=False, allow_blank=True
+        choices=AnnouncementStatus.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Discarded drafts are listed only when asked for."),
+    )
+    kind = serializers.ChoiceField(
+        choices=AnnouncementKind.choices, required=False, allow_blank=True
+    )
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text=_("A number: 45 finds 45/QĐ-…; a full number finds that number."),
+    )
+    ordering = serializers.ChoiceField(
+        choices=sorted(ANNOUNCEMENT_ORDERINGS), required=False, allow_blank=True
+    )
+
+
+class AnnouncementUpdateSerializer(serializers.Serializer):
+    """A draft's signer, reason (re-announcement), or its scope taken again."""
+
+    signer_name = serializers.CharField(max_length=200, required=False)
+    signer_title = serializers.CharField(max_length=200, required=False)
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    refresh_scope = serializers.BooleanField(required=False, default=False)
+
+
+class AnnouncementDiscardSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class AnnouncementCorrectSerializer(serializers.Serializer):
+    """What was recorded of the signed decision; what is left out stays as it was."""
+
+    number = serializers.CharField(max_length=60, required=False)
+    date = serializers.DateField(required=False)
+    signer_name = serializers.CharField(max_length=200, required=False)
+    signer_title = serializers.CharField(max_length=200, required=False)
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class AnnouncementReturnSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=1000, help_text=_("What the agency must correct (it is notified).")
     )
 
 
@@ -122,8 +219,13 @@ class AnnouncementCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
+NUMBER_HELP = _(
+    "The number only (45): the agency's symbol is filled in (45/QĐ-STP); or the number in full."
+)
+
+
 class AnnouncementSignSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=60)
+    number = serializers.CharField(max_length=60, help_text=NUMBER_HELP)
     date = serializers.DateField()
     signed_scan = serializers.FileField(
         required=False,
@@ -201,7 +303,7 @@ class CommitteeDecisionCreateSerializer(serializers.Serializer):
     decision)."""
 
     agency = serializers.IntegerField(required=False, help_text=AGENCY_QUERY_HELP)
-    number = serializers.CharField(max_length=60)
+    number = serializers.CharField(max_length=60, help_text=NUMBER_HELP)
     date = serializers.DateField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     members = CommitteeMemberInputSerializer(many=True, allow_empty=False)

@@ -1,6 +1,6 @@
-"""The QMS of an agency: its record, its announcements of conformity (prepare, sign, send,
-publish; the overseer acknowledges receipt; the decision as DOCX/PDF) and its steering
-committee.
+"""The QMS of an agency: its record, its announcements of conformity (prepare, edit or discard
+the draft, sign, correct, send, publish; the overseer acknowledges receipt or returns it for
+correction; the decision as DOCX/PDF) and its steering committee.
 
 Reads go through the QMS selectors (out of scope is 404); writes load their agency or
 announcement in the CHANGE scope — overseers read and receive, they do not keep the record —
@@ -20,22 +20,28 @@ from eiso.api.parsers import DepthLimitedJSONParser
 from eiso.api.serializers.fields import ERROR_RESPONSES, ErrorSerializer
 from eiso.api.serializers.qms import (
     AgencyQuerySerializer,
+    AnnouncementCorrectSerializer,
     AnnouncementCreateSerializer,
+    AnnouncementDetailSerializer,
+    AnnouncementDiscardSerializer,
     AnnouncementFilterSerializer,
     AnnouncementPublishSerializer,
     AnnouncementReceiveSerializer,
+    AnnouncementReturnSerializer,
     AnnouncementScanSerializer,
     AnnouncementSerializer,
     AnnouncementSignSerializer,
+    AnnouncementUpdateSerializer,
     CommitteeDecisionCreateSerializer,
     CommitteeDecisionSerializer,
     QmsSerializer,
     QmsUpdateSerializer,
 )
 from eiso.api.views.base import ApiViewSet, acting_agency
-from eiso.api.views.documents import FileDownloadNegotiation, official_file
+from eiso.api.views.documents import FileDownloadNegotiation
 from eiso.core.errors import ValidationFailed
 from eiso.core.files import DOCX, PDF
+from eiso.core.generic import official_response
 from eiso.core.roles import Action
 from eiso.organizations import selectors as org_selectors
 from eiso.procedures import selectors as procedure_selectors
@@ -133,8 +139,44 @@ FILE_DESCRIPTION = gettext_lazy(
         responses={200: AnnouncementSerializer(many=True), 400: ErrorSerializer},
     ),
     retrieve=extend_schema(
-        summary=gettext_lazy("One announcement with its scope"),
-        responses={200: AnnouncementSerializer, 404: ErrorSerializer},
+        summary=gettext_lazy("One announcement with its scope and its history"),
+        responses={200: AnnouncementDetailSerializer, 404: ErrorSerializer},
+    ),
+    partial_update=extend_schema(
+        summary=gettext_lazy("Edit a draft announcement"),
+        description=gettext_lazy(
+            "Its signer, the reason of a re-announcement, or its scope taken again as it "
+            "stands now (refresh_scope). Only a draft."
+        ),
+        request=AnnouncementUpdateSerializer,
+        responses={200: AnnouncementDetailSerializer, **CHANGE_RESPONSES},
+    ),
+    discard=extend_schema(
+        summary=gettext_lazy("Discard a draft announcement"),
+        description=gettext_lazy(
+            "The draft is kept, marked discarded, out of the default list; a signed "
+            "announcement is never discarded."
+        ),
+        request=AnnouncementDiscardSerializer,
+        responses={200: AnnouncementDetailSerializer, **CHANGE_RESPONSES},
+    ),
+    correct=extend_schema(
+        summary=gettext_lazy("Correct what was recorded of the signed decision"),
+        description=gettext_lazy(
+            "Number, date (not in the future), signer — before it is sent, or after the "
+            "overseer returned it. The history keeps what it was."
+        ),
+        request=AnnouncementCorrectSerializer,
+        responses={200: AnnouncementDetailSerializer, **CHANGE_RESPONSES},
+    ),
+    return_for_correction=extend_schema(
+        summary=gettext_lazy("Return a sent announcement for correction (the overseer)"),
+        description=gettext_lazy(
+            "With the reason; the agency's ISO secretary and head are notified, correct it "
+            "and send it again."
+        ),
+        request=AnnouncementReturnSerializer,
+        responses={200: AnnouncementDetailSerializer, **CHANGE_RESPONSES},
     ),
     create=extend_schema(
         summary=gettext_lazy("Prepare a draft announcement (or re-announcement)"),
@@ -148,8 +190,9 @@ FILE_DESCRIPTION = gettext_lazy(
     sign=extend_schema(
         summary=gettext_lazy("Record the signed announcement"),
         description=gettext_lazy(
-            "Number and date (not in the future); JSON, or multipart with the signed scan. "
-            "The QMS becomes announced and any re-announcement due is settled."
+            "Number (45 becomes 45/QĐ-<the agency's symbol>) and date (not in the future); "
+            "JSON, or multipart with the signed scan. The QMS becomes announced and any "
+            "re-announcement due is settled."
         ),
         request={
             "application/json": AnnouncementSignSerializer,
@@ -170,6 +213,7 @@ FILE_DESCRIPTION = gettext_lazy(
     ),
     receive=extend_schema(
         summary=gettext_lazy("Acknowledge receipt (the overseer)"),
+        description=gettext_lazy("On a day between the sending and today; the agency is notified."),
         request=AnnouncementReceiveSerializer,
         responses={200: AnnouncementSerializer, **CHANGE_RESPONSES},
     ),
@@ -201,7 +245,38 @@ class AnnouncementViewSet(ApiViewSet):
         )
 
     def retrieve(self, request, pk: int):
-        return self.show(self._load(request, pk), AnnouncementSerializer)
+        return self._detail(request, pk)
+
+    def partial_update(self, request, pk: int):
+        announcement = self._load(request, pk, action=Action.CHANGE)
+        data = self.body(AnnouncementUpdateSerializer, partial=True)
+        services.announcement_update(actor=request.user, announcement=announcement, **data)
+        return self._detail(request, pk)
+
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk: int):
+        announcement = self._load(request, pk, action=Action.CHANGE)
+        data = self.body(AnnouncementDiscardSerializer)
+        services.announcement_discard(
+            actor=request.user, announcement=announcement, reason=data.get("reason", "")
+        )
+        return self._detail(request, pk)
+
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk: int):
+        announcement = self._load(request, pk, action=Action.CHANGE)
+        data = self.body(AnnouncementCorrectSerializer)
+        services.announcement_correct(actor=request.user, announcement=announcement, **data)
+        return self._detail(request, pk)
+
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_for_correction(self, request, pk: int):
+        announcement = self._load(request, pk)  # the overseer reads; the table checks who
+        data = self.body(AnnouncementReturnSerializer)
+        services.announcement_return(
+            actor=request.user, announcement=announcement, reason=data["reason"]
+        )
+        return self._detail(request, pk)
 
     def create(self, request):
         data = self.body(AnnouncementCreateSerializer)
@@ -279,14 +354,18 @@ class AnnouncementViewSet(ApiViewSet):
 
     def _file(self, request, pk: int, file_format: str):
         announcement = self._load(request, pk)
-        return official_file(
-            outputs.announcement_document(announcement),
-            outputs.announcement_filename(announcement, file_format),
-            file_format,
+        filename = outputs.announcement_filename(announcement, file_format)
+        return official_response(
+            outputs.announcement_document(announcement), filename.rsplit(".", 1)[0], file_format
         )
 
     def _load(self, request, pk: int, *, action: Action = Action.VIEW):
         return selectors.announcement_get(user=request.user, pk=pk, action=action)
+
+    def _detail(self, request, pk: int):
+        announcement = self._load(request, pk)
+        announcement.history_rows = list(selectors.announcement_events(announcement=announcement))
+        return self.show(announcement, AnnouncementDetailSerializer)
 
 
 # --- the steering committee --------------------------------------------------------------------

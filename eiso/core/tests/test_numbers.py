@@ -26,13 +26,25 @@ from eiso.core.numbers import (
         ("5", "05/QĐ-STP"),  # below 10: a leading zero
         ("045", "45/QĐ-STP"),
         ("1234", "1234/QĐ-STP"),
-        ("12/QĐ-SYT", "12/QĐ-SYT"),  # another body's symbol, typed in full, is kept
-        ("7/qđ-skhđt", "07/QĐ-SKHĐT"),
-        ("45/QĐ-STP-VP", "45/QĐ-STP-VP"),
+        ("45/qd-stp", "45/QĐ-STP"),
     ],
 )
 def test_a_number_is_completed_or_written_canonically(typed, recorded):
     assert official_number(typed, symbol="STP") == recorded
+
+
+def test_a_symbol_with_its_diacritics_is_matched_however_typed():
+    assert official_number("7/qđ-skhđt", symbol="SKHĐT") == "07/QĐ-SKHĐT"
+    assert official_number("7/QD-SKHDT", symbol="SKHĐT") == "07/QĐ-SKHĐT"
+
+
+@pytest.mark.parametrize("typed", ["12/QĐ-SYT", "45/QĐ-STP-VP", "45/QĐ-ST"])
+def test_another_bodys_symbol_is_refused_unless_asked_for(typed):
+    with pytest.raises(ValidationFailed) as refused:
+        official_number(typed, symbol="STP")
+    assert "45/QĐ-STP" in refused.value.message and typed in refused.value.message
+    # historic records (an agency renamed since): the symbol typed in full is kept
+    assert official_number(typed, symbol="STP", other_symbols=True) == typed
 
 
 def test_a_peoples_committee_symbol_is_filled_in():
@@ -79,6 +91,8 @@ def test_parse_reads_the_three_parts():
 
 def test_the_validator_and_the_help_say_the_same_shape():
     validate_official_number("45", symbol="STP")
-    with pytest.raises(ValidationError):
-        validate_official_number("45/CV", symbol="STP")
+    validate_official_number("45/QĐ-SYT", symbol="STP", other_symbols=True)
+    for wrong in ("45/CV", "45/QĐ-SYT"):
+        with pytest.raises(ValidationError):
+            validate_official_number(wrong, symbol="STP")
     assert "45/QĐ-STP" in official_number_help(symbol="STP")

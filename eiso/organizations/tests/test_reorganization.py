@@ -67,7 +67,7 @@ def history(world):
     handles(world, world.B, "1.001", "1.002")
     handles(world, world.A, "1.003")
     document, _revision = make_draft(world, world.B, "QT-B-01", with_file=False)
-    announcement = announce(world, world.B, world.chi, "12/QĐ-SYT")
+    announcement = announce(world, world.B, world.chi, "12")  # recorded as 12/QĐ-B
     return {"b1": b1, "b11": b11, "document": document, "announcement": announcement}
 
 

@@ -17,7 +17,7 @@ from eiso.documents.tests.factories import tr
 from eiso.qms import services
 from eiso.qms.choices import AnnouncementStatus, QmsStatus
 from eiso.qms.models import Announcement, CommitteeDecision, QualitySystem
-from eiso.qms.tests.test_qms import DAY, announce, scan, scoped
+from eiso.qms.tests.test_qms import DAY, announce, on, scan, scoped
 
 TODAY = timezone.localdate()
 KEEPER = {"A": "an", "B": "quan", "C": "quan"}
@@ -51,11 +51,14 @@ def code_for(agency, n: int = 1) -> str:
     return f"{agency.code}.{n:03d}.{uuid.uuid4().hex[:4]}"
 
 
+def unique_number(agency) -> str:
+    """A decision number no other test row shares (a marker in the lists)."""
+    return f"{1000 + uuid.uuid4().int % 9000}/QĐ-{agency.code}"
+
+
 def signed(world, agency, number=None, send=False):
     scoped(world, code_for(agency), agency=None if agency.code == "A" else agency)
-    done = announce(
-        world, agency=agency, number=number or f"{agency.code}-25/QĐ", actor=keeper(world, agency)
-    )
+    done = announce(world, agency=agency, number=number or "25", actor=keeper(world, agency))
     if send:
         done = services.announcement_send(actor=keeper(world, agency), announcement=done)
     return done
@@ -65,7 +68,7 @@ def committee(world, agency, number=None):
     return services.committee_decision_create(
         actor=keeper(world, agency),
         agency=agency,
-        number=number or f"{agency.code}-7/QĐ-BCĐ",
+        number=number or "7",
         date=DAY,
         upload=SimpleUploadedFile("bcd.pdf", b"%PDF-1.4\n%%EOF\n"),
         members=[{"name": f"Trưởng ban {agency.code}", "committee_role": "head"}],
@@ -119,7 +122,7 @@ class TestRecordPagesIsolation(IsolationContract):
 @pytest.mark.django_db
 class TestCommitteePagesIsolation(IsolationContract):
     def make(self, world, agency):
-        return committee(world, agency, number=f"{agency.code}-{uuid.uuid4().hex[:6]}/QĐ")
+        return committee(world, agency, number=unique_number(agency))
 
     def list_url(self):
         return reverse("qms:committee")
@@ -149,7 +152,7 @@ class TestCommitteePagesIsolation(IsolationContract):
 @pytest.mark.django_db
 class TestAnnouncementPagesIsolation(IsolationContract):
     def make(self, world, agency):
-        return signed(world, agency, number=f"{agency.code}-{uuid.uuid4().hex[:6]}/QĐ")
+        return signed(world, agency, number=unique_number(agency))
 
     def list_url(self):
         return reverse("qms:announcements")
@@ -178,6 +181,13 @@ class TestAnnouncementPagesIsolation(IsolationContract):
                 reverse("qms:announcement_sign", args=[obj.pk]),
                 {"number": "1/QĐ", "date": "01/09/2025"},
             ),
+            (
+                "post",
+                reverse("qms:announcement_correct", args=[obj.pk]),
+                {"number": "2", "date": "01/09/2025", "signer_name": "X", "signer_title": "Y"},
+            ),
+            ("post", reverse("qms:announcement_discard", args=[obj.pk]), {}),
+            ("get", reverse("qms:announcement_edit", args=[obj.pk]), {}),
         ]
 
     def create_request(self, world, agency):
@@ -200,7 +210,7 @@ def test_the_record_shows_the_scope_and_a_reannouncement_due_with_its_button(cli
     page = body(client.get(reverse("qms:record")))
     assert 'data-testid="reannouncement-due"' in page and "1.002" in page
     assert reverse("qms:announcement_create") in page
-    assert "25/QĐ-STP" in page  # the latest announcement
+    assert "25/QĐ-A" in page  # the latest announcement
     assert reverse("procedures:handled") in page
     client.force_login(world.dung)
     overseer = body(client.get(at("qms:record", world.A)))
@@ -256,7 +266,7 @@ def test_a_committee_decision_with_people_and_a_free_name(client, world):
             {"name": "Nguyễn Văn Tư vấn", "position": "Chuyên gia", "committee_role": "member"},
         ],
         extra=2,
-        number="5/QĐ-STP",
+        number="5",
         date="15/09/2025",
     )
     response = client.post(reverse("qms:committee"), data)
@@ -265,7 +275,7 @@ def test_a_committee_decision_with_people_and_a_free_name(client, world):
     names = sorted(decision.members.values_list("name", flat=True))
     assert names == ["Nguyễn Văn Tư vấn", "Trần Thị An", "Đặng Văn Hải"]
     page = body(client.get(reverse("qms:committee")))
-    assert "5/QĐ-STP" in page and "Nguyễn Văn Tư vấn" in page
+    assert "05/QĐ-A" in page and "Nguyễn Văn Tư vấn" in page
     assert 'data-testid="committee-flags"' not in page
 
 
@@ -292,7 +302,8 @@ def test_committee_refusals_save_nothing(client, world):
         date=(TODAY + datetime.timedelta(days=3)).strftime("%d/%m/%Y"),
     )
     response = client.post(reverse("qms:committee"), future)
-    assert shows(response, "The date cannot be in the future.")
+    assert response.status_code == 200 and "invalid-feedback" in body(response)
+    assert (TODAY + datetime.timedelta(days=3)).strftime("%d/%m/%Y") in body(response)
     no_role = members_post([{"name": "X"}], number="5/QĐ", date="15/09/2025")
     response = client.post(reverse("qms:committee"), no_role)
     assert shows(response, "Choose the role in the committee.")
@@ -305,7 +316,7 @@ def test_the_committee_page_flags_a_member_who_left(client, world):
     services.committee_decision_create(
         actor=world.an,
         agency=world.A,
-        number="5/QĐ-STP",
+        number="5",
         date=DAY,
         members=[
             {"user": world.hai, "committee_role": "head"},
@@ -324,39 +335,44 @@ def test_the_committee_page_flags_a_member_who_left(client, world):
 
 @pytest.mark.django_db
 def test_the_life_of_an_announcement_through_the_pages(client, world):
-    scoped(world, "1.001", "1.002")
-    client.force_login(world.an)
-    form = client.get(reverse("qms:announcement_create"))
-    assert 'value="Đặng Văn Hải"' in body(form) or world.A.head_name in body(form)
-    assert 'name="reason"' not in body(form)  # a first announcement
-    response = client.post(
-        reverse("qms:announcement_create"),
-        {"signer_name": "Đặng Văn Hải", "signer_title": "GIÁM ĐỐC"},
-    )
-    draft = Announcement.objects.get(agency=world.A)
-    assert response.url == reverse("qms:announcement_detail", args=[draft.pk])
-    page = body(client.get(response.url))
-    assert "1.001" in page and "Thủ tục 1.001" in page
-    sign = reverse("qms:announcement_sign", args=[draft.pk])
-    response = client.post(sign, {"number": "25/QĐ-STP", "date": DAY.strftime("%d/%m/%Y")})
-    assert response.status_code == 302
-    send = reverse("qms:announcement_send", args=[draft.pk])
-    refused = client.post(send)
-    assert shows(refused, "Attach the signed scan before sending.")
-    assert Announcement.objects.get(pk=draft.pk).status == AnnouncementStatus.SIGNED
-    upload = reverse("qms:announcement_scan_upload", args=[draft.pk])
-    assert client.post(upload, {"signed_scan": scan()}).status_code == 302
-    assert client.post(send).status_code == 302
-    assert client.post(reverse("qms:announcement_publish", args=[draft.pk]), {"published": "1"})
-    receive = reverse("qms:announcement_receive", args=[draft.pk])
-    assert client.post(receive, {"on": "20/09/2025"}).status_code == 404  # not the overseer
-    client.force_login(world.dung)
-    page = body(client.get(reverse("qms:announcement_detail", args=[draft.pk])))
-    assert 'data-testid="receive"' in page and 'data-testid="send"' not in page
-    assert client.post(receive, {"on": "20/09/2025"}).status_code == 302
-    done = Announcement.objects.get(pk=draft.pk)
-    assert done.status == AnnouncementStatus.RECEIVED and done.received_on == DAY.replace(day=20)
-    assert done.is_published and done.received_by == world.dung
+    with on(DAY + datetime.timedelta(days=5)):  # 20/09/2025
+        scoped(world, "1.001", "1.002")
+        client.force_login(world.an)
+        form = client.get(reverse("qms:announcement_create"))
+        assert 'value="Đặng Văn Hải"' in body(form) or world.A.head_name in body(form)
+        assert 'name="reason"' not in body(form)  # a first announcement
+        response = client.post(
+            reverse("qms:announcement_create"),
+            {"signer_name": "Đặng Văn Hải", "signer_title": "GIÁM ĐỐC"},
+        )
+        draft = Announcement.objects.get(agency=world.A)
+        assert response.url == reverse("qms:announcement_detail", args=[draft.pk])
+        page = body(client.get(response.url))
+        assert "1.001" in page and "Thủ tục 1.001" in page
+        sign = reverse("qms:announcement_sign", args=[draft.pk])
+        response = client.post(sign, {"number": "25", "date": DAY.strftime("%d/%m/%Y")})
+        assert response.status_code == 302
+        assert Announcement.objects.get(pk=draft.pk).number == "25/QĐ-A"
+        send = reverse("qms:announcement_send", args=[draft.pk])
+        refused = client.post(send, follow=True)
+        assert shows(refused, "Attach the signed scan before sending.")
+        assert Announcement.objects.get(pk=draft.pk).status == AnnouncementStatus.SIGNED
+        upload = reverse("qms:announcement_scan_upload", args=[draft.pk])
+        assert client.post(upload, {"signed_scan": scan()}).status_code == 302
+        assert client.post(send).status_code == 302
+        assert client.post(reverse("qms:announcement_publish", args=[draft.pk]), {"published": "1"})
+        receive = reverse("qms:announcement_receive", args=[draft.pk])
+        assert client.post(receive, {"on": "20/09/2025"}).status_code == 404  # not the overseer
+        client.force_login(world.dung)
+        page = body(client.get(reverse("qms:announcement_detail", args=[draft.pk])))
+        assert 'data-testid="receive"' in page and 'data-testid="send"' not in page
+        assert 'data-testid="return"' in page
+        assert client.post(receive, {"on": "20/09/2025"}).status_code == 302
+        done = Announcement.objects.get(pk=draft.pk)
+        assert done.status == AnnouncementStatus.RECEIVED and done.received_on == DAY.replace(
+            day=20
+        )
+        assert done.is_published and done.received_by == world.dung
 
 
 @pytest.mark.django_db
@@ -390,8 +406,22 @@ def test_signing_refusals_save_nothing(client, world):
     client.force_login(world.an)
     future = (TODAY + datetime.timedelta(days=5)).strftime("%d/%m/%Y")
     response = client.post(sign, {"number": "25/QĐ", "date": future})
-    assert shows(response, "The date cannot be in the future.")
+    assert shows(
+        response,
+        "The decision cannot be signed on %(date)s: that day has not come yet (today is "
+        "%(today)s).",
+        date=future,
+        today=TODAY.strftime("%d/%m/%Y"),
+    )
     assert 'value="25/QĐ"' in body(response)
+    malformed = client.post(sign, {"number": "25-QĐ-A", "date": "15/09/2025"})
+    assert shows(
+        malformed,
+        "“%(value)s” is not a decision number: type the number only (e.g. 45) or in full, as "
+        "%(example)s.",
+        value="25-QĐ-A",
+        example="45/QĐ-A",
+    )
     not_pdf = SimpleUploadedFile("qd.pdf", b"not a pdf at all")
     response = client.post(sign, {"number": "25/QĐ", "date": "15/09/2025", "signed_scan": not_pdf})
     assert response.status_code == 200 and 'data-testid="sign"' in body(response)
@@ -408,7 +438,7 @@ def test_signing_refusals_save_nothing(client, world):
 
 @pytest.mark.django_db
 def test_the_announcement_list_query_count_does_not_grow(client, world, django_assert_num_queries):
-    signed(world, world.A, number="1/QĐ-STP")
+    signed(world, world.A, number="1")
     client.force_login(world.an)
     client.get(reverse("qms:announcements"))  # warm the session and scope caches
     with django_assert_num_queries(QUERIES["announcements"]) as one:
@@ -437,16 +467,16 @@ def test_the_announcement_list_query_count_does_not_grow(client, world, django_a
 
 @pytest.mark.django_db
 def test_the_committee_page_query_count_does_not_grow(client, world, django_assert_num_queries):
-    committee(world, world.A, number="0/QĐ")
+    committee(world, world.A, number="100/QĐ")
     client.force_login(world.an)
     client.get(reverse("qms:committee"))
     with django_assert_num_queries(QUERIES["committee"]) as one:
         assert client.get(reverse("qms:committee")).status_code == 200
     for n in range(20):
-        committee(world, world.A, number=f"{n + 1}/QĐ-BCĐ")
+        committee(world, world.A, number=f"{n + 1}")
     with django_assert_num_queries(len(one.captured_queries)):
         page = body(client.get(reverse("qms:committee")))
-    assert "20/QĐ-BCĐ" in page
+    assert "20/QĐ-A" in page
 
 
 @pytest.mark.django_db
