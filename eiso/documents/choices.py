@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DocumentKind(models.TextChoices):
@@ -20,12 +21,24 @@ class DocumentStatus(models.TextChoices):
 
 
 class RevisionStatus(models.TextChoices):
+    """Where a revision stands in its workflow. ``ISSUED`` is final: whether an issued
+    revision is in force on a day is computed from dates (``Validity``), never stored."""
+
     DRAFT = "draft", _("Draft")
     IN_REVIEW = "in_review", _("In review")
     RETURNED = "returned", _("Returned for changes")
     APPROVED = "approved", _("Approved")
-    ISSUED = "issued", _("Issued (current)")
-    SUPERSEDED = "superseded", _("Superseded")
+    ISSUED = "issued", _("Issued")
+
+
+class Validity(models.TextChoices):
+    """Whether an issued revision is in force on a given day: from its effective date, the
+    effective date of the next issued revision of the document and the document's
+    withdrawal — computed in the queryset, so the switch needs nobody and no job."""
+
+    PENDING = "pending", pgettext_lazy("revision validity", "Issued, not yet in force")
+    IN_FORCE = "in_force", pgettext_lazy("revision validity", "Current")
+    EXPIRED = "expired", pgettext_lazy("revision validity", "No longer in force")
 
 
 # Statuses of the one revision a document may have in preparation at a time.
@@ -44,13 +57,21 @@ class RevisionAction(models.TextChoices):
     RETURN = "return", _("Returned for changes")
     APPROVE = "approve", _("Approved")
     ISSUE = "issue", _("Issued")
-    SUPERSEDE = "supersede", _("Superseded")
+    SUPERSEDE = "supersede", _("Superseded")  # events recorded before validity was computed
     WITHDRAW = "withdraw", _("Withdrawn")
 
 
 class DecisionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SIGNED = "signed", _("Signed and issued")
+    DISCARDED = "discarded", _("Discarded")
+
+
+class DecisionAction(models.TextChoices):
+    EDIT = "edit", _("Edit")
+    SIGN = "sign", _("Record as signed")
+    DISCARD = "discard", _("Discard")
+    ATTACH_SCAN = "attach_scan", _("Attach the signed scan")
 
 
 class ExternalKind(models.TextChoices):

@@ -6,12 +6,15 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eiso.core.files import DOCX, PDF, SCANS, XLSX, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
-from eiso.core.scoping import user_scope
+from eiso.core.generic import oversees
+from eiso.core.scoping import acting_membership
 from eiso.documents import rules, selectors
 from eiso.documents.choices import (
+    OPEN_STATUSES,
     DecisionStatus,
     DocumentKind,
     DocumentStatus,
@@ -35,18 +38,14 @@ def _checkboxes() -> forms.CheckboxSelectMultiple:
     return forms.CheckboxSelectMultiple(attrs={"col": "col-md-6"})
 
 
-def oversees(user) -> bool:
-    """Whether the user reads more than their own agencies (an overseer or an admin)."""
-    scope = user_scope(user)
-    return scope.everything or bool(scope.subtree_paths)
-
-
 class AgencyFilterForm(FilterForm):
-    """A filter form that is also told the acting agency (``agency``), to scope choices."""
+    """A filter form that knows the agency the person acts in (the header's switch), to scope
+    its choices."""
 
-    def __init__(self, *args, agency=None, **kwargs):
-        self.acting_agency = agency
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        membership = acting_membership(self.user) if self.user is not None else None
+        self.acting_agency = membership.agency if membership is not None else None
 
 
 # --- documents ---------------------------------------------------------------------------
@@ -77,15 +76,21 @@ class DocumentFilterForm(AgencyFilterForm):
             self.fields["department"].queryset = departments.select_related(None).order_by("name")
         else:
             del self.fields["agency"], self.fields["department"]
-        states = [("", _("All")), ("issued", _("Issued")), ("never_issued", _("Never issued"))]
+        states = [
+            ("", _("All")),
+            ("issued", pgettext_lazy("document state", "In force")),
+            ("upcoming", _("Issued, not yet in force")),
+            ("never_issued", _("Never issued")),
+        ]
         if agency is None or rules.can_see_drafts(self.user, agency):
-            states += [
-                (status, label)
-                for status, label in RevisionStatus.choices
-                if status not in (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
-            ]
+            states += [(status, RevisionStatus(status).label) for status in OPEN_STATUSES]
         self.fields["state"].choices = states
-        self.fields["q"].widget.attrs["placeholder"] = _("Code, title, change summary…")
+        self.fields["q"].widget.attrs.update(
+            placeholder=_("Code, title, change summary…"), col="col-md-6 col-lg-4"
+        )
+        for name in ("agency", "department"):
+            if name in self.fields:
+                self.fields[name].widget.attrs["col"] = "col-md-6 col-lg-3"
 
 
 class _DocumentLinksForm(BootstrapForm):
@@ -200,7 +205,7 @@ class DocumentUpdateForm(_DocumentLinksForm):
                 **{name: [o.pk for o in links[name]] for name in self.LINKS},
             }
         super().__init__(*args, document=document, **kwargs)
-        if document.current_revision_id:
+        if document.revisions.issued().exists():
             self.fields["code"].disabled = True
             self.fields["code"].help_text = _("Issued documents keep their code.")
 
@@ -253,11 +258,38 @@ class UploadForm(BootstrapForm):
 
 
 class DecisionFilterForm(AgencyFilterForm):
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *DecisionStatus.choices])
+    q = forms.CharField(label=_("Search"), max_length=100)
+    year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Draft or signed")), *DecisionStatus.choices],
+    )
+    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    ordering = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if oversees(self.user):
+            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].widget.attrs["col"] = "col-md-6 col-lg-3"
+        else:
+            del self.fields["agency"]
+        self.fields["q"].widget.attrs.update(
+            placeholder=_("Number or subject…"), col="col-md-6 col-lg-3"
+        )
+
+
+def _number_help(symbol: str) -> str:
+    return _("Type the number only: 45 becomes 45/QĐ-%(symbol)s.") % {"symbol": symbol}
 
 
 class DecisionForm(BootstrapForm):
-    subject = forms.CharField(label=_("Subject"), max_length=500, widget=_textarea(2))
+    subject = forms.CharField(
+        label=_("Subject (“Về việc …”)"),
+        max_length=500,
+        widget=_textarea(2),
+        help_text=_("Printed after “Về việc” in the decision, as it is shown on its page."),
+    )
     signer_name = forms.CharField(label=_("Signer"), max_length=200)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200)
     number = forms.CharField(
@@ -274,8 +306,10 @@ class DecisionForm(BootstrapForm):
         error_messages={"required": _("Choose at least one approved revision.")},
     )
 
-    def __init__(self, *args, revisions, **kwargs):
+    def __init__(self, *args, revisions, symbol: str = "", **kwargs):
         super().__init__(*args, **kwargs)
+        if symbol:
+            self.fields["number"].help_text = _number_help(symbol)
         self.fields["revisions"].queryset = revisions
         self.fields["revisions"].label_from_instance = lambda r: (
             f"{r.document.code} {r.document.title} — {_('revision')} {r.number:02d}"
@@ -291,13 +325,18 @@ class DecisionForm(BootstrapForm):
 
 class DecisionSignForm(BootstrapForm):
     number = forms.CharField(label=_("Number"), max_length=60)
-    date = DateField(label=_("Date"))
+    date = DateField(label=_("Date"), help_text=_("The day it was signed: today at the latest."))
     signed_scan = forms.FileField(
         label=_("Signed scan (PDF, PNG or JPEG)"),
         required=False,
         help_text=upload_help_text(SCANS),
         widget=forms.ClearableFileInput(attrs={"accept": SCAN_ACCEPT, "col": "col-12"}),
     )
+
+    def __init__(self, *args, symbol: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if symbol:
+            self.fields["number"].help_text = _number_help(symbol)
 
 
 class DecisionScanForm(BootstrapForm):
@@ -315,14 +354,6 @@ class MasterListReviewForm(BootstrapForm):
     reviewed_on = DateField(label=_("Reviewed on"), initial=timezone.localdate)
     result = forms.ChoiceField(label=_("Result"), choices=MasterListReview.Result.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=_textarea(2))
-
-
-class AgencyPickForm(FilterForm):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
 
 
 # --- external documents ------------------------------------------------------------------

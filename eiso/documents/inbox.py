@@ -105,14 +105,15 @@ def decisions_to_sign(ctx: inbox.InboxContext):
 
 @inbox.provider("documents.read")
 def documents_to_read(ctx: inbox.InboxContext):
-    """Issued revisions the person was asked to read (in the agencies of the acting role)."""
+    """Issued revisions (in force, or about to be) the person was asked to read, in the
+    agencies of the acting role."""
     agencies = [m.agency.pk for m in ctx.memberships]
     rows = (
         Acknowledgement.objects.visible_to(ctx.user)
         .filter(
             user=ctx.user,
             acknowledged_at__isnull=True,
-            revision__status=RevisionStatus.ISSUED,
+            revision__in=Revision.objects.live(on=ctx.today).values("pk"),
             agency_id__in=agencies,
         )
         .select_related("revision__document", "agency")

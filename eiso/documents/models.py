@@ -19,8 +19,14 @@ from eiso.documents.choices import (
     RevisionStatus,
     TaskReason,
     TaskStatus,
+    Validity,
 )
-from eiso.documents.querysets import ExternalDocumentQuerySet
+from eiso.documents.querysets import (
+    DocumentQuerySet,
+    ExternalDocumentQuerySet,
+    IssuingDecisionQuerySet,
+    RevisionQuerySet,
+)
 
 USER = settings.AUTH_USER_MODEL
 
@@ -138,16 +144,10 @@ class Document(AgencyOwnedModel):
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
-    current_revision = models.ForeignKey(
-        "Revision",
-        verbose_name=_("current revision"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     search_text = models.TextField(editable=False, default="")
+
+    objects = DocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("document")
@@ -160,6 +160,38 @@ class Document(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def _live(self) -> tuple[list[Revision], object]:
+        """The issued revisions not expired on the day the queryset was read for
+        (``with_revisions_in_force``), or today's, read now — each told its validity that
+        day, as ``RevisionQuerySet.with_validity`` would."""
+        live = getattr(self, "live_revisions", None)
+        if live is None:
+            from django.utils import timezone
+
+            day = timezone.localdate()
+            live = list(Revision.objects.live(on=day).filter(document=self).order_by("number"))
+            self.live_revisions, self.validity_on = live, day
+        day = self.validity_on
+        for index, revision in enumerate(live):
+            following = live[index + 1] if index + 1 < len(live) else None
+            revision.next_effective = following.effective_date if following else None
+            revision.validity = (
+                Validity.PENDING if revision.effective_date > day else Validity.IN_FORCE
+            )
+        return live, day
+
+    @property
+    def in_force(self) -> Revision | None:
+        """The revision in force (on the day of ``with_revisions_in_force``, else today)."""
+        live, day = self._live()
+        return next((r for r in reversed(live) if r.effective_date <= day), None)
+
+    @property
+    def upcoming(self) -> Revision | None:
+        """An issued revision that takes effect later (the one in force stays until then)."""
+        live, day = self._live()
+        return next((r for r in live if r.effective_date > day), None)
 
 
 class IssuingDecision(AgencyOwnedModel):
@@ -177,6 +209,8 @@ class IssuingDecision(AgencyOwnedModel):
     signed_file_name = models.CharField(_("signed scan file name"), max_length=255, blank=True)
     created_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+
+    objects = IssuingDecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("issuing decision")
@@ -232,9 +266,10 @@ class Revision(AgencyOwnedModel):
         related_name="revisions",
     )
     issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
-    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
     return_comment = models.TextField(_("comment when returned"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = RevisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("revision")
@@ -247,18 +282,31 @@ class Revision(AgencyOwnedModel):
                 condition=Q(status__in=OPEN_STATUSES),
                 name="revision_one_open_per_document",
             ),
+            # Validity is computed from this date: an issued revision always has one.
+            models.CheckConstraint(
+                condition=~Q(status=RevisionStatus.ISSUED) | Q(effective_date__isnull=False),
+                name="revision_issued_has_effective_date",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["document", "status", "number"], name="revision_document_status")
         ]
 
     def __str__(self) -> str:
         return f"{self.document.code} — {_('revision')} {self.number:02d}"
 
     @property
-    def is_current(self) -> bool:
-        return self.status == RevisionStatus.ISSUED
-
-    @property
     def is_editable(self) -> bool:
         return self.status in (RevisionStatus.DRAFT, RevisionStatus.RETURNED)
+
+    @property
+    def ends_on(self):
+        """The day this issued revision stops being in force (None: not known yet), from
+        ``RevisionQuerySet.with_validity``: the next revision's effective date or the
+        document's withdrawal, whichever comes first."""
+        days = [getattr(self, "next_effective", None), self.document.withdrawn_on]
+        days = [d for d in days if d is not None]
+        return min(days) if days else None
 
 
 class RevisionFile(AgencyOwnedModel):

@@ -21,16 +21,31 @@ from eiso.core.official import OfficialDocument, Paragraph, Table, date_line
 from eiso.core.text import vn_fold
 from eiso.documents.choices import DecisionStatus
 from eiso.documents.models import IssuingDecision, Revision
+from eiso.documents.numbering import (
+    COMMITTEE_PREFIXES,
+    agency_symbol,
+    is_peoples_committee,
+    strip_prefix,
+)
 
 __all__ = [
+    "DECISION_BASES",
+    "DEFAULT_SUBJECT",
     "DRAFT_MARK",
+    "agency_name",
+    "authority_line",
     "decision_document",
+    "decision_file_stem",
     "decision_filename",
+    "decision_title",
+    "is_peoples_committee",
     "issuing_body",
     "master_list_document",
+    "master_list_file_stem",
     "master_list_filename",
     "number_suffix",
     "place_name",
+    "signer_lines",
     "superior_body",
 ]
 
@@ -72,32 +87,25 @@ MASTER_LIST_RECIPIENTS = ["Các phòng, bộ phận;", "Lưu: VT, Thư ký ISO."
 
 # People's Committees (Ủy ban nhân dân) write their own name in full, with no superior body
 # above it; the locality is what follows one of these (folded) prefixes.
-COMMITTEE = ("uy ban nhan dan", "ubnd")
+COMMITTEE = COMMITTEE_PREFIXES
 PROVINCE_LEVELS = ("tinh", "thanh pho")
 LOCAL_LEVELS = ("xa", "phuong", "thi tran", "dac khu")
 NBSP = "\u00a0"
 
+# The subject a new decision starts with (data: it is printed as it is).
+DEFAULT_SUBJECT = "ban hành, sửa đổi tài liệu Hệ thống quản lý chất lượng theo " + ISO_STANDARD
+# What pages offered as the default subject before it was the Vietnamese formula above, in any
+# UI language: a decision saved with it still prints the standard title.
+_LEGACY_DEFAULT = "Issuing documents of the quality management system under TCVN ISO 9001:2015"
+
 
 # --- the agency in the header -----------------------------------------------------------------
 
-
-def _strip_prefix(name: str, prefixes) -> str | None:
-    """``name`` without the first of ``prefixes`` (folded, whole words) it starts with, or None
-    when it starts with none of them: ``"Ủy ban nhân dân tỉnh Phú An"`` → ``"Phú An"``."""
-    words, folded = name.split(), vn_fold(name).split()
-    for prefix in prefixes:
-        steps = prefix.split()
-        if folded[: len(steps)] == steps and len(words) > len(steps):
-            return " ".join(words[len(steps) :])
-    return None
+_strip_prefix = strip_prefix
 
 
 def _levels(levels) -> list[str]:
     return [f"{body} {level}" for body in COMMITTEE for level in levels]
-
-
-def is_peoples_committee(agency) -> bool:
-    return _strip_prefix(agency.name, COMMITTEE) is not None
 
 
 def _root(agency):
@@ -162,19 +170,15 @@ def place_name(agency) -> str:
     return root.name.strip()
 
 
-def number_suffix(agency) -> str:
-    """The agency's part of a document symbol: "STP" in "15/QĐ-STP" (from its code); a
-    People's Committee signs "UBND"."""
-    if is_peoples_committee(agency):
-        return "UBND"
-    return "".join(agency.code.split()).upper()
+# The agency's part of a document symbol ("STP" in "15/QĐ-STP"): see ``numbering``.
+number_suffix = agency_symbol
 
 
-def _signer_lines(title: str) -> str:
+def signer_lines(title: str) -> str:
     return "\n".join(line.strip().upper() for line in title.splitlines() if line.strip())
 
 
-def _authority(decision: IssuingDecision) -> str:
+def authority_line(decision: IssuingDecision) -> str:
     """The line naming who decides, in capitals: "GIÁM ĐỐC SỞ TƯ PHÁP" (the head's title, even
     when a deputy signs "KT. GIÁM ĐỐC")."""
     agency = decision.agency
@@ -187,6 +191,11 @@ def _authority(decision: IssuingDecision) -> str:
     return f"{head} {body}" if head else body
 
 
+# Older names, still imported by other apps' outputs: use the public names above.
+_signer_lines = signer_lines
+_authority = authority_line
+
+
 # --- the issuing decision ---------------------------------------------------------------------
 
 
@@ -194,19 +203,18 @@ def _day(date: datetime.date | None) -> str:
     return f"{date:%d/%m/%Y}" if date else ""
 
 
-def _title(decision: IssuingDecision) -> str:
-    """ "Về việc …" from the decision's subject; the standard formula when the subject is empty
-    or the default subject of the form (in any UI language)."""
-    from eiso.documents.views.decisions import DEFAULT_SUBJECT
-
+def decision_title(decision: IssuingDecision) -> str:
+    """The "Về việc …" line of the decision, from its subject — what the page shows and the
+    DOCX/PDF print; the standard formula when the subject is empty or the default."""
     subject = " ".join(decision.subject.split()).rstrip(".;")
-    defaults = set()
+    defaults = {vn_fold(DEFAULT_SUBJECT), vn_fold(_LEGACY_DEFAULT)}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            defaults.add(vn_fold(str(DEFAULT_SUBJECT)))
-    if not subject or vn_fold(subject) in defaults:
+            defaults.add(vn_fold(translation.gettext(_LEGACY_DEFAULT)))
+    folded = vn_fold(subject)
+    if not subject or folded in defaults or folded.removeprefix("ve viec ") in defaults:
         return DECISION_TITLE
-    if vn_fold(subject).startswith("ve viec "):
+    if folded.startswith("ve viec "):
         return subject[0].upper() + subject[1:]
     first = subject.split()[0]
     if first[:1].isupper() and first[1:].islower():  # "Ban hành …", not an acronym "QT-01 …"
@@ -236,7 +244,7 @@ def decision_document(
     if revisions is None:
         revisions = decision_revisions(decision)
     agency = decision.agency
-    draft = decision.status == DecisionStatus.DRAFT
+    draft = decision.status != DecisionStatus.SIGNED
     body = agency_name(agency)
     number = decision.number.strip()
     replaced = [r for r in revisions if r.number > 1]
@@ -274,8 +282,8 @@ def decision_document(
         place=place_name(agency),
         date=decision.date,
         doc_type="QUYẾT ĐỊNH",
-        title=_title(decision),
-        preamble=[_authority(decision), *DECISION_BASES],
+        title=decision_title(decision),
+        preamble=[authority_line(decision), *DECISION_BASES],
         decision_heading="QUYẾT ĐỊNH:",
         articles=[
             Paragraph(
@@ -292,18 +300,22 @@ def decision_document(
             ),
         ],
         recipients=list(RECIPIENTS),
-        signer_title=_signer_lines(decision.signer_title),
+        signer_title=signer_lines(decision.signer_title),
         signer_name=decision.signer_name.strip(),
         watermark=DRAFT_MARK if draft else "",
     )
 
 
-def decision_filename(decision: IssuingDecision, extension: str) -> str:
-    """ "Dự thảo quyết định.docx" for a draft, "Quyết định 12-QĐ-STP.pdf" once signed (the
-    download's ASCII fallback is "du-thao-quyet-dinh.docx", "quyet-dinh-12-qd-stp.pdf")."""
+def decision_file_stem(decision: IssuingDecision) -> str:
+    """ "Dự thảo quyết định" for a draft, "Quyết định 12-QĐ-STP" once signed (the download's
+    ASCII fallback is "du-thao-quyet-dinh", "quyet-dinh-12-qd-stp")."""
     number = decision.number.strip().replace("/", "-")
-    stem = "Dự thảo quyết định" if decision.status == DecisionStatus.DRAFT else "Quyết định"
-    return f"{stem} {number}.{extension}" if number else f"{stem}.{extension}"
+    stem = "Quyết định" if decision.status == DecisionStatus.SIGNED else "Dự thảo quyết định"
+    return f"{stem} {number}" if number else stem
+
+
+def decision_filename(decision: IssuingDecision, extension: str) -> str:
+    return f"{decision_file_stem(decision)}.{extension}"
 
 
 # --- the master list ----------------------------------------------------------------------------
@@ -319,8 +331,8 @@ def _decision_cell(revision: Revision) -> str:
 
 
 def master_list_document(agency, documents, *, as_of: datetime.date) -> OfficialDocument:
-    """The agency's master list as of ``as_of``: each document in use with its current
-    (issued) revision only, as ``selectors.master_list`` gives them; landscape."""
+    """The agency's master list as of ``as_of``: each document in use with the revision in
+    force that day, as ``selectors.master_list(on=as_of)`` gives them; landscape."""
     with translation.override("vi"):
         rows = [
             [
@@ -328,9 +340,9 @@ def master_list_document(agency, documents, *, as_of: datetime.date) -> Official
                 d.code,
                 d.title,
                 str(d.get_kind_display()),
-                f"{d.current_revision.number:02d}",
-                _day(d.current_revision.effective_date),
-                _decision_cell(d.current_revision),
+                f"{d.in_force.number:02d}",
+                _day(d.in_force.effective_date),
+                _decision_cell(d.in_force),
                 d.department.name if d.department_id else "",
             ]
             for i, d in enumerate(documents, start=1)
@@ -356,12 +368,16 @@ def master_list_document(agency, documents, *, as_of: datetime.date) -> Official
             Paragraph(summary, italic=True),
         ],
         recipients=list(MASTER_LIST_RECIPIENTS),
-        signer_title=_signer_lines(agency.head_title) or "THỦ TRƯỞNG CƠ QUAN",
+        signer_title=signer_lines(agency.head_title) or "THỦ TRƯỞNG CƠ QUAN",
         signer_name=agency.head_name.strip(),
         landscape=True,
     )
 
 
+def master_list_file_stem(agency) -> str:
+    """ "Danh mục tài liệu nội bộ STP" (ASCII: "danh-muc-tai-lieu-noi-bo-stp")."""
+    return f"Danh mục tài liệu nội bộ {agency.code}"
+
+
 def master_list_filename(agency, extension: str) -> str:
-    """ "Danh mục tài liệu nội bộ STP.pdf" (ASCII: "danh-muc-tai-lieu-noi-bo-stp.pdf")."""
-    return f"Danh mục tài liệu nội bộ {agency.code}.{extension}"
+    return f"{master_list_file_stem(agency)}.{extension}"

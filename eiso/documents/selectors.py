@@ -5,19 +5,17 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from eiso.core.roles import Action
 from eiso.core.text import vn_fold
-from eiso.documents import rules
 from eiso.documents.choices import (
     OPEN_STATUSES,
     DecisionStatus,
     DocumentKind,
-    DocumentStatus,
     RevisionStatus,
     TaskStatus,
 )
@@ -40,22 +38,16 @@ DOCUMENT_ORDERINGS = {
     "-title": "-title",
     "kind": "kind",
     "-kind": "-kind",
-    "effective": "current_revision__effective_date",
-    "-effective": "-current_revision__effective_date",
+    "effective": "in_force_effective",
+    "-effective": "-in_force_effective",
     "updated": "updated_at",
     "-updated": "-updated_at",
 }
 KIND_ORDER = {kind: index for index, kind in enumerate(DocumentKind.values)}
 
 
-def _readable(user, qs: QuerySet[Document]) -> QuerySet[Document]:
-    restricted = rules.staff_only_agency_ids(user)
-    if restricted:
-        qs = qs.exclude(
-            Q(agency_id__in=restricted)
-            & (Q(current_revision__isnull=True) | Q(status=DocumentStatus.WITHDRAWN))
-        )
-    return qs
+def _readable(user, *, action: Action = Action.VIEW) -> QuerySet[Document]:
+    return Document.objects.readable_by(user, action=action)
 
 
 def _count_of(model, field: str):
@@ -84,15 +76,20 @@ def document_list(
     effective_to: datetime.date | None = None,
     ordering: str = "code",
 ) -> QuerySet[Document]:
-    """Documents the user may read, with the state of their revision in preparation (one
-    query per page, whatever the number of rows)."""
+    """Documents the user may read, with the revision in force today (and one issued to take
+    effect later), and the state of their revision in preparation for those who may see it
+    (a fixed number of queries per page, whatever the number of rows)."""
     # .order_by(): without it the subquery inherits Revision's ordering and its joins.
-    open_revision = Revision.objects.filter(
-        document=OuterRef("pk"), status__in=OPEN_STATUSES
-    ).order_by()
+    open_revision = (
+        Revision.objects.readable_by(user)
+        .in_preparation()
+        .filter(document=OuterRef("pk"))
+        .order_by()
+    )
     qs = (
-        _readable(user, Document.objects.visible_to(user))
-        .select_related("agency", "department", "current_revision")
+        _readable(user)
+        .with_revisions_in_force()
+        .select_related("agency", "department")
         .annotate(
             open_status=Subquery(open_revision.values("status")[:1]),
             open_number=Subquery(open_revision.values("number")[:1]),
@@ -109,52 +106,68 @@ def document_list(
     if status:
         qs = qs.filter(status=status)
     if state == "issued":
-        qs = qs.filter(current_revision__isnull=False)
+        qs = qs.filter(in_force_number__isnull=False)
+    elif state == "upcoming":
+        qs = qs.filter(Exists(Revision.objects.not_yet_in_force().filter(document=OuterRef("pk"))))
     elif state == "never_issued":
-        qs = qs.filter(current_revision__isnull=True)
-    elif state in RevisionStatus.values:
-        # Staff must not learn that a revision is in preparation by filtering on it.
-        qs = qs.filter(open_status=state).exclude(agency_id__in=rules.staff_only_agency_ids(user))
+        qs = qs.exclude(Exists(Revision.objects.issued().filter(document=OuterRef("pk"))))
+    elif state in OPEN_STATUSES:
+        # open_status comes from the readable revisions: staff learn nothing by filtering.
+        qs = qs.filter(open_status=state)
     if effective_from:
-        qs = qs.filter(current_revision__effective_date__gte=effective_from)
+        qs = qs.filter(in_force_effective__gte=effective_from)
     if effective_to:
-        qs = qs.filter(current_revision__effective_date__lte=effective_to)
+        qs = qs.filter(in_force_effective__lte=effective_to)
     return qs.order_by(DOCUMENT_ORDERINGS.get(ordering, "code"), "agency_id", "pk")
 
 
 def document_get(*, user, pk, action: Action = Action.VIEW) -> Document:
     try:
         return (
-            _readable(user, Document.objects.visible_to(user, action=action))
-            .select_related("agency", "department", "current_revision", "created_by")
+            _readable(user, action=action)
+            .select_related("agency", "department", "created_by")
             .get(pk=pk)
         )
     except (Document.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
 
-def revisions_of(*, user, document: Document) -> QuerySet[Revision]:
-    """Every revision for those who may see drafts; only the current one for staff."""
-    qs = document.revisions.select_related(
-        "drafted_by", "reviewed_by", "approved_by", "decision"
-    ).prefetch_related("files")
-    if not rules.can_see_drafts(user, document.agency):
-        qs = qs.filter(status=RevisionStatus.ISSUED)
-    return qs.order_by("-number")
+def revisions_of(*, user, document: Document, on: datetime.date | None = None):
+    """The revisions of a document the user may read, newest first, each with its
+    ``validity`` on ``on`` (today): every one for those who may see drafts, only those in
+    force or about to be for staff."""
+    return (
+        Revision.objects.readable_by(user, on=on)
+        .filter(document=document)
+        .with_validity(on=on)
+        .select_related("document", "drafted_by", "reviewed_by", "approved_by", "decision")
+        .prefetch_related("files")
+        .order_by("-number")
+    )
 
 
 def revision_get(*, user, pk, action: Action = Action.VIEW) -> Revision:
     try:
-        revision = (
-            Revision.objects.visible_to(user, action=action)
+        return (
+            Revision.objects.readable_by(user, action=action)
+            .with_validity()
             .select_related("document", "agency", "drafted_by", "decision")
             .get(pk=pk)
         )
     except (Revision.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if revision.status != RevisionStatus.ISSUED and not rules.can_see_drafts(user, revision.agency):
-        raise Http404
-    return revision
+
+
+def revision_validity(*, revision: Revision, on: datetime.date | None = None) -> str:
+    """Whether an issued revision is in force on ``on`` (a ``Validity`` value; "" before it is
+    issued) — for a revision not read through ``with_validity``."""
+    found = (
+        Revision.objects.filter(pk=revision.pk)
+        .with_validity(on=on)
+        .values_list("validity", flat=True)
+        .first()
+    )
+    return found or ""
 
 
 def revision_events(*, revision: Revision):
@@ -168,23 +181,28 @@ def acknowledgements_of(*, revision: Revision) -> QuerySet[Acknowledgement]:
 
 
 def pending_acknowledgements(*, user) -> QuerySet[Acknowledgement]:
-    """Issued revisions the user has been asked to read and has not yet."""
+    """Issued revisions (in force, or about to be) the user was asked to read and has not."""
+    live = Revision.objects.live()
     return (
         Acknowledgement.objects.filter(
-            user=user, acknowledged_at__isnull=True, revision__status=RevisionStatus.ISSUED
+            user=user, acknowledged_at__isnull=True, revision__in=live.values("pk")
         )
         .select_related("revision__document", "agency")
         .order_by("-created_at")
     )
 
 
-def master_list(*, user, agency) -> list[Document]:
-    """The agency's master list: every document in use with its current revision, in the
-    order of the kinds (policy, objectives, manual, system procedures, …)."""
+def master_list(*, user, agency, on: datetime.date | None = None) -> list[Document]:
+    """The agency's master list on ``on`` (today): every document with a revision in force
+    that day, in the order of the kinds (policy, objectives, manual, system procedures, …);
+    ``document.in_force`` is that revision, ``document.upcoming`` one issued to take effect
+    later. The page, its XLSX, DOCX and PDF and the API all read it."""
     documents = list(
         Document.objects.visible_to(user)
-        .filter(agency=agency, status=DocumentStatus.ACTIVE, current_revision__isnull=False)
-        .select_related("current_revision", "department", "current_revision__decision")
+        .filter(agency=agency)
+        .in_force_on(on=on)
+        .with_revisions_in_force(on=on)
+        .select_related("department")
     )
     return sorted(documents, key=lambda d: (KIND_ORDER.get(d.kind, 99), d.code))
 
@@ -213,9 +231,11 @@ def master_list_review_status(*, user, agency, today: datetime.date | None = Non
     previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
     done_now = reviews.filter(year=year, quarter=quarter).exists()
     done_before = reviews.filter(year=previous[0], quarter=previous[1]).exists()
-    has_history = Document.objects.filter(
-        agency=agency, current_revision__issued_at__date__lt=today.replace(day=1)
-    ).exists()
+    has_history = (
+        Revision.objects.issued()
+        .filter(agency=agency, issued_at__date__lt=today.replace(day=1))
+        .exists()
+    )
     return ReviewStatus(
         last=last,
         due_on=_quarter_end(today),
@@ -311,23 +331,41 @@ def task_list(
     return qs.order_by("due_date", "pk")
 
 
-def decision_list(*, user, agency=None, status: str = "") -> QuerySet[IssuingDecision]:
-    qs = (
-        IssuingDecision.objects.visible_to(user)
-        .select_related("agency")
-        .annotate(revision_count=_count_of(Revision, "decision"))
-    )
+DECISION_ORDERINGS = {
+    "date": ("date", "created_at"),
+    "-date": ("-date", "-created_at"),
+    "number": ("number", "pk"),
+    "-number": ("-number", "-pk"),
+}
+
+
+def decision_list(
+    *,
+    user,
+    agency=None,
+    status: str = "",
+    q: str = "",
+    year: int | None = None,
+    ordering: str = "-date",
+) -> QuerySet[IssuingDecision]:
+    """Issuing decisions the user may read (staff: signed ones). Discarded drafts only when
+    asked for by their status."""
+    qs = IssuingDecision.objects.readable_by(user).select_related("agency").with_revision_count()
     if agency is not None:
-        qs = qs.filter(agency=agency)
-    if status:
-        qs = qs.filter(status=status)
-    return qs.order_by("-date", "-created_at")
+        qs = qs.filter(agency__path__startswith=agency.path)
+    qs = qs.filter(status=status) if status else qs.exclude(status=DecisionStatus.DISCARDED)
+    if q:
+        qs = qs.filter(Q(number__icontains=q.strip()) | Q(subject__icontains=q.strip()))
+    if year:
+        qs = qs.filter(date__year=year)
+    return qs.order_by(*DECISION_ORDERINGS.get(ordering, DECISION_ORDERINGS["-date"]))
 
 
 def decision_get(*, user, pk, action: Action = Action.VIEW) -> IssuingDecision:
+    """A decision the user may read (staff: only signed ones); out of scope is 404."""
     try:
         return (
-            IssuingDecision.objects.visible_to(user, action=action)
+            IssuingDecision.objects.readable_by(user, action=action)
             .select_related("agency", "agency__parent", "created_by")
             .get(pk=pk)
         )
@@ -338,7 +376,7 @@ def decision_get(*, user, pk, action: Action = Action.VIEW) -> IssuingDecision:
 def approved_revisions(*, user, agency) -> QuerySet[Revision]:
     """Approved revisions not yet in a decision: what a new decision can issue."""
     return (
-        Revision.objects.visible_to(user)
+        Revision.objects.readable_by(user)
         .filter(agency=agency, status=RevisionStatus.APPROVED, decision__isnull=True)
         .select_related("document")
         .order_by("document__code")
@@ -354,7 +392,7 @@ def template_list() -> QuerySet[DocumentTemplate]:
 
 def document_choices(*, user, agency, exclude: Document | None = None) -> QuerySet[Document]:
     """Documents of exactly ``agency`` the user may read: what a document may refer to."""
-    qs = _readable(user, Document.objects.visible_to(user)).filter(agency=agency)
+    qs = _readable(user).filter(agency=agency)
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     return qs.order_by("code")
@@ -363,7 +401,7 @@ def document_choices(*, user, agency, exclude: Document | None = None) -> QueryS
 def document_links(*, user, document: Document) -> dict:
     """What a document rests on and refers to, as far as the user may read it (five queries,
     whatever their number)."""
-    readable = _readable(user, Document.objects.visible_to(user)).select_related("current_revision")
+    readable = _readable(user)
     return {
         "legal_bases": list(
             ExternalDocument.objects.visible_to(user)
@@ -389,55 +427,37 @@ def document_tasks(*, user, document: Document) -> QuerySet[RevisionTask]:
 
 
 def revision_file_get(*, user, pk, action: Action = Action.VIEW) -> RevisionFile:
-    """A file of a revision the user may read: staff only those of the current revision."""
+    """A file of a revision the user may read (staff: of revisions in force or about to be)."""
+    readable = Revision.objects.readable_by(user, action=action)
     try:
-        attached = (
+        return (
             RevisionFile.objects.visible_to(user, action=action)
+            .filter(revision__in=readable.values("pk"))
             .select_related("revision", "revision__document", "agency")
             .get(pk=pk)
         )
     except (RevisionFile.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-    if attached.revision.status != RevisionStatus.ISSUED and not rules.can_see_drafts(
-        user, attached.agency
-    ):
-        raise Http404
-    return attached
 
 
-def readable_decision_list(*, user, agency=None, status: str = "") -> QuerySet[IssuingDecision]:
-    """Decisions the user may read: staff see only signed ones."""
-    qs = decision_list(user=user, agency=agency, status=status)
-    restricted = rules.staff_only_agency_ids(user)
-    if restricted:
-        qs = qs.exclude(Q(agency_id__in=restricted) & ~Q(status=DecisionStatus.SIGNED))
-    return qs
-
-
-def readable_decision_get(*, user, pk, action: Action = Action.VIEW) -> IssuingDecision:
-    decision = decision_get(user=user, pk=pk, action=action)
-    if decision.status != DecisionStatus.SIGNED and not rules.can_see_drafts(user, decision.agency):
-        raise Http404
-    return decision
-
-
-def decision_revisions(*, user, decision: IssuingDecision) -> QuerySet[Revision]:
-    """The revisions a decision issues (staff: only those still current)."""
-    qs = (
-        Revision.objects.visible_to(user)
+def decision_revisions(
+    *, user, decision: IssuingDecision, on: datetime.date | None = None
+) -> QuerySet[Revision]:
+    """The revisions a decision issues, with their validity on ``on`` (staff: only those in
+    force or about to be)."""
+    return (
+        Revision.objects.readable_by(user, on=on)
         .filter(decision=decision)
+        .with_validity(on=on)
         .select_related("document", "approved_by")
         .order_by("document__code")
     )
-    if not rules.can_see_drafts(user, decision.agency):
-        qs = qs.filter(status=RevisionStatus.ISSUED)
-    return qs
 
 
 def decision_revision_choices(*, user, decision: IssuingDecision) -> QuerySet[Revision]:
     """Approved revisions a draft decision may issue: those in no decision and its own."""
     return (
-        Revision.objects.visible_to(user)
+        Revision.objects.readable_by(user)
         .filter(agency=decision.agency, status=RevisionStatus.APPROVED)
         .filter(Q(decision__isnull=True) | Q(decision=decision))
         .select_related("document")
@@ -483,9 +503,10 @@ def external_replace_choices(*, user, agency) -> QuerySet[ExternalDocument]:
 def external_linked_documents(*, user, external: ExternalDocument) -> QuerySet[Document]:
     """The documents resting on a text, as far as the user may read them."""
     return (
-        _readable(user, Document.objects.visible_to(user))
+        _readable(user)
         .filter(legal_bases=external)
-        .select_related("agency", "current_revision")
+        .with_revisions_in_force()
+        .select_related("agency")
         .order_by("agency__path", "code")
     )
 
@@ -517,11 +538,11 @@ def adopted_template_codes(*, user, agency) -> set[str]:
 def revision_in_preparation(*, user, document: Document) -> Revision | None:
     """The document's one revision in preparation (draft to approved), for those who may see
     drafts; None for everyone else."""
-    if not rules.can_see_drafts(user, document.agency):
-        return None
     return (
-        Revision.objects.visible_to(user)
-        .filter(document=document, status__in=OPEN_STATUSES)
+        Revision.objects.readable_by(user)
+        .in_preparation()
+        .filter(document=document)
+        .with_validity()
         .select_related("document", "drafted_by", "reviewed_by", "approved_by", "decision")
         .first()
     )
@@ -529,12 +550,12 @@ def revision_in_preparation(*, user, document: Document) -> Revision | None:
 
 def revision_choices(*, user) -> QuerySet[Revision]:
     """Revisions the user may name by id (what an issuing decision issues): the ones they may
-    read, so staff only current ones. Whether one may be issued is the service's check."""
-    qs = Revision.objects.visible_to(user).select_related("agency", "document")
-    restricted = rules.staff_only_agency_ids(user)
-    if restricted:
-        qs = qs.exclude(Q(agency_id__in=restricted) & ~Q(status=RevisionStatus.ISSUED))
-    return qs.order_by("document__code", "-number")
+    read. Whether one may be issued is the service's check."""
+    return (
+        Revision.objects.readable_by(user)
+        .select_related("agency", "document")
+        .order_by("document__code", "-number")
+    )
 
 
 def revision_files(*, user, revision: Revision) -> QuerySet[RevisionFile]:

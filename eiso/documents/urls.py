@@ -27,6 +27,9 @@ urlpatterns = [
     path("decisions/<int:pk>/edit/", views.DecisionUpdateView.as_view(), name="decision_edit"),
     path("decisions/<int:pk>/sign/", views.DecisionSignView.as_view(), name="decision_sign"),
     path(
+        "decisions/<int:pk>/discard/", views.DecisionDiscardView.as_view(), name="decision_discard"
+    ),
+    path(
         "decisions/<int:pk>/scan/upload/",
         views.DecisionScanUploadView.as_view(),
         name="decision_scan_upload",

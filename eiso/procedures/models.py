@@ -97,10 +97,16 @@ class IsoProcedure(AgencyOwnedModel):
 
 
 class ProcedureStep(AgencyOwnedModel):
-    """One row of an ISO procedure's step table: step · responsible · time · forms/results."""
+    """One row of the step table of a revision of an ISO procedure: step · responsible ·
+    time · forms/results. The table belongs to the revision (document control): a new revision
+    starts from a copy of the previous one's table, only a draft's table changes, and the
+    table in force is that of the revision in force."""
 
-    document = models.ForeignKey(
-        "documents.Document", on_delete=models.PROTECT, related_name="steps"
+    revision = models.ForeignKey(
+        "documents.Revision",
+        verbose_name=_("revision"),
+        on_delete=models.PROTECT,
+        related_name="steps",
     )
     number = models.PositiveSmallIntegerField(_("step"))
     name = models.CharField(_("what is done"), max_length=500)
@@ -113,9 +119,11 @@ class ProcedureStep(AgencyOwnedModel):
     class Meta:
         verbose_name = _("procedure step")
         verbose_name_plural = _("procedure steps")
-        ordering = ["document", "number"]
+        ordering = ["revision", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["document", "number"], name="step_unique_number")
+            models.UniqueConstraint(
+                fields=["revision", "number"], name="step_unique_number_in_revision"
+            )
         ]
 
     def __str__(self) -> str:

@@ -16,7 +16,6 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
@@ -25,7 +24,8 @@ from django.http import Http404
 
 from eiso.core.roles import Action
 from eiso.core.text import vn_fold
-from eiso.documents.choices import DocumentStatus
+from eiso.documents.choices import DocumentStatus, RevisionStatus
+from eiso.documents.models import Revision
 from eiso.organizations.models import Agency
 from eiso.procedures.models import (
     AdministrativeProcedure,
@@ -86,9 +86,9 @@ def _covered(agency_ref) -> Exists:
     """An issued, in-use ISO procedure of the same agency implements the procedure."""
     return Exists(
         IsoProcedure.objects.filter(
+            Exists(Revision.objects.in_force().filter(document=OuterRef("document"))),
             agency=agency_ref,
             procedure=OuterRef("procedure"),
-            document__current_revision__isnull=False,
             document__status=DocumentStatus.ACTIVE,
         )
     )
@@ -170,10 +170,13 @@ def coverage_rollup(*, user, root: Agency | None = None) -> QuerySet[Agency]:
 
 @dataclass(frozen=True)
 class StepTable:
+    """The step table of one revision of an ISO procedure, against the statutory time."""
+
     steps: list[ProcedureStep]
     total_days: Decimal | None
     statutory_days: Decimal | None
     procedure: AdministrativeProcedure | None
+    revision: Revision | None = None
 
     @property
     def mismatch(self) -> bool:
@@ -186,17 +189,93 @@ class StepTable:
         return total != Decimal(self.statutory_days)
 
 
-def step_table(*, document) -> StepTable:
-    steps = list(document.steps.order_by("number"))
-    total = document.steps.aggregate(total=Sum("time_days"))["total"]
+def table_revision(*, document, user=None, on=None) -> Revision | None:
+    """Whose step table a document shows: the revision in force on ``on`` (today), else one
+    issued to take effect later, else (for those who may read drafts) the newest revision."""
+    revisions = (
+        Revision.objects.readable_by(user, on=on) if user is not None else Revision.objects
+    ).filter(document=document)
+    return (
+        revisions.in_force(on=on).first()
+        or revisions.live(on=on).order_by("number").first()
+        or revisions.order_by("-number").first()
+    )
+
+
+def step_table(*, document, revision: Revision | None = None, user=None, on=None) -> StepTable:
+    """The step table of ``revision`` (default: the one the document shows, see
+    ``table_revision``) with its total and the statutory time of the TTHC it implements."""
+    if revision is None:
+        revision = table_revision(document=document, user=user, on=on)
+    steps = list(revision.steps.order_by("number")) if revision is not None else []
+    times = [s.time_days for s in steps if s.time_days is not None]
     link = IsoProcedure.objects.filter(document=document).select_related("procedure").first()
     procedure = link.procedure if link else None
     return StepTable(
         steps=steps,
-        total_days=total,
+        total_days=sum(times, Decimal(0)) if times else None,
         statutory_days=procedure.statutory_days if procedure else None,
         procedure=procedure,
+        revision=revision,
     )
+
+
+def steps_draft(*, user, document) -> Revision | None:
+    """The revision in preparation whose step table may be edited (draft or returned), for
+    those who may read drafts; None when the procedure has none."""
+    return (
+        Revision.objects.readable_by(user)
+        .filter(document=document, status__in=(RevisionStatus.DRAFT, RevisionStatus.RETURNED))
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class StepTables:
+    """What a procedure's step page shows: the table in force (see ``table_revision``) and,
+    when another revision is in preparation, that one's table (the only one to edit)."""
+
+    shown: StepTable
+    draft: StepTable | None
+    editable: Revision | None  # the revision in preparation whose table may be edited
+
+
+def step_tables(*, document, user, on=None) -> StepTables:
+    """Both tables in four queries, whatever the number of revisions and steps: the readable
+    revisions (with their validity on ``on``), the link to the TTHC, the steps of both."""
+    revisions = list(
+        Revision.objects.readable_by(user, on=on)
+        .filter(document=document)
+        .with_validity(on=on)
+        .order_by("number")
+    )
+    shown = (
+        next((r for r in revisions if r.validity == "in_force"), None)
+        or next((r for r in revisions if r.validity == "pending"), None)
+        or (revisions[-1] if revisions else None)
+    )
+    editable = next(
+        (r for r in revisions if r.status in (RevisionStatus.DRAFT, RevisionStatus.RETURNED)),
+        None,
+    )
+    link = IsoProcedure.objects.filter(document=document).select_related("procedure").first()
+    procedure = link.procedure if link else None
+    wanted = [r for r in (shown, editable) if r is not None]
+    steps = list(ProcedureStep.objects.filter(revision__in=wanted).order_by("revision", "number"))
+
+    def table(revision) -> StepTable:
+        rows = [s for s in steps if s.revision_id == revision.pk] if revision else []
+        times = [s.time_days for s in rows if s.time_days is not None]
+        return StepTable(
+            steps=rows,
+            total_days=sum(times, Decimal(0)) if times else None,
+            statutory_days=procedure.statutory_days if procedure else None,
+            procedure=procedure,
+            revision=revision,
+        )
+
+    draft = table(editable) if editable is not None and editable != shown else None
+    return StepTables(shown=table(shown), draft=draft, editable=editable)
 
 
 # --- reads added for the pages and the API ---------------------------------------------------

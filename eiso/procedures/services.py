@@ -8,12 +8,15 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from eiso.core import workflow
 from eiso.core.audit import audit_record, changes_between, snapshot
-from eiso.core.errors import NotPermitted, ValidationFailed
+from eiso.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from eiso.core.text import search_text_of
 from eiso.documents import rules as document_rules
-from eiso.documents.choices import DocumentKind
+from eiso.documents import services as document_services
+from eiso.documents.choices import DocumentKind, RevisionStatus
 from eiso.organizations.choices import Tier
 from eiso.procedures import rules
 from eiso.procedures.models import (
@@ -222,50 +225,100 @@ def iso_procedure_unlink(*, actor, link: IsoProcedure) -> None:
     audit_record(actor=actor, action="procedure.unlink", obj=document, changes={"procedure": code})
 
 
+def _step_rows(steps: list[dict]) -> list[dict]:
+    """The rows of a step table, checked: each needs what is done and who is responsible; a
+    time is a number of days, not negative."""
+    errors: list[str] = []
+    rows = []
+    for index, step in enumerate(steps, start=1):
+        name = str(step.get("name", "") or "").strip()
+        responsible = str(step.get("responsible", "") or "").strip()
+        if not name or not responsible:
+            errors.append(_("Step %(n)s needs what is done and who is responsible.") % {"n": index})
+        days = step.get("time_days")
+        days = Decimal(str(days)) if days not in (None, "") else None
+        if days is not None and days < 0:
+            errors.append(_("Step %(n)s has a negative time.") % {"n": index})
+        rows.append(
+            {
+                "number": index,
+                "name": name,
+                "responsible": responsible,
+                "time_days": days,
+                "forms_results": str(step.get("forms_results", "") or "").strip(),
+            }
+        )
+    if errors:
+        raise ValidationFailed(" ".join(errors), fields={"steps": errors})
+    return rows
+
+
 @transaction.atomic
-def steps_replace(*, actor, document, steps: list[dict]) -> list[ProcedureStep]:
-    """Replace an ISO procedure's step table. Each step: name, responsible, time_days
-    (optional), forms_results (optional); numbered in the order given."""
-    if not document_rules.can_draft(actor, document.agency):
+def steps_replace(*, actor, revision, steps: list[dict]) -> list[ProcedureStep]:
+    """Replace the step table of a revision in preparation of an ISO procedure (draft or
+    returned). Each step: name, responsible, time_days (optional), forms_results (optional);
+    numbered in the order given. The table of an issued revision never changes: a new
+    revision of the procedure starts from a copy of it (document control)."""
+    locked = workflow.lock(revision, related=("document", "agency"))
+    if not document_rules.can_draft(actor, locked.agency):
         raise NotPermitted(_("Only the ISO secretary or the head can edit the step table."))
-    if document.kind != DocumentKind.TTHC_PROCEDURE:
+    if locked.document.kind != DocumentKind.TTHC_PROCEDURE:
         message = _("Only a procedure of an administrative procedure has a step table.")
         raise ValidationFailed(message, fields={"document": [message]})
-    errors: dict[str, list[str]] = {}
-    for index, step in enumerate(steps, start=1):
-        if not str(step.get("name", "")).strip() or not str(step.get("responsible", "")).strip():
-            errors.setdefault("steps", []).append(
-                _("Step %(n)s needs what is done and who is responsible.") % {"n": index}
-            )
-        days = step.get("time_days")
-        if days not in (None, "") and Decimal(str(days)) < 0:
-            errors.setdefault("steps", []).append(
-                _("Step %(n)s has a negative time.") % {"n": index}
-            )
-    if errors:
-        raise ValidationFailed(" ".join(errors["steps"]), fields=errors)
-    before = list(document.steps.values_list("name", flat=True))
-    document.steps.all().delete()
+    if not locked.is_editable:
+        raise InvalidTransition(STEPS_THROUGH_A_REVISION)
+    rows = _step_rows(steps)
+    before = list(locked.steps.order_by("number").values_list("name", flat=True))
+    document_services.revision_edited(actor=actor, revision=locked, what=_("step table"))
+    locked.steps.all().delete()
     created = ProcedureStep.objects.bulk_create(
-        [
-            ProcedureStep(
-                agency=document.agency,
-                document=document,
-                number=index,
-                name=str(step["name"]).strip(),
-                responsible=str(step["responsible"]).strip(),
-                time_days=Decimal(str(step["time_days"]))
-                if step.get("time_days") not in (None, "")
-                else None,
-                forms_results=str(step.get("forms_results", "")).strip(),
-            )
-            for index, step in enumerate(steps, start=1)
-        ]
+        [ProcedureStep(agency=locked.agency, revision=locked, **row) for row in rows]
     )
     audit_record(
         actor=actor,
         action="procedure.steps",
-        obj=document,
+        obj=locked,
         changes={"steps": [before, [s.name for s in created]]},
     )
     return created
+
+
+@transaction.atomic
+def steps_replace_in_preparation(*, actor, document, steps: list[dict]) -> list[ProcedureStep]:
+    """Replace the step table of the document's revision in preparation; refused when there
+    is none (an issued table never changes in place)."""
+    from eiso.documents.models import Revision
+
+    if not document_rules.can_draft(actor, document.agency):
+        raise NotPermitted(_("Only the ISO secretary or the head can edit the step table."))
+    draft = Revision.objects.filter(
+        document=document, status__in=(RevisionStatus.DRAFT, RevisionStatus.RETURNED)
+    ).first()
+    if draft is None:
+        raise InvalidTransition(STEPS_THROUGH_A_REVISION)
+    return steps_replace(actor=actor, revision=draft, steps=steps)
+
+
+STEPS_THROUGH_A_REVISION = gettext_lazy(
+    "The step table of an issued procedure changes only through a new revision of the "
+    "procedure: start a new revision on the document's page, then edit its step table."
+)
+
+
+def copy_steps(*, source, target) -> None:
+    """A new revision starts from the step table of the revision it follows (registered with
+    ``eiso.documents.revision_parts``; runs inside the transaction that opens the revision)."""
+    ProcedureStep.objects.bulk_create(
+        [
+            ProcedureStep(
+                agency=target.agency,
+                revision=target,
+                number=step.number,
+                name=step.name,
+                responsible=step.responsible,
+                time_days=step.time_days,
+                forms_results=step.forms_results,
+            )
+            for step in source.steps.order_by("number")
+        ]
+    )

@@ -20,14 +20,16 @@ from eiso.api.serializers.fields import (
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
-from eiso.documents import rules, selectors
+from eiso.documents import outputs, selectors
 from eiso.documents.choices import (
+    OPEN_STATUSES,
     DecisionStatus,
     DocumentKind,
     DocumentStatus,
     ExternalKind,
     RevisionStatus,
     TaskStatus,
+    Validity,
 )
 from eiso.documents.models import (
     Acknowledgement,
@@ -140,14 +142,36 @@ class RevisionUploadSerializer(serializers.Serializer):
     )
 
 
-class RevisionBriefSerializer(serializers.ModelSerializer):
+class ValidityMixin(serializers.Serializer):
+    """Whether an issued revision is in force today (computed from dates, as on the pages)."""
+
+    validity = serializers.SerializerMethodField(
+        help_text=_(
+            "For an issued revision, on today's date: pending (issued, not yet in force), "
+            "in_force or expired; null before it is issued."
+        )
+    )
+    is_current = serializers.SerializerMethodField(help_text=_("In force today."))
+
+    @extend_schema_field(EnumChoiceField(Validity, allow_null=True))
+    def get_validity(self, revision: Revision) -> str | None:
+        value = getattr(revision, "validity", None)
+        if value is None:
+            value = selectors.revision_validity(revision=revision)
+        return value or None
+
+    def get_is_current(self, revision: Revision) -> bool:
+        return self.get_validity(revision) == Validity.IN_FORCE
+
+
+class RevisionBriefSerializer(ValidityMixin, serializers.ModelSerializer):
     """A revision as a list of documents shows it."""
 
     status = EnumChoiceField(RevisionStatus, read_only=True)
 
     class Meta:
         model = Revision
-        fields = ["id", "number", "status", "effective_date", "issued_at"]
+        fields = ["id", "number", "status", "validity", "effective_date", "issued_at"]
         read_only_fields = fields
 
 
@@ -158,8 +182,9 @@ class RevisionStateSerializer(serializers.Serializer):
     status = EnumChoiceField(RevisionStatus)
 
 
-class RevisionSerializer(serializers.ModelSerializer):
-    """A revision with its files. ``is_current``: the issued revision in force."""
+class RevisionSerializer(ValidityMixin, serializers.ModelSerializer):
+    """A revision with its files. ``validity``: whether it is in force today, computed from its
+    effective date and the next revision's (``is_current``: in force today)."""
 
     document_code = serializers.CharField(source="document.code", read_only=True)
     document_title = serializers.CharField(source="document.title", read_only=True)
@@ -174,7 +199,6 @@ class RevisionSerializer(serializers.ModelSerializer):
         source="decision.number", read_only=True, allow_null=True
     )
     status = EnumChoiceField(RevisionStatus, read_only=True)
-    is_current = serializers.BooleanField(read_only=True)
     files = RevisionFileSerializer(many=True, read_only=True)
 
     class Meta:
@@ -187,6 +211,7 @@ class RevisionSerializer(serializers.ModelSerializer):
             "agency",
             "number",
             "status",
+            "validity",
             "is_current",
             "effective_date",
             "change_summary",
@@ -201,7 +226,6 @@ class RevisionSerializer(serializers.ModelSerializer):
             "decision_number",
             "return_comment",
             "issued_at",
-            "superseded_at",
             "version",
             "files",
             "created_at",
@@ -274,7 +298,8 @@ class AcknowledgementSerializer(serializers.ModelSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    """A document as a list shows it: its current revision and, for those who may see drafts,
+    """A document as a list shows it: the revision in force today (``current_revision``), one
+    issued to take effect later (``upcoming_revision``) and, for those who may see drafts,
     the state of the revision in preparation."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -283,7 +308,8 @@ class DocumentSerializer(serializers.ModelSerializer):
     )
     kind = EnumChoiceField(DocumentKind, read_only=True)
     status = EnumChoiceField(DocumentStatus, read_only=True)
-    current_revision = RevisionBriefSerializer(read_only=True, allow_null=True)
+    current_revision = RevisionBriefSerializer(source="in_force", read_only=True, allow_null=True)
+    upcoming_revision = RevisionBriefSerializer(source="upcoming", read_only=True, allow_null=True)
     revision_in_preparation = serializers.SerializerMethodField()
 
     class Meta:
@@ -300,19 +326,18 @@ class DocumentSerializer(serializers.ModelSerializer):
             "status",
             "withdrawn_on",
             "current_revision",
+            "upcoming_revision",
             "revision_in_preparation",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
 
-    def _may_see_drafts(self, document: Document) -> bool:
-        return rules.can_see_drafts(self.context["request"].user, document.agency)
-
     @extend_schema_field(RevisionStateSerializer(allow_null=True))
     def get_revision_in_preparation(self, document: Document):
+        # Annotated from the revisions the user may read: nothing for staff.
         status = getattr(document, "open_status", None)
-        if not status or not self._may_see_drafts(document):
+        if not status:
             return None
         return {"number": document.open_number, "status": status}
 
@@ -321,7 +346,8 @@ class DocumentDetailSerializer(DocumentSerializer):
     """One document: the current revision and, for those who may see drafts, the revision in
     preparation in full; what it rests on and refers to, as far as the user may read it."""
 
-    current_revision = RevisionSerializer(read_only=True, allow_null=True)
+    current_revision = RevisionSerializer(source="in_force", read_only=True, allow_null=True)
+    upcoming_revision = RevisionSerializer(source="upcoming", read_only=True, allow_null=True)
     references = serializers.SerializerMethodField()
     forms = serializers.SerializerMethodField()
     used_in = serializers.SerializerMethodField()
@@ -449,13 +475,10 @@ class NewRevisionSerializer(serializers.Serializer):
 
 
 DOCUMENT_STATES = [
-    ("issued", _("Issued")),
+    ("issued", _("A revision is in force")),
+    ("upcoming", _("Issued, not yet in force")),
     ("never_issued", _("Never issued")),
-    *[
-        (status, label)
-        for status, label in RevisionStatus.choices
-        if status not in (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
-    ],
+    *[(status, RevisionStatus(status).label) for status in OPEN_STATUSES],
 ]
 
 
@@ -480,10 +503,13 @@ class DocumentFilterSerializer(serializers.Serializer):
         choices=DOCUMENT_STATES,
         required=False,
         allow_blank=True,
-        help_text=_("Issued or never issued, or the state of the revision in preparation."),
+        help_text=_(
+            "A revision in force today, one issued to take effect later, never issued, or the "
+            "state of the revision in preparation."
+        ),
     )
     effective_from = serializers.DateField(
-        required=False, allow_null=True, help_text=_("Current revision in effect from.")
+        required=False, allow_null=True, help_text=_("The revision in force took effect from.")
     )
     effective_to = serializers.DateField(required=False, allow_null=True)
     ordering = serializers.ChoiceField(
@@ -494,7 +520,7 @@ class DocumentFilterSerializer(serializers.Serializer):
 # --- issuing decisions -------------------------------------------------------------------------
 
 
-class DecisionRevisionSerializer(serializers.ModelSerializer):
+class DecisionRevisionSerializer(ValidityMixin, serializers.ModelSerializer):
     document_code = serializers.CharField(source="document.code", read_only=True)
     document_title = serializers.CharField(source="document.title", read_only=True)
     status = EnumChoiceField(RevisionStatus, read_only=True)
@@ -508,6 +534,8 @@ class DecisionRevisionSerializer(serializers.ModelSerializer):
             "document_title",
             "number",
             "status",
+            "validity",
+            "is_current",
             "effective_date",
         ]
         read_only_fields = fields
@@ -520,6 +548,7 @@ _DECISION_FIELDS = [
     "number",
     "date",
     "subject",
+    "title",
     "signer_name",
     "signer_title",
     "status",
@@ -530,7 +559,16 @@ _DECISION_FIELDS = [
 ]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class DecisionTitleMixin(serializers.Serializer):
+    title = serializers.SerializerMethodField(
+        help_text=_("The “Về việc …” line exactly as the decision's page, DOCX and PDF show it.")
+    )
+
+    def get_title(self, decision: IssuingDecision) -> str:
+        return outputs.decision_title(decision)
+
+
+class DecisionSerializer(DecisionTitleMixin, serializers.ModelSerializer):
     """An issuing decision as a list shows it."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -543,7 +581,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionDetailSerializer(serializers.ModelSerializer):
+class DecisionDetailSerializer(DecisionTitleMixin, serializers.ModelSerializer):
     """One decision with the revisions it issues (staff: only those still current)."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -579,7 +617,10 @@ class DecisionCreateSerializer(serializers.Serializer):
         max_length=60,
         required=False,
         allow_blank=True,
-        help_text=_("May be left empty until the decision is signed."),
+        help_text=_(
+            "The number (45) or the official number and symbol (45/QĐ-STP) of the agency; may "
+            "be left empty until the decision is signed."
+        ),
     )
     date = serializers.DateField(required=False, allow_null=True)
 
@@ -600,20 +641,41 @@ class DecisionUpdateSerializer(serializers.Serializer):
 
 
 class DecisionSignSerializer(serializers.Serializer):
-    """Signing issues every revision of the decision and supersedes the previous ones."""
+    """Signing issues every revision of the decision: each takes effect on its effective date
+    (the decision's date when none is set); the previous revision stays in force until then."""
 
-    number = serializers.CharField(max_length=60)
-    date = serializers.DateField()
+    number = serializers.CharField(
+        max_length=60, help_text=_("45 or 45/QĐ-STP: completed with the agency's symbol.")
+    )
+    date = serializers.DateField(help_text=_("The day it was signed: today at the latest."))
     signed_scan = serializers.FileField(
         required=False,
         help_text=_("The signed scan (PDF, PNG or JPEG; multipart only), checked by content."),
     )
 
 
+class DiscardSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
 class DecisionFilterSerializer(serializers.Serializer):
-    agency = ScopedPrimaryKeyRelatedField(choices=visible_agencies, required=False)
+    agency = ScopedPrimaryKeyRelatedField(
+        choices=visible_agencies,
+        required=False,
+        help_text=_("Decisions of this agency and the agencies below it."),
+    )
     status = serializers.ChoiceField(
-        choices=DecisionStatus.choices, required=False, allow_blank=True
+        choices=DecisionStatus.choices,
+        required=False,
+        allow_blank=True,
+        help_text=_("Default: drafts and signed decisions (discarded drafts only when asked)."),
+    )
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text=_("Number or subject.")
+    )
+    year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
+    ordering = serializers.ChoiceField(
+        choices=list(selectors.DECISION_ORDERINGS), required=False, allow_blank=True
     )
 
 
@@ -628,23 +690,24 @@ class AgencyBriefSerializer(serializers.ModelSerializer):
 
 
 class MasterListRowSerializer(serializers.ModelSerializer):
-    """A document in use with its current revision."""
+    """A document with the revision in force today (and one issued to take effect later)."""
 
     kind = EnumChoiceField(DocumentKind, read_only=True)
     department_name = serializers.CharField(
         source="department.name", read_only=True, allow_null=True
     )
-    revision = serializers.IntegerField(source="current_revision.id", read_only=True)
-    revision_number = serializers.IntegerField(source="current_revision.number", read_only=True)
+    revision = serializers.IntegerField(source="in_force.id", read_only=True)
+    revision_number = serializers.IntegerField(source="in_force.number", read_only=True)
     effective_date = serializers.DateField(
-        source="current_revision.effective_date", read_only=True, allow_null=True
+        source="in_force.effective_date", read_only=True, allow_null=True
     )
     decision_number = serializers.CharField(
-        source="current_revision.decision.number", read_only=True, allow_null=True
+        source="in_force.decision.number", read_only=True, allow_null=True
     )
     decision_date = serializers.DateField(
-        source="current_revision.decision.date", read_only=True, allow_null=True
+        source="in_force.decision.date", read_only=True, allow_null=True
     )
+    upcoming_revision = RevisionBriefSerializer(source="upcoming", read_only=True, allow_null=True)
 
     class Meta:
         model = Document
@@ -660,6 +723,7 @@ class MasterListRowSerializer(serializers.ModelSerializer):
             "effective_date",
             "decision_number",
             "decision_date",
+            "upcoming_revision",
         ]
         read_only_fields = fields
 

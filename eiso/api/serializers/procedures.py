@@ -313,13 +313,36 @@ class StepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StepTableRevisionSerializer(serializers.Serializer):
+    """One revision's step table, its total and whether it matches the statutory time."""
+
+    revision = serializers.IntegerField(source="revision.pk", allow_null=True, default=None)
+    revision_number = serializers.IntegerField(
+        source="revision.number", allow_null=True, default=None
+    )
+    revision_status = serializers.CharField(source="revision.status", allow_null=True, default=None)
+    steps = StepSerializer(many=True)
+    total_days = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
+    statutory_days = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    mismatch = serializers.BooleanField(
+        help_text=gettext_lazy("The steps' total differs from the statutory time limit.")
+    )
+
+
 class StepTableSerializer(serializers.Serializer):
+    """The step table in force (of the revision in force today; before the first issue, the
+    newest revision the reader may see) and the one of the revision in preparation."""
+
     document = serializers.IntegerField(source="document.pk")
     document_code = serializers.CharField(source="document.code")
     procedure = ProcedureBriefSerializer(
         source="table.procedure",
         allow_null=True,
         help_text=gettext_lazy("The administrative procedure the document implements."),
+    )
+    revision = serializers.IntegerField(source="table.revision.pk", allow_null=True, default=None)
+    revision_number = serializers.IntegerField(
+        source="table.revision.number", allow_null=True, default=None
     )
     steps = StepSerializer(source="table.steps", many=True)
     total_days = serializers.DecimalField(
@@ -331,6 +354,13 @@ class StepTableSerializer(serializers.Serializer):
     mismatch = serializers.BooleanField(
         source="table.mismatch",
         help_text=gettext_lazy("The steps' total differs from the statutory time limit."),
+    )
+    in_preparation = StepTableRevisionSerializer(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "The step table of the revision in preparation (for those who may read drafts): "
+            "the only one that can be replaced."
+        ),
     )
 
 

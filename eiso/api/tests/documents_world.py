@@ -29,9 +29,8 @@ def draft(world, code=None, agency=None, **kwargs):
 
 
 def issue(world, revisions, number=None, date=TODAY):
-    return issue_revisions(
-        world, revisions, number=number or f"{uuid.uuid4().hex[:6]}/QĐ", date=date
-    )
+    """Issue with a signed decision; ``number`` as typed (e.g. "12"), default the next free."""
+    return issue_revisions(world, revisions, number=number or "", date=date)
 
 
 def prepare_decision(world, revisions, subject="Ban hành tài liệu HTQLCL"):

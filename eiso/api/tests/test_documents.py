@@ -293,7 +293,7 @@ def test_the_whole_workflow_through_the_api(world, as_token):
     attached = upload(first["id"])
     assert attached["content_type"].endswith("wordprocessingml.document")
     through_review(first["id"])
-    issue_by_decision(first["id"], "01/QĐ-STP")
+    issue_by_decision(first["id"], "01/QĐ-A")
     document = an.get(url("document-detail", document["id"])).json()
     assert document["current_revision"]["id"] == first["id"]
     assert document["revision_in_preparation"] is None
@@ -309,26 +309,19 @@ def test_the_whole_workflow_through_the_api(world, as_token):
     assert second["number"] == 2 and second["status"] == "draft"
     upload(second["id"])
     through_review(second["id"])
-    decision = issue_by_decision(second["id"], "02/QĐ-STP")
+    decision = issue_by_decision(second["id"], "02/QĐ-A")
 
     old = Revision.objects.get(pk=first["id"])
     new = Revision.objects.get(pk=second["id"])
-    assert old.status == RevisionStatus.SUPERSEDED and old.superseded_at is not None
-    assert new.status == RevisionStatus.ISSUED and new.decision_id == decision["id"]
+    assert old.status == new.status == RevisionStatus.ISSUED  # 01's end is computed
+    assert new.decision_id == decision["id"]
     assert new.effective_date == TODAY and new.drafted_by == world.an
-    assert Document.objects.get(pk=document["id"]).current_revision_id == new.pk
+    assert Document.objects.get(pk=document["id"]).in_force == new
     actions = list(old.events.values_list("action", flat=True))
-    assert actions == [
-        "create",
-        "submit",
-        "return",
-        "edit",
-        "submit",
-        "approve",
-        "issue",
-        "supersede",
-    ]
-    assert an.get(url("revision-detail", first["id"])).json()["status"] == "superseded"
+    assert actions == ["create", "edit", "submit", "return", "edit", "submit", "approve", "issue"]
+    body = an.get(url("revision-detail", first["id"])).json()
+    assert body["status"] == "issued" and body["validity"] == "expired"
+    assert body["is_current"] is False
 
     # binh (staff) reads only the current revision, and acknowledges it
     assert ids(binh.get(url("document-revisions", document["id"]))) == {second["id"]}

@@ -321,11 +321,11 @@ def test_staff_cannot_draft_submit_or_approve(world, as_token):
     assert_error_shape(binh.get(url("revision-detail", hidden.pk)), 404)
     hidden.refresh_from_db()
     assert hidden.status == RevisionStatus.DRAFT
-    # the current revision is visible to staff: 403 with the code
+    # the current revision is visible to staff, but it is issued: nothing more happens to it
     document, current = draft(world)
     issue(world, [current])
     for action in ("revision-submit", "revision-approve"):
-        assert_error_shape(binh.post(url(action, current.pk)), 403, "not_permitted")
+        assert_error_shape(binh.post(url(action, current.pk)), 409, "invalid_transition")
     response = binh.post(url("document-new-revision", document.pk))
     assert_error_shape(response, 403, "not_permitted")
     assert_error_shape(binh.post(url("document-withdraw", document.pk), {"reason": "x"}), 403)

@@ -177,7 +177,8 @@ def test_a_revision_shows_its_workflow_steps(world, as_token):
     _, revision = draft(world)
     approve(world, revision)
     body = as_token(world.an).get(url("revision-detail", revision.pk)).json()
-    assert [e["action"] for e in body["events"]] == ["create", "submit", "approve"]
+    # attaching the file is an edit (whoever edits may not approve)
+    assert [e["action"] for e in body["events"]] == ["create", "edit", "submit", "approve"]
     assert body["events"][-1]["actor_name"] == world.hai.full_name
     assert body["approved_by_name"] == world.hai.full_name and body["is_current"] is False
     assert [f["original_name"] for f in body["files"]] == ["quy-trinh.docx"]
@@ -215,7 +216,7 @@ def test_a_draft_decision_is_changed_and_not_after_signing(world, as_token):
     response = client.patch(url("decision-detail", decision.pk), {"revisions": []}, format="json")
     assert "revisions" in assert_error_shape(response, 400)["fields"]
     response = as_token(world.hai).post(
-        url("decision-sign", decision.pk), {"number": "3/QĐ-STP", "date": str(TODAY)}
+        url("decision-sign", decision.pk), {"number": "3/QĐ-A", "date": str(TODAY)}
     )
     assert response.status_code == 200, response.content
     assert set(Revision.objects.filter(decision=decision).values_list("status", flat=True)) == {
@@ -226,7 +227,7 @@ def test_a_draft_decision_is_changed_and_not_after_signing(world, as_token):
     response = client.post(url("decision-sign", decision.pk), {"number": "4", "date": str(TODAY)})
     assert_error_shape(response, 409, "invalid_transition")
     decision.refresh_from_db()
-    assert decision.number == "3/QĐ-STP" and decision.subject == "Ban hành 2 quy trình"
+    assert decision.number == "03/QĐ-A" and decision.subject == "Ban hành 2 quy trình"
 
 
 @pytest.mark.django_db
@@ -268,7 +269,7 @@ def test_a_decision_needs_its_revisions_and_number_and_date_to_sign(world, as_to
 @pytest.mark.django_db
 def test_the_master_list_shows_current_revisions_and_the_review(world, as_token):
     document, revision = draft(world, code="QT-01", kind="system_procedure")
-    issue(world, [revision], number="01/QĐ-STP")
+    issue(world, [revision], number="01/QĐ-A")
     draft(world, code="QT-02")  # never issued: not in the master list
     policy = services.document_create(
         actor=world.an,
@@ -284,7 +285,7 @@ def test_the_master_list_shows_current_revisions_and_the_review(world, as_token)
     assert [row["code"] for row in body["results"]] == ["CSCL", "QT-01"]
     row = body["results"][1]
     assert row["revision"] == revision.pk and row["revision_number"] == 1
-    assert row["decision_number"] == "01/QĐ-STP" and row["effective_date"] == str(TODAY)
+    assert row["decision_number"] == "01/QĐ-A" and row["effective_date"] == str(TODAY)
     assert body["review"]["last"] is None and body["review"]["done_this_quarter"] is False
     response = as_token(world.an).post(
         url("master-list-review-list"),

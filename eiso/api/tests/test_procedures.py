@@ -12,11 +12,18 @@ from django.urls import reverse
 from eiso.api.tests.helpers import assert_error_shape
 from eiso.core.models import AuditEvent
 from eiso.core.testing import IsolationContract
+from eiso.documents import services as documents
 from eiso.documents.tests.factories import make_draft
 from eiso.organizations.tests.factories import AgencyFactory
 from eiso.procedures import services
 from eiso.procedures.models import AdministrativeProcedure, HandledProcedure, IsoProcedure
-from eiso.procedures.tests.factories import STEPS, handled, iso_procedure, procedure
+from eiso.procedures.tests.factories import (
+    STEPS,
+    handled,
+    iso_procedure,
+    newest_revision,
+    procedure,
+)
 
 pytestmark = pytest.mark.usefixtures("media_in_tmp")
 
@@ -403,21 +410,29 @@ def test_the_step_table_is_checked_against_the_statutory_time(world, as_token, s
     assert body["procedure"]["code"] == "1.000100"
     assert [s["number"] for s in body["steps"]] == [1, 2, 3]
     assert (body["total_days"], body["statutory_days"], body["mismatch"]) == ("9.00", "10.00", True)
-    response = as_token(world.an).put(
-        url("document-steps", document.pk),
-        {
-            "steps": [
-                {"name": "Tiếp nhận", "responsible": "Một cửa", "time_days": "0.5"},
-                {"name": "Giải quyết", "responsible": "Phòng", "time_days": "9.5"},
-                {"name": "Trả kết quả", "responsible": "Một cửa", "forms_results": "Phiếu"},
-            ]
-        },
-        format="json",
-    )
+    assert body["in_preparation"] is None
+    an = as_token(world.an)
+    table = {
+        "steps": [
+            {"name": "Tiếp nhận", "responsible": "Một cửa", "time_days": "0.5"},
+            {"name": "Giải quyết", "responsible": "Phòng", "time_days": "9.5"},
+            {"name": "Trả kết quả", "responsible": "Một cửa", "forms_results": "Phiếu"},
+        ]
+    }
+    # the issued table does not change in place
+    response = an.put(url("document-steps", document.pk), table, format="json")
+    assert_error_shape(response, 409, "invalid_transition")
+    # a new revision starts from a copy of it, and its table is the one that changes
+    response = an.post(url("document-new-revision", document.pk), {"change_summary": "Sửa"})
+    assert response.status_code == 201, response.content
+    response = an.put(url("document-steps", document.pk), table, format="json")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["total_days"], body["mismatch"]) == ("10.00", False)
-    assert body["steps"][2] == {
+    assert (body["total_days"], body["mismatch"]) == ("9.00", True)  # still the one in force
+    draft = body["in_preparation"]
+    assert draft["revision_number"] == 2 and draft["revision_status"] == "draft"
+    assert (draft["total_days"], draft["mismatch"]) == ("10.00", False)
+    assert draft["steps"][2] == {
         "number": 3,
         "name": "Trả kết quả",
         "responsible": "Một cửa",
@@ -437,6 +452,7 @@ def test_the_step_table_is_checked_against_the_statutory_time(world, as_token, s
 )
 def test_bad_steps_are_refused_and_the_table_is_unchanged(world, as_token, scope, step):
     document = IsoProcedure.objects.get(procedure=scope[0]).document
+    draft = documents.revision_start(actor=world.an, document=document, change_summary="Sửa")
     response = as_token(world.an).put(
         url("document-steps", document.pk),
         {"steps": [{"name": "Tiếp nhận", "responsible": "Một cửa"}, step]},
@@ -444,7 +460,7 @@ def test_bad_steps_are_refused_and_the_table_is_unchanged(world, as_token, scope
     )
     error = assert_error_shape(response, 400)
     assert error["fields"]["steps"], error
-    assert list(document.steps.values_list("name", flat=True)) == [s[0] for s in STEPS]
+    assert list(draft.steps.values_list("name", flat=True)) == [s[0] for s in STEPS]
 
 
 @pytest.mark.django_db
@@ -454,7 +470,8 @@ def test_only_drafters_change_steps_and_links(world, as_token, scope):
     response = client.put(url("document-steps", document.pk), {"steps": []}, format="json")
     assert_error_shape(response, 403, "not_permitted")
     assert_error_shape(client.delete(url("document-procedure", document.pk)), 403)
-    assert document.steps.count() == 3 and IsoProcedure.objects.filter(document=document).exists()
+    revision = newest_revision(document)
+    assert revision.steps.count() == 3 and IsoProcedure.objects.filter(document=document).exists()
 
 
 @pytest.mark.django_db
@@ -490,14 +507,16 @@ def test_step_table_query_count_does_not_grow_with_steps(
     document = IsoProcedure.objects.get(procedure=scope[1]).document
     client = as_token(world.an)
     services.steps_replace(
-        actor=world.an, document=document, steps=[{"name": "B", "responsible": "P"}]
+        actor=world.an,
+        revision=newest_revision(document),
+        steps=[{"name": "B", "responsible": "P"}],
     )
-    # token + user, memberships (scope), document, steps, total, link
+    # token + user, memberships (scope), document, its revisions, link, steps
     with django_assert_num_queries(6):
         client.get(url("document-steps", document.pk))
     services.steps_replace(
         actor=world.an,
-        document=document,
+        revision=newest_revision(document),
         steps=[{"name": f"B{n}", "responsible": "P", "time_days": "1"} for n in range(21)],
     )
     with django_assert_num_queries(6):

@@ -28,6 +28,7 @@ from eiso.api.serializers.documents import (
     DecisionSerializer,
     DecisionSignSerializer,
     DecisionUpdateSerializer,
+    DiscardSerializer,
     DocumentCreateSerializer,
     DocumentDetailSerializer,
     DocumentFilterSerializer,
@@ -56,7 +57,7 @@ from eiso.api.serializers.fields import ERROR_RESPONSES, ErrorSerializer
 from eiso.api.views.base import ApiViewSet
 from eiso.core import files
 from eiso.core.files import DOCX, PDF, XLSX
-from eiso.core.official import docx_response, pdf_response, render_docx, render_pdf
+from eiso.core.generic import official_response
 from eiso.core.roles import Action
 from eiso.documents import outputs, selectors, services
 
@@ -170,7 +171,11 @@ class DocumentViewSet(ApiViewSet):
         revision = services.revision_start(
             actor=request.user, document=document, change_summary=data.get("change_summary", "")
         )
-        return self.show(revision, RevisionDetailSerializer, status=status.HTTP_201_CREATED)
+        return self.show(
+            selectors.revision_get(user=request.user, pk=revision.pk),
+            RevisionDetailSerializer,
+            status=status.HTTP_201_CREATED,
+        )
 
     def _load(self, request, pk: int, *, action: Action = Action.VIEW):
         return selectors.document_get(user=request.user, pk=pk, action=action)
@@ -213,7 +218,8 @@ class DocumentViewSet(ApiViewSet):
 )
 class RevisionViewSet(ApiViewSet):
     """Revisions and their workflow: draft → in review → (returned →) approved → issued (by a
-    decision) → superseded. Each transition is an explicit action."""
+    decision). Each transition is an explicit action. Whether an issued revision is in force
+    (``validity``) is computed from the dates: the next revision's effective date ends it."""
 
     serializer_class = RevisionDetailSerializer
 
@@ -224,37 +230,35 @@ class RevisionViewSet(ApiViewSet):
         revision = self._load(request, pk, action=Action.CHANGE)
         data = self.body(RevisionUpdateSerializer)
         expected_version = data.pop("version")
-        revision = services.revision_update(
+        services.revision_update(
             actor=request.user, revision=revision, data=data, expected_version=expected_version
         )
-        return self.show(revision, RevisionDetailSerializer)
+        return self.show(self._load(request, pk), RevisionDetailSerializer)
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk: int):
         revision = self._load(request, pk, action=Action.CHANGE)
         data = self.body(CommentSerializer)
-        revision = services.revision_submit(
+        services.revision_submit(
             actor=request.user, revision=revision, comment=data.get("comment", "")
         )
-        return self.show(revision, RevisionDetailSerializer)
+        return self.show(self._load(request, pk), RevisionDetailSerializer)
 
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk: int):
         revision = self._load(request, pk, action=Action.CHANGE)
         data = self.body(ReturnSerializer)
-        revision = services.revision_return(
-            actor=request.user, revision=revision, comment=data["comment"]
-        )
-        return self.show(revision, RevisionDetailSerializer)
+        services.revision_return(actor=request.user, revision=revision, comment=data["comment"])
+        return self.show(self._load(request, pk), RevisionDetailSerializer)
 
     @action(detail=True, methods=["post"])
     def approve(self, request, pk: int):
         revision = self._load(request, pk, action=Action.CHANGE)
         data = self.body(CommentSerializer)
-        revision = services.revision_approve(
+        services.revision_approve(
             actor=request.user, revision=revision, comment=data.get("comment", "")
         )
-        return self.show(revision, RevisionDetailSerializer)
+        return self.show(self._load(request, pk), RevisionDetailSerializer)
 
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk: int):
@@ -329,20 +333,16 @@ class RevisionFileViewSet(ApiViewSet):
         )
 
 
-def official_file(document, filename: str, file_format: str):
-    """An official document (Nghị định 30/2020 layout) rendered as a DOCX or PDF download."""
-    if file_format == "docx":
-        return docx_response(render_docx(document), filename)
-    return pdf_response(render_pdf(document), filename)
-
-
 # --- issuing decisions -------------------------------------------------------------------------
 
 
 @extend_schema_view(
     list=extend_schema(
         summary=_("List the issuing decisions you may read"),
-        description=_("Staff see only signed decisions."),
+        description=_(
+            "Staff see only signed decisions. Numbers have the official shape 45/QĐ-STP; "
+            "``title`` is the “Về việc …” line as printed."
+        ),
         parameters=[DecisionFilterSerializer],
         responses={200: DecisionSerializer(many=True), 400: ErrorSerializer},
     ),
@@ -364,13 +364,21 @@ def official_file(document, filename: str, file_format: str):
     sign=extend_schema(
         summary=_("Record the signed decision and issue its revisions"),
         description=_(
-            "Every revision of the decision is issued and the previous revision of each "
-            "document superseded, all at once. JSON, or multipart with the signed scan."
+            "Every revision of the decision is issued, each in force from its effective date "
+            "(the decision's date when none is set); the previous revision of each document "
+            "stays in force until then. A decision is not signed on a day still to come, and "
+            "no revision takes effect before its decision's date. JSON, or multipart with the "
+            "signed scan."
         ),
         request={
             "application/json": DecisionSignSerializer,
             "multipart/form-data": DecisionSignSerializer,
         },
+        responses={200: DecisionDetailSerializer, **CHANGE_RESPONSES},
+    ),
+    discard=extend_schema(
+        summary=_("Discard a draft decision (kept as discarded; its revisions are freed)"),
+        request=DiscardSerializer,
         responses={200: DecisionDetailSerializer, **CHANGE_RESPONSES},
     ),
 )
@@ -382,7 +390,7 @@ class DecisionViewSet(ApiViewSet):
     def list(self, request):
         filters = self.query(DecisionFilterSerializer)
         return self.paginated(
-            selectors.readable_decision_list(user=request.user, **filters), DecisionSerializer
+            selectors.decision_list(user=request.user, **filters), DecisionSerializer
         )
 
     def retrieve(self, request, pk: int):
@@ -426,6 +434,15 @@ class DecisionViewSet(ApiViewSet):
         )
         return self.show(self._load(request, pk), DecisionDetailSerializer)
 
+    @action(detail=True, methods=["post"])
+    def discard(self, request, pk: int):
+        decision = self._load(request, pk, action=Action.CHANGE)
+        data = self.body(DiscardSerializer)
+        services.decision_discard(
+            actor=request.user, decision=decision, reason=data.get("reason", "")
+        )
+        return self.show(self._load(request, pk), DecisionDetailSerializer)
+
     @extend_schema(
         summary=_("The decision as DOCX, in the official layout"),
         description=_(
@@ -452,14 +469,12 @@ class DecisionViewSet(ApiViewSet):
 
     def _file(self, request, pk: int, file_format: str):
         decision = self._load(request, pk)
-        return official_file(
-            outputs.decision_document(decision),
-            outputs.decision_filename(decision, file_format),
-            file_format,
+        return official_response(
+            outputs.decision_document(decision), outputs.decision_file_stem(decision), file_format
         )
 
     def _load(self, request, pk: int, *, action: Action = Action.VIEW):
-        return selectors.readable_decision_get(user=request.user, pk=pk, action=action)
+        return selectors.decision_get(user=request.user, pk=pk, action=action)
 
 
 # --- the master list ---------------------------------------------------------------------------
@@ -477,10 +492,11 @@ class MasterListViewSet(ApiViewSet):
     )
     def master_list(self, request):
         agency = self.target_agency(MasterListQuerySerializer)
+        today = timezone.localdate()
         data = {
             "agency": agency,
             "review": selectors.master_list_review_status(user=request.user, agency=agency),
-            "results": selectors.master_list(user=request.user, agency=agency),
+            "results": selectors.master_list(user=request.user, agency=agency, on=today),
         }
         return self.show(data, MasterListSerializer)
 
@@ -509,10 +525,11 @@ class MasterListFileViewSet(ApiViewSet):
 
     def _file(self, request, file_format: str):
         agency = self.target_agency(MasterListQuerySerializer)
-        documents = selectors.master_list(user=request.user, agency=agency)
-        return official_file(
-            outputs.master_list_document(agency, documents, as_of=timezone.localdate()),
-            outputs.master_list_filename(agency, file_format),
+        today = timezone.localdate()
+        documents = selectors.master_list(user=request.user, agency=agency, on=today)
+        return official_response(
+            outputs.master_list_document(agency, documents, as_of=today),
+            outputs.master_list_file_stem(agency),
             file_format,
         )
 

@@ -212,8 +212,10 @@ class CoverageViewSet(ApiViewSet):
 
 
 class DocumentStepsViewSet(ApiViewSet):
-    """``documents/<id>/steps/``: the step table of an ISO procedure, its total and the
-    statutory time limit of the TTHC it implements; replaced as a whole."""
+    """``documents/<id>/steps/``: the step table of an ISO procedure — the one in force (of
+    the revision in force today) with its total against the statutory time limit of the TTHC
+    it implements, and, for those who may read drafts, the table of the revision in
+    preparation. Only that one is replaced: an issued table changes through a new revision."""
 
     serializer_class = StepTableSerializer
 
@@ -223,18 +225,25 @@ class DocumentStepsViewSet(ApiViewSet):
     )
     def steps(self, request, pk: int):
         document = document_selectors.document_get(user=request.user, pk=pk)
-        return self._table(document)
+        return self._table(request, document)
 
     @extend_schema(
-        summary=_("Replace the step table of an ISO procedure"),
+        summary=_("Replace the step table of the revision in preparation of an ISO procedure"),
+        description=_(
+            "The procedure must have a revision in preparation (draft or returned): an issued "
+            "step table never changes in place (409 invalid_transition). Start a new revision "
+            "(documents/{id}/new-revision/): it begins with a copy of the table in force."
+        ),
         request=StepsWriteSerializer,
-        responses={200: StepTableSerializer, **ERROR_RESPONSES},
+        responses={200: StepTableSerializer, **ERROR_RESPONSES, 409: ErrorSerializer},
     )
     def replace_steps(self, request, pk: int):
         document = document_selectors.document_get(user=request.user, pk=pk, action=Action.CHANGE)
         data = self.body(StepsWriteSerializer)
-        services.steps_replace(actor=request.user, document=document, steps=data["steps"])
-        return self._table(document)
+        services.steps_replace_in_preparation(
+            actor=request.user, document=document, steps=data["steps"]
+        )
+        return self._table(request, document)
 
     @extend_schema(
         summary=_("Link an ISO procedure to the administrative procedure it implements"),
@@ -247,7 +256,7 @@ class DocumentStepsViewSet(ApiViewSet):
         services.iso_procedure_link(
             actor=request.user, document=document, procedure=data["procedure"]
         )
-        return self._table(document)
+        return self._table(request, document)
 
     @extend_schema(
         summary=_("Remove the link to the administrative procedure"),
@@ -261,6 +270,9 @@ class DocumentStepsViewSet(ApiViewSet):
         services.iso_procedure_unlink(actor=request.user, link=link)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _table(self, document):
-        table = selectors.step_table(document=document)
-        return self.show({"document": document, "table": table}, StepTableSerializer)
+    def _table(self, request, document):
+        tables = selectors.step_tables(document=document, user=request.user)
+        return self.show(
+            {"document": document, "table": tables.shown, "in_preparation": tables.draft},
+            StepTableSerializer,
+        )

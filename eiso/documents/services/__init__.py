@@ -1,5 +1,6 @@
 """Every write of document control. See the modules for each area."""
 
+from eiso.documents.services._common import revision_edited
 from eiso.documents.services.documents import (
     document_create,
     document_update,
@@ -16,6 +17,7 @@ from eiso.documents.services.documents import (
 from eiso.documents.services.issuing import (
     decision_attach_scan,
     decision_create,
+    decision_discard,
     decision_sign,
     decision_update,
 )
@@ -25,6 +27,7 @@ from eiso.documents.services.reading import master_list_review_record, revision_
 __all__ = [
     "decision_attach_scan",
     "decision_create",
+    "decision_discard",
     "decision_sign",
     "decision_update",
     "document_create",
@@ -35,6 +38,7 @@ __all__ = [
     "master_list_review_record",
     "revision_acknowledge",
     "revision_approve",
+    "revision_edited",
     "revision_attach_file",
     "revision_remove_file",
     "revision_return",

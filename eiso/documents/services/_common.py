@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eiso.core.errors import InvalidTransition, NotPermitted, ValidationFailed
+from eiso.core import workflow
 from eiso.core.text import search_text_of
-from eiso.documents import rules, workflows
-from eiso.documents.choices import RevisionAction, RevisionStatus
+from eiso.documents import rules
+from eiso.documents.choices import RevisionAction
 from eiso.documents.models import (
     Document,
     DocumentControlPolicy,
@@ -19,11 +20,9 @@ from eiso.documents.models import (
     Revision,
     RevisionEvent,
 )
+from eiso.documents.workflows import REVISION
 
-
-def require(condition: bool, message: str) -> None:
-    if not condition:
-        raise NotPermitted(message)
+require = workflow.require
 
 
 def require_drafter(actor, agency) -> None:
@@ -34,46 +33,37 @@ def require_drafter(actor, agency) -> None:
 
 
 def lock_revision(revision: Revision) -> Revision:
-    return (
-        Revision.objects.select_for_update(of=("self",))
-        .select_related("document", "agency", "drafted_by")
-        .get(pk=revision.pk)
-    )
-
-
-def move(revision: Revision, action: str) -> None:
-    """Apply a transition of the table in workflows.py, or refuse it."""
-    new_status = workflows.target(revision.status, action)
-    if new_status is None:
-        raise InvalidTransition(
-            _("“%(action)s” is not possible while the revision is “%(status)s”.")
-            % {"status": revision.get_status_display(), "action": RevisionAction(action).label}
-        )
-    revision.status = new_status
+    return workflow.lock(revision, related=("document", "agency", "drafted_by"))
 
 
 def record(revision: Revision, action: str, actor, comment: str = "") -> RevisionEvent:
+    """A step of the revision's history (approvals are records, not flags)."""
     return RevisionEvent.objects.create(
         agency=revision.agency, revision=revision, action=action, actor=actor, comment=comment
     )
 
 
-def previous_issued(revision: Revision) -> Revision | None:
-    return (
-        Revision.objects.filter(document=revision.document, status=RevisionStatus.ISSUED)
-        .exclude(pk=revision.pk)
-        .first()
-    )
+def check_editable(actor, revision: Revision) -> None:
+    """Only a draft or a returned revision changes, and only by those who draft."""
+    REVISION.check(actor=actor, obj=revision, action=RevisionAction.EDIT)
 
 
-def check_effective_date(revision: Revision, date: datetime.date | None) -> None:
-    """A new revision cannot take effect before the one it replaces."""
-    previous = previous_issued(revision)
-    if date and previous and previous.effective_date and date < previous.effective_date:
-        message = _(
-            "The effective date cannot be before %(date)s, the effective date of revision %(n)s."
-        ) % {"date": previous.effective_date.strftime("%d/%m/%Y"), "n": f"{previous.number:02d}"}
-        raise ValidationFailed(message, fields={"effective_date": [message]})
+def revision_edited(*, actor, revision: Revision, what: str = "") -> None:
+    """Record that ``actor`` changed the content of a locked, editable revision (its text,
+    files or step table): whoever did may not approve it (four eyes)."""
+    check_editable(actor, revision)
+    record(revision, RevisionAction.EDIT, actor, what)
+
+
+def latest_issued(document: Document) -> Revision | None:
+    """The issued revision of highest number — the base of the next revision, whether it is
+    in force yet or not."""
+    return Revision.objects.issued().filter(document=document).order_by("-number").first()
+
+
+def document_url(document_or_pk) -> str:
+    pk = getattr(document_or_pk, "pk", document_or_pk)
+    return reverse("documents:detail", args=[pk])
 
 
 def document_search_text(document: Document, revision: Revision | None = None) -> str:
@@ -97,3 +87,19 @@ def task_due_date(effective_date: datetime.date | None) -> datetime.date:
     once; without an effective date, the window runs from today."""
     start = effective_date or timezone.localdate()
     return start + relativedelta(months=revision_window_months(start))
+
+
+__all__ = [
+    "check_editable",
+    "document_search_text",
+    "document_url",
+    "external_search_text",
+    "latest_issued",
+    "lock_revision",
+    "record",
+    "require",
+    "require_drafter",
+    "revision_edited",
+    "revision_window_months",
+    "task_due_date",
+]

@@ -10,32 +10,29 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eiso.accounts.models import Membership
+from eiso.core import workflow
 from eiso.core.audit import audit_record, changes_between, snapshot
-from eiso.core.errors import (
-    ConcurrentEdit,
-    InvalidTransition,
-    SeparationOfDutiesViolation,
-    ValidationFailed,
-)
+from eiso.core.errors import ConcurrentEdit, InvalidTransition, ValidationFailed
 from eiso.core.files import DOCX, PDF, XLSX, check_upload
-from eiso.documents import rules
-from eiso.documents.choices import (
-    OPEN_STATUSES,
-    DocumentKind,
-    DocumentStatus,
-    RevisionAction,
-)
+from eiso.core.notifications import notify
+from eiso.core.roles import Role
+from eiso.documents import revision_parts, rules
+from eiso.documents.choices import DocumentKind, DocumentStatus, RevisionAction
 from eiso.documents.models import Document, DocumentTemplate, Revision, RevisionFile
 from eiso.documents.services._common import (
-    check_effective_date,
+    check_editable,
     document_search_text,
+    document_url,
+    latest_issued,
     lock_revision,
-    move,
     record,
     require,
     require_drafter,
+    revision_edited,
 )
 from eiso.documents.services.legal import raise_tasks_for_new_links
+from eiso.documents.workflows import REVISION, check_effective_date
 
 DOCUMENT_FIELDS = ("code", "title", "kind", "department")
 REVISION_FIELDS = ("effective_date", "change_summary", "content")
@@ -148,17 +145,13 @@ def document_create(
 def document_update(*, actor, document: Document, data: dict) -> Document:
     """Change a document's description and links (not its content: that is a revision). The
     code can change only while nothing has been issued."""
-    locked = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=document.pk)
-    )
+    locked = workflow.lock(document, related=("agency",))
     require_drafter(actor, locked.agency)
     before = snapshot(locked, DOCUMENT_FIELDS)
     if "code" in data:
         code = data["code"].strip().upper()
         if code != locked.code:
-            if locked.current_revision_id:
+            if locked.revisions.issued().exists():
                 raise ValidationFailed(
                     _("The code of an issued document cannot change."),
                     fields={"code": [_("Issued documents keep their code.")]},
@@ -197,21 +190,18 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
 
 @transaction.atomic
 def revision_start(*, actor, document: Document, change_summary: str = "") -> Revision:
-    """Open the next revision as a draft, copying the current content. One at a time."""
-    locked = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=document.pk)
-    )
+    """Open the next revision as a draft, copying the latest issued revision (its content and
+    whatever other apps keep per revision, such as a procedure's step table). One at a time."""
+    locked = workflow.lock(document, related=("agency",))
     require_drafter(actor, locked.agency)
     if locked.status == DocumentStatus.WITHDRAWN:
         raise InvalidTransition(_("A withdrawn document cannot get a new revision."))
-    if locked.revisions.filter(status__in=OPEN_STATUSES).exists():
+    if locked.revisions.in_preparation().exists():
         raise InvalidTransition(
             _("This document already has a revision in preparation; finish it first.")
         )
     last = locked.revisions.aggregate(n=Max("number"))["n"] or 0
-    current = locked.current_revision
+    base = latest_issued(locked)
     try:
         with transaction.atomic():
             revision = Revision.objects.create(
@@ -219,13 +209,15 @@ def revision_start(*, actor, document: Document, change_summary: str = "") -> Re
                 document=locked,
                 number=last + 1,
                 change_summary=change_summary,
-                content=current.content if current else "",
+                content=base.content if base else "",
                 drafted_by=actor,
             )
     except IntegrityError as exc:  # a concurrent request opened one first
         raise InvalidTransition(
             _("This document already has a revision in preparation; finish it first.")
         ) from exc
+    if base is not None:
+        revision_parts.copy(source=base, target=revision)
     record(revision, RevisionAction.CREATE, actor)
     audit_record(
         actor=actor, action="revision.create", obj=revision, changes={"number": revision.number}
@@ -239,9 +231,7 @@ def revision_update(
 ) -> Revision:
     """Edit a draft (or a returned one). A stale form is refused, not silently applied."""
     locked = lock_revision(revision)
-    require_drafter(actor, locked.agency)
-    if not locked.is_editable:
-        raise InvalidTransition(_("Only a draft or a returned revision can be edited."))
+    check_editable(actor, locked)
     if expected_version is not None and expected_version != locked.version:
         raise ConcurrentEdit()
     if "effective_date" in data:
@@ -250,15 +240,15 @@ def revision_update(
     for name in REVISION_FIELDS:
         if name in data:
             setattr(locked, name, data[name])
-    locked.version = F("version") + 1
-    locked.save()
-    locked.refresh_from_db()
+    locked.version = F("version") + 1  # every save: a form read before it is stale
+    locked.save(update_fields=[*REVISION_FIELDS, "version", "updated_at"])
+    locked.refresh_from_db(fields=["version"])
     document = locked.document
     document.search_text = document_search_text(document, locked)
     document.save(update_fields=["search_text", "updated_at"])
     changes = changes_between(before, snapshot(locked, REVISION_FIELDS))
     if changes:
-        record(locked, RevisionAction.EDIT, actor)
+        revision_edited(actor=actor, revision=locked, what=", ".join(sorted(changes)))
         audit_record(actor=actor, action="revision.update", obj=locked, changes=changes)
     return locked
 
@@ -267,9 +257,7 @@ def revision_update(
 def revision_attach_file(*, actor, revision: Revision, upload) -> RevisionFile:
     """Attach a DOCX/PDF/XLSX file to a draft (type checked by content, size limited)."""
     locked = lock_revision(revision)
-    require_drafter(actor, locked.agency)
-    if not locked.is_editable:
-        raise InvalidTransition(_("Files can only be added to a draft or a returned revision."))
+    check_editable(actor, locked)
     checked = check_upload(upload, allowed=ALLOWED_FILES)
     attached = RevisionFile.objects.create(
         agency=locked.agency,
@@ -281,6 +269,7 @@ def revision_attach_file(*, actor, revision: Revision, upload) -> RevisionFile:
         sha256=checked.sha256,
         uploaded_by=actor,
     )
+    revision_edited(actor=actor, revision=locked, what=checked.original_name)
     audit_record(
         actor=actor,
         action="revision.attach_file",
@@ -293,81 +282,89 @@ def revision_attach_file(*, actor, revision: Revision, upload) -> RevisionFile:
 @transaction.atomic
 def revision_remove_file(*, actor, attached: RevisionFile) -> None:
     locked = lock_revision(attached.revision)
-    require_drafter(actor, locked.agency)
-    if not locked.is_editable:
-        raise InvalidTransition(_("Files of a submitted or issued revision cannot be removed."))
+    check_editable(actor, locked)
     name = attached.original_name
     attached.file.delete(save=False)
     attached.delete()
+    revision_edited(actor=actor, revision=locked, what=name)
     audit_record(actor=actor, action="revision.remove_file", obj=locked, changes={"file": name})
+
+
+def _heads(agency) -> list:
+    members = Membership.objects.filter(agency=agency, role=Role.HEAD, is_active=True)
+    return [m.user for m in members.select_related("user")]
+
+
+def _title(revision: Revision) -> str:
+    document = revision.document
+    return f"{document.code} {document.title}, {_('revision')} {revision.number:02d}"
 
 
 @transaction.atomic
 def revision_submit(*, actor, revision: Revision, comment: str = "") -> Revision:
-    """Send a draft to the head for review."""
+    """Send a draft to the head for review; the head is told."""
     locked = lock_revision(revision)
-    require_drafter(actor, locked.agency)
-    if locked.is_editable and not (locked.files.exists() or locked.content.strip()):
-        raise ValidationFailed(_("Attach the document's file (or write its content) first."))
-    if locked.is_editable and locked.number > 1 and not locked.change_summary.strip():
-        message = _("Say what changed and why.")
-        raise ValidationFailed(message, fields={"change_summary": [message]})
-    check_effective_date(locked, locked.effective_date)
-    move(locked, RevisionAction.SUBMIT)
-    locked.save()
+    REVISION.apply(actor=actor, obj=locked, action=RevisionAction.SUBMIT, reason=comment)
     record(locked, RevisionAction.SUBMIT, actor, comment)
-    audit_record(
-        actor=actor, action="revision.submit", obj=locked, changes={"status": locked.status}
+    notify(
+        users=[u for u in _heads(locked.agency) if u.pk != actor.pk],
+        agency=locked.agency,
+        message=_("%(who)s submitted %(revision)s for your review.")
+        % {"who": actor.get_full_name(), "revision": _title(locked)},
+        url=document_url(locked.document_id),
     )
     return locked
 
 
-def _require_reviewer(actor, locked: Revision) -> None:
-    require(
-        rules.can_review(actor, locked.agency),
-        _("Only the head of the agency can review documents."),
-    )
-
-
 @transaction.atomic
 def revision_return(*, actor, revision: Revision, comment: str) -> Revision:
-    """Send a revision back to its drafter with what to change."""
+    """Send a revision back to its drafter with what to change; the drafter is told."""
     locked = lock_revision(revision)
-    _require_reviewer(actor, locked)
     if not comment.strip():
+        REVISION.check(actor=actor, obj=locked, action=RevisionAction.RETURN)
         message = _("Say what must be changed.")
         raise ValidationFailed(message, fields={"comment": [message]})
-    move(locked, RevisionAction.RETURN)
     locked.return_comment = comment.strip()
     locked.reviewed_by = actor
-    locked.save()
-    record(locked, RevisionAction.RETURN, actor, comment)
-    audit_record(
+    REVISION.apply(
         actor=actor,
-        action="revision.return",
         obj=locked,
-        changes={"status": locked.status},
+        action=RevisionAction.RETURN,
         reason=comment,
+        update_fields=["return_comment", "reviewed_by"],
+    )
+    record(locked, RevisionAction.RETURN, actor, comment)
+    notify(
+        users=[locked.drafted_by],
+        agency=locked.agency,
+        message=_("%(who)s returned %(revision)s for changes: %(comment)s")
+        % {"who": actor.get_full_name(), "revision": _title(locked), "comment": comment.strip()},
+        url=document_url(locked.document_id),
     )
     return locked
 
 
 @transaction.atomic
 def revision_approve(*, actor, revision: Revision, comment: str = "") -> Revision:
-    """Approve a revision in review. The approver cannot be its drafter."""
+    """Approve a revision in review. Nobody who wrote its content or files may approve it
+    (four eyes); the drafter is told."""
     locked = lock_revision(revision)
-    _require_reviewer(actor, locked)
-    if locked.drafted_by_id == actor.pk:
-        raise SeparationOfDutiesViolation(
-            _("You drafted this revision: someone else must approve it.")
-        )
-    move(locked, RevisionAction.APPROVE)
     locked.reviewed_by = locked.reviewed_by or actor
     locked.approved_by = actor
-    locked.save()
+    REVISION.apply(
+        actor=actor,
+        obj=locked,
+        action=RevisionAction.APPROVE,
+        reason=comment,
+        update_fields=["reviewed_by", "approved_by"],
+    )
     record(locked, RevisionAction.APPROVE, actor, comment)
-    audit_record(
-        actor=actor, action="revision.approve", obj=locked, changes={"status": locked.status}
+    notify(
+        users=[locked.drafted_by],
+        agency=locked.agency,
+        message=_("%(who)s approved %(revision)s: it can now be issued by a decision.")
+        % {"who": actor.get_full_name(), "revision": _title(locked)},
+        url=document_url(locked.document_id),
     )
     return locked
 
@@ -377,18 +374,14 @@ def document_withdraw(
     *, actor, document: Document, reason: str, on: datetime.date | None = None
 ) -> Document:
     """Withdraw a document that is no longer used; every revision stays in its history."""
-    locked = (
-        Document.objects.select_for_update(of=("self",))
-        .select_related("agency")
-        .get(pk=document.pk)
-    )
+    locked = workflow.lock(document, related=("agency",))
     require(
         rules.can_issue(actor, locked.agency),
         _("Only the head or the ISO secretary can withdraw documents."),
     )
     if locked.status == DocumentStatus.WITHDRAWN:
         raise InvalidTransition(_("This document is already withdrawn."))
-    if locked.revisions.filter(status__in=OPEN_STATUSES).exists():
+    if locked.revisions.in_preparation().exists():
         raise InvalidTransition(_("Finish or return the revision in preparation first."))
     if not reason.strip():
         message = _("Give the reason for withdrawal.")
@@ -397,8 +390,9 @@ def document_withdraw(
     locked.withdrawn_on = on or timezone.localdate()
     locked.withdrawn_reason = reason.strip()
     locked.save()
-    if locked.current_revision:
-        record(locked.current_revision, RevisionAction.WITHDRAW, actor, reason)
+    in_force = Revision.objects.in_force(on=locked.withdrawn_on).filter(document=locked).first()
+    if in_force is not None:
+        record(in_force, RevisionAction.WITHDRAW, actor, reason)
     audit_record(
         actor=actor,
         action="document.withdraw",

@@ -13,7 +13,6 @@ from eiso.core.errors import InvalidTransition, NotPermitted, ValidationFailed
 from eiso.core.roles import Action
 from eiso.core.scoping import user_may
 from eiso.documents import rules
-from eiso.documents.choices import RevisionStatus
 from eiso.documents.models import Acknowledgement, MasterListReview, Revision
 
 
@@ -21,8 +20,10 @@ from eiso.documents.models import Acknowledgement, MasterListReview, Revision
 def revision_acknowledge(*, actor, revision: Revision) -> Acknowledgement:
     """Confirm having read an issued revision: those it was distributed to, and any other
     member of the agency who reads it."""
-    if revision.status != RevisionStatus.ISSUED:
-        raise InvalidTransition(_("Only the current revision can be acknowledged."))
+    if not Revision.objects.live().filter(pk=revision.pk).exists():
+        raise InvalidTransition(
+            _("Only an issued revision in force, or about to be, can be acknowledged.")
+        )
     acknowledgement = (
         Acknowledgement.objects.select_for_update().filter(revision=revision, user=actor).first()
     )

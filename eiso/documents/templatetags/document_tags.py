@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import pgettext
 
-from eiso.documents.choices import RevisionStatus
+from eiso.documents.choices import RevisionStatus, Validity
 
 register = template.Library()
 
@@ -16,33 +15,51 @@ BADGE = {
     RevisionStatus.RETURNED: "text-bg-warning",
     RevisionStatus.APPROVED: "text-bg-primary",
     RevisionStatus.ISSUED: "text-bg-success",
-    RevisionStatus.SUPERSEDED: "text-bg-dark",
 }
 ICON = {
     RevisionStatus.DRAFT: "pencil",
     RevisionStatus.IN_REVIEW: "hourglass-split",
     RevisionStatus.RETURNED: "arrow-return-left",
     RevisionStatus.APPROVED: "check2",
-    RevisionStatus.ISSUED: "patch-check-fill",
-    RevisionStatus.SUPERSEDED: "archive",
+    RevisionStatus.ISSUED: "patch-check",
+}
+VALIDITY_BADGE = {
+    Validity.PENDING: ("text-bg-info", "calendar-event"),
+    Validity.IN_FORCE: ("text-bg-success", "patch-check-fill"),
+    Validity.EXPIRED: ("text-bg-dark", "archive"),
 }
 
 
 @register.simple_tag
-def revision_badge(status: str) -> str:
-    """The status of a revision as a coloured badge ("current" for the issued one)."""
-    if status == RevisionStatus.ISSUED:
-        label = pgettext("revision status", "Current")
-    elif status in RevisionStatus.values:
-        label = RevisionStatus(status).label
-    else:
+def revision_badge(status: str, validity: str = "") -> str:
+    """A revision's state as a coloured badge: its workflow status until it is issued, then
+    whether it is in force (``validity``, computed from dates by the queryset)."""
+    if validity in Validity.values:
+        return validity_badge(validity)
+    if status not in RevisionStatus.values:
         return ""
     return format_html(
         '<span class="badge {}" data-status="{}"><i class="bi bi-{}"></i> {}</span>',
         BADGE[status],
         status,
         ICON[status],
-        label,
+        RevisionStatus(status).label,
+    )
+
+
+@register.simple_tag
+def validity_badge(validity: str) -> str:
+    """ "Hiện hành", "Đã ban hành, chưa có hiệu lực" or "Hết hiệu lực" as a badge
+    (``data-validity`` for tests and scripts)."""
+    if validity not in Validity.values:
+        return ""
+    css, icon = VALIDITY_BADGE[validity]
+    return format_html(
+        '<span class="badge {}" data-validity="{}"><i class="bi bi-{}"></i> {}</span>',
+        css,
+        validity,
+        icon,
+        Validity(validity).label,
     )
 
 
@@ -77,3 +94,24 @@ def file_icon(content_type: str) -> str:
     if "word" in content_type:
         return "file-earmark-word text-primary"
     return "file-earmark"
+
+
+@register.simple_tag
+def decision_title(decision) -> str:
+    """The "Về việc …" line of a decision, exactly as its DOCX/PDF print it."""
+    from eiso.documents.outputs import decision_title as title
+
+    return title(decision)
+
+
+DECISION_BADGE = {"draft": "text-bg-secondary", "signed": "text-bg-success"}
+
+
+@register.simple_tag
+def decision_badge(status: str, label: str) -> str:
+    return format_html(
+        '<span class="badge {}" data-status="{}">{}</span>',
+        DECISION_BADGE.get(status, "text-bg-light border text-decoration-line-through"),
+        status,
+        label,
+    )

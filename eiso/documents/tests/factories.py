@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -88,8 +89,13 @@ def approve(world, revision):
     return services.revision_approve(actor=approver(world, revision.agency), revision=revision)
 
 
-def issue_revisions(world, revisions, *, number: str = "01/QĐ", date=None):
-    """Approve (when needed) and issue revisions of one agency with one signed decision."""
+_numbers = itertools.count(101)
+
+
+def issue_revisions(world, revisions, *, number: str = "", date=None):
+    """Approve (when needed) and issue revisions of one agency with one signed decision.
+    ``number``: its sequence is kept ("12/QĐ-STP" → 12), completed with the agency's symbol
+    (12/QĐ-A); none: the next free one of the test run."""
     from django.utils import timezone
 
     from eiso.documents import services
@@ -108,10 +114,13 @@ def issue_revisions(world, revisions, *, number: str = "01/QĐ", date=None):
         signer_title="GIÁM ĐỐC",
         revisions=revisions,
     )
+    from eiso.documents.numbering import sequence_of
+
+    sequence = sequence_of(number) if number else next(_numbers)
     return services.decision_sign(
         actor=approver(world, agency),
         decision=decision,
-        number=number,
+        number=str(sequence),
         date=date or timezone.localdate(),
     )
 
@@ -119,7 +128,7 @@ def issue_revisions(world, revisions, *, number: str = "01/QĐ", date=None):
 def make_issued(world, agency, code: str = "QT-TTHC-01", *, number: str | None = None, **kwargs):
     """A document whose revision 01 is issued (current)."""
     document, revision = make_draft(world, agency, code, **kwargs)
-    issue_revisions(world, [revision], number=number or f"{code}/QĐ")
+    issue_revisions(world, [revision], number=number or "")
     document.refresh_from_db()
     revision.refresh_from_db()
     return document, revision

@@ -133,9 +133,7 @@ def _decision_world(world):
 
 
 def _sign(world, decision):
-    return services.decision_sign(
-        actor=world.hai, decision=decision, number="12/QĐ-STP", date=TODAY
-    )
+    return services.decision_sign(actor=world.hai, decision=decision, number="12/QĐ-A", date=TODAY)
 
 
 def _url(name, *args, agency=None):
@@ -146,10 +144,9 @@ def _url(name, *args, agency=None):
 @pytest.fixture
 def stub_pdf(monkeypatch):
     """PDF views answer with a stub instead of rendering (for access and query counts)."""
-    from eiso.documents.views import decisions, master_list
+    from eiso.core import official
 
-    for module in (decisions, master_list):
-        monkeypatch.setattr(module, "render_pdf", lambda document: b"%PDF-1.7 stub")
+    monkeypatch.setattr(official, "render_pdf", lambda document: b"%PDF-1.7 stub")
 
 
 # --- the decision: draft, then signed -------------------------------------------------------------
@@ -223,19 +220,19 @@ def test_the_signed_decision_has_its_number_and_date_and_no_draft_mark(client, w
     decision = _sign(world, _decision_world(world))
     client.force_login(world.binh)  # staff read signed decisions
     response = client.get(_url("decision_pdf", decision.pk))  # render 2
-    assert "quyet-dinh-12-qd-stp.pdf" in response["Content-Disposition"]
+    assert "quyet-dinh-12-qd-a.pdf" in response["Content-Disposition"]
     path = _save_pdf(response, tmp_path, "signed.pdf")
     text = _pdf_text(path)
     flat = _flat(text)
     assert "DỰ THẢO" not in text
-    assert "Số: 12/QĐ-STP" in flat
+    assert "Số: 12/QĐ-A" in flat
     assert date_line("Phú An", TODAY) in flat
     assert "QT-01" in flat and "QT-02" in flat
     assert SECOND_TITLE in _flat(_pdf_text(path, layout=False))
     _png_of_first_page(path, tmp_path)
     document = _docx(client.get(_url("decision_docx", decision.pk)))
     text = _docx_text(document)
-    assert "DỰ THẢO" not in text and "Số: 12/QĐ-STP" in text
+    assert "DỰ THẢO" not in text and "Số: 12/QĐ-A" in text
     assert [row[1] for row in _rows(document)[1:]] == ["QT-01", "QT-02"]
 
 
@@ -262,7 +259,7 @@ def test_the_master_list_pdf_and_docx_show_current_revisions_only_in_landscape(
     assert f"(Cập nhật đến ngày {TODAY:%d/%m/%Y})" in flat
     for code in ("QT-01", "QT-02", "BM-01-02"):
         assert code in flat, code
-    assert "12/QĐ-STP" in flat
+    assert "12/QĐ-A" in flat
     # the superseded revision 01 of QT-02 (issued by 05/QĐ-CU), a withdrawn document and a
     # document never issued are not on it
     assert "05/QĐ-CU" not in flat and "QT-03" not in flat and "QT-99" not in flat
@@ -278,7 +275,7 @@ def test_the_master_list_pdf_and_docx_show_current_revisions_only_in_landscape(
     assert rows[0][:3] == ["STT", "Mã hiệu", "Tên tài liệu"]
     by_code = {row[1]: row for row in rows[1:]}
     assert set(by_code) == {"QT-01", "QT-02", "BM-01-02"}
-    assert by_code["QT-02"][4] == "02" and by_code["QT-02"][6].startswith("12/QĐ-STP")
+    assert by_code["QT-02"][4] == "02" and by_code["QT-02"][6].startswith("12/QĐ-A")
     assert "05/QĐ-CU" not in _docx_text(document)
 
 
@@ -300,7 +297,7 @@ def test_the_master_list_kind_column_is_in_vietnamese_whatever_the_ui_language(c
 def test_decision_files_are_scoped_like_the_decision_page(client, world):
     draft = _decision_world(world)
     _, revision = make_draft(world, world.A, "QT-05")
-    signed = issue_revisions(world, [revision], number="40/QĐ-STP")
+    signed = issue_revisions(world, [revision], number="40/QĐ-A")
     c_draft = services.decision_create(
         actor=world.cuong,
         agency=world.C,
@@ -396,8 +393,9 @@ def test_master_list_file_query_count_does_not_grow_with_documents(
 ):
     make_issued(world, world.A, "QT-00")
     client.force_login(world.an)
-    # session, user, memberships, documents (+ revisions, decisions, departments), parent agency
-    queries = 5
+    # session, user, memberships, documents (+ departments), their revisions in force (+
+    # decisions), parent agency
+    queries = 6
     for name in ("master_list_docx", "master_list_pdf"):
         with django_assert_num_queries(queries):
             client.get(_url(name))
@@ -458,17 +456,19 @@ def test_the_decision_text_from_its_data(world):
     table = doc.blocks[1]
     assert [row[4] for row in table.rows] == ["Từ ngày ký", "Từ ngày ký"]
     # the default subject of the form (in any UI language) gives the standard title
-    from eiso.documents.views.decisions import DEFAULT_SUBJECT
-
     for language in ("en", "vi"):
         with translation.override(language):
-            decision.subject = str(DEFAULT_SUBJECT)
+            decision.subject = translation.gettext(
+                "Issuing documents of the quality management system under TCVN ISO 9001:2015"
+            )
         assert outputs.decision_document(decision).title == outputs.DECISION_TITLE
+    decision.subject = outputs.DEFAULT_SUBJECT
+    assert outputs.decision_document(decision).title == outputs.DECISION_TITLE
     signed = _sign(world, decision)
     doc = outputs.decision_document(signed)
-    assert doc.watermark == "" and doc.number == "Số: 12/QĐ-STP" and doc.date == TODAY
+    assert doc.watermark == "" and doc.number == "Số: 12/QĐ-A" and doc.date == TODAY
     assert [row[4] for row in doc.blocks[1].rows] == [f"{TODAY:%d/%m/%Y}"] * 2
-    assert outputs.decision_filename(signed, "docx") == "Quyết định 12-QĐ-STP.docx"
+    assert outputs.decision_filename(signed, "docx") == "Quyết định 12-QĐ-A.docx"
 
 
 @pytest.mark.django_db
@@ -476,7 +476,7 @@ def test_the_files_of_a_superseded_revision_are_marked_for_reference_only(client
     document, first = make_issued(world, world.A, "QT-01")
     second = services.revision_start(actor=world.an, document=document, change_summary="Sửa")
     services.revision_update(actor=world.an, revision=second, data={"content": "Nội dung mới"})
-    issue_revisions(world, [second], number="02/QĐ-STP")
+    issue_revisions(world, [second], number="02/QĐ-A")
     client.force_login(world.an)
     page = client.get(_url("detail", document.pk)).content.decode()
     earlier = page[page.index('data-testid="earlier-revisions"') :]

@@ -41,7 +41,7 @@ def draft(world, code="QT-TTHC-01", **kwargs):
     return document, revision
 
 
-def issue(world, revisions, number="01/QĐ-STP", date=TODAY):
+def issue(world, revisions, number="01", date=TODAY):
     for revision in revisions:
         revision.refresh_from_db()
         if revision.status != RevisionStatus.APPROVED:
@@ -74,10 +74,9 @@ def test_the_whole_life_of_a_procedure(world):
     services.revision_submit(actor=world.an, revision=first)
     services.revision_approve(actor=world.hai, revision=first)
     issue(world, [first])
-    document.refresh_from_db()
     first.refresh_from_db()
-    assert document.current_revision == first and first.status == RevisionStatus.ISSUED
-    # revision 02 supersedes 01 atomically
+    assert document.in_force == first and first.status == RevisionStatus.ISSUED
+    # revision 02 replaces 01 from its effective date
     second = services.revision_start(actor=world.an, document=document)
     services.revision_update(
         actor=world.an,
@@ -85,22 +84,14 @@ def test_the_whole_life_of_a_procedure(world):
         data={"change_summary": "Cập nhật theo Nghị định mới", "effective_date": TODAY},
     )
     services.revision_attach_file(actor=world.an, revision=second, upload=docx_upload())
-    issue(world, [second], number="02/QĐ-STP")
+    issue(world, [second], number="02/QĐ-A")
     first.refresh_from_db()
-    document.refresh_from_db()
-    assert first.status == RevisionStatus.SUPERSEDED and first.superseded_at is not None
-    assert document.current_revision.number == 2
+    document = Document.objects.get(pk=document.pk)
+    assert first.status == RevisionStatus.ISSUED  # unchanged: its end is computed
+    assert document.in_force.number == 2
+    assert Revision.objects.in_force(on=TODAY).get(document=document) == second
     actions = list(first.events.values_list("action", flat=True))
-    assert actions == [
-        "create",
-        "submit",
-        "return",
-        "edit",
-        "submit",
-        "approve",
-        "issue",
-        "supersede",
-    ]
+    assert actions == ["create", "edit", "submit", "return", "edit", "submit", "approve", "issue"]
     assert AuditEvent.objects.filter(action="decision.sign", agency=world.A).count() == 2
 
 
@@ -265,9 +256,9 @@ def test_issued_revisions_are_immutable(world):
 def test_a_decision_number_is_unique_in_the_agency(world):
     _, one = draft(world, code="QT-A")
     _, two = draft(world, code="QT-B")
-    issue(world, [one], number="07/QĐ-STP")
+    issue(world, [one], number="07/QĐ-A")
     with pytest.raises(ValidationFailed):
-        issue(world, [two], number="07/qđ-stp")
+        issue(world, [two], number="07/qđ-a")
     two.refresh_from_db()
     assert two.status == RevisionStatus.APPROVED
 
@@ -330,7 +321,7 @@ def test_a_replaced_legal_text_raises_tasks_in_every_agency_and_issuing_closes_t
     assert task_a.status == TaskStatus.OPEN
     rev_a2 = services.revision_start(actor=world.an, document=doc_a, change_summary="Theo NĐ 118")
     services.revision_attach_file(actor=world.an, revision=rev_a2, upload=docx_upload())
-    issue(world, [rev_a2], number="02/QĐ-STP")
+    issue(world, [rev_a2], number="02/QĐ-A")
     task_a.refresh_from_db()
     assert task_a.status == TaskStatus.DONE and task_a.closed_by_revision == rev_a2
     assert set(selectors.task_list(user=world.chi).values_list("document__code", flat=True)) == {
@@ -426,8 +417,8 @@ def test_legal_text_numbers_are_unique_whatever_the_case(world):
 def test_decision_numbers_restart_every_year(world):
     _, one = draft(world, code="QT-A")
     _, two = draft(world, code="QT-B")
-    issue(world, [one], number="12/QĐ-STP", date=datetime.date(2025, 2, 10))
-    issue(world, [two], number="12/QĐ-STP", date=datetime.date(2026, 2, 10))
+    issue(world, [one], number="12/QĐ-A", date=datetime.date(2025, 2, 10))
+    issue(world, [two], number="12/QĐ-A", date=datetime.date(2026, 2, 10))
     two.refresh_from_db()
     assert two.status == RevisionStatus.ISSUED
 
@@ -473,7 +464,7 @@ def test_a_revision_drafted_before_the_change_does_not_close_its_task(world):
         actor=world.an, document=document, change_summary="Theo TT mới"
     )
     services.revision_attach_file(actor=world.an, revision=second, upload=docx_upload())
-    issue(world, [second], number="02/QĐ-STP")
+    issue(world, [second], number="02/QĐ-A")
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE and task.closed_by_revision == second
 

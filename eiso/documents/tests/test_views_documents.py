@@ -59,7 +59,7 @@ class TestDocumentPagesIsolation(IsolationContract):
         return obj.code
 
     def read_urls(self, obj):
-        attached = obj.current_revision.files.get()
+        attached = obj.in_force.files.get()
         return [detail(obj), reverse("documents:file_download", args=[attached.pk])]
 
     def change_requests(self, obj):
@@ -68,7 +68,7 @@ class TestDocumentPagesIsolation(IsolationContract):
             ("post", reverse("documents:edit", args=[obj.pk]), {"code": obj.code, "title": "x"}),
             ("post", reverse("documents:revision_start", args=[obj.pk]), {}),
             ("post", reverse("documents:withdraw", args=[obj.pk]), {"reason": "Bãi bỏ"}),
-            ("post", reverse("documents:acknowledge", args=[obj.current_revision_id]), {}),
+            ("post", reverse("documents:acknowledge", args=[obj.in_force.pk]), {}),
         ]
 
     def create_request(self, world, agency):
@@ -138,7 +138,7 @@ def test_the_list_shows_current_revision_and_the_one_in_preparation(client, worl
     assert "QT-01" in page and "BM-01" in page
     row = page[page.index("QT-01") : page.index("</tr>", page.index("QT-01"))]
     assert TODAY.strftime("%d/%m/%Y") in row
-    assert 'data-status="issued"' in row and 'data-status="draft"' in row
+    assert 'data-validity="in_force"' in row and 'data-status="draft"' in row
     assert reverse("documents:create") in page and reverse("documents:templates") in page
 
 
@@ -179,8 +179,8 @@ def test_document_list_query_count_does_not_grow_with_rows(
     make_issued(world, world.A, code="QT-00")
     client.force_login(world.an)
     url = reverse("documents:list")
-    # session, user, memberships, departments (filter), count, page
-    with django_assert_num_queries(7):
+    # session, user, memberships, departments (filter), count, page, revisions in force
+    with django_assert_num_queries(8):
         client.get(url)
     drafts = [
         make_draft(world, world.A, code=f"QT-{n:02d}", with_file=False, content="Nội dung")
@@ -189,7 +189,7 @@ def test_document_list_query_count_does_not_grow_with_rows(
     issue_revisions(world, [revision for _, revision in drafts[:10]], number="99/QĐ")
     for document, _ in drafts[:5]:  # issued, with a revision in preparation
         services.revision_start(actor=world.an, document=document, change_summary="Sửa")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 21
 
@@ -280,7 +280,7 @@ def test_a_procedure_from_draft_to_reading_in_the_browser(client, world, setting
     client.force_login(world.hai)
     response = client.post(
         reverse("documents:decision_sign", args=[decision.pk]),
-        {"number": "12/QĐ-STP", "date": TODAY.strftime("%d/%m/%Y")},
+        {"number": "12", "date": TODAY.strftime("%d/%m/%Y")},
     )
     assert response.status_code == 302
     first.refresh_from_db()
@@ -308,11 +308,11 @@ def test_a_procedure_from_draft_to_reading_in_the_browser(client, world, setting
     )
     issue_revisions(world, [second], number="20/QĐ-STP")
 
-    # the old revision shows as superseded, the new one as current
+    # the old revision shows as no longer in force, the new one as in force
     page = body(client.get(detail(document)))
-    assert 'data-testid="earlier-revisions"' in page and 'data-status="superseded"' in page
+    assert 'data-testid="earlier-revisions"' in page and 'data-validity="expired"' in page
     current_card = page[page.index('data-testid="current-revision"') :]
-    assert "02" in current_card[:600] and 'data-status="issued"' in current_card[:600]
+    assert "02" in current_card[:600] and 'data-validity="in_force"' in current_card[:600]
 
     # a staff member sees only the new one and acknowledges it
     client.force_login(world.binh)
@@ -590,8 +590,9 @@ def test_the_document_page_query_count_does_not_grow_with_revisions_and_readers(
     url = detail(document)
     client.get(url)
     # session, user, memberships, document, revisions (+ files), acknowledgements, events of
-    # both revisions, links (legal bases, references, forms, used in, distribution), tasks
-    with django_assert_num_queries(16) as first:
+    # both revisions, who edited the revision in preparation, links (legal bases, references,
+    # forms, used in, distribution), tasks
+    with django_assert_num_queries(18) as first:
         client.get(url)
     MembershipFactory.create_batch(10, agency=world.A)
     pending = document.revisions.get(number=2)

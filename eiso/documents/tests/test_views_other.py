@@ -62,13 +62,13 @@ class TestMasterListIsolation(IsolationContract):
 
 @pytest.mark.django_db
 def test_the_master_list_shows_documents_in_use_with_their_decision(client, world):
-    make_issued(world, world.A, code="QT-01", number="15/QĐ-STP", effective_date=TODAY)
+    make_issued(world, world.A, code="QT-01", number="15/QĐ-A", effective_date=TODAY)
     make_draft(world, world.A, code="QT-02")  # never issued: not on the list
-    withdrawn, _ = make_issued(world, world.A, code="QT-03", number="16/QĐ-STP")
+    withdrawn, _ = make_issued(world, world.A, code="QT-03", number="16/QĐ-A")
     services.document_withdraw(actor=world.an, document=withdrawn, reason="Bãi bỏ")
     client.force_login(world.an)
     page = body(client.get(reverse("documents:master_list")))
-    assert "QT-01" in page and "15/QĐ-STP" in page and TODAY.strftime("%d/%m/%Y") in page
+    assert "QT-01" in page and "15/QĐ-A" in page and TODAY.strftime("%d/%m/%Y") in page
     assert "QT-02" not in page and "QT-03" not in page
 
 
@@ -127,28 +127,28 @@ def test_master_list_query_count_does_not_grow_with_rows(client, world, django_a
     make_issued(world, world.A, code="QT-00")
     client.force_login(world.an)
     url = reverse("documents:master_list")
-    # session, user, memberships, documents, review status (last, this quarter, last
-    # quarter, history), review history
-    with django_assert_num_queries(10):
+    # session, user, memberships, documents, their revisions in force, review status (last,
+    # this quarter, last quarter, history), review history
+    with django_assert_num_queries(11):
         client.get(url)
     revisions = [
         make_draft(world, world.A, code=f"QT-{n:02d}", with_file=False, content="x")[1]
         for n in range(1, 21)
     ]
     issue_revisions(world, revisions, number="02/QĐ")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["documents"]) == 21
 
 
 @pytest.mark.django_db
 def test_master_list_exports_xlsx_with_the_table_columns(client, world):
-    make_issued(world, world.A, code="QT-01", number="15/QĐ-STP", effective_date=TODAY)
+    make_issued(world, world.A, code="QT-01", number="15/QĐ-A", effective_date=TODAY)
     client.force_login(world.an)
     rows = xlsx_rows(client.get(reverse("documents:master_list"), {"export": "xlsx"}))
     assert len(rows) == 2
     assert rows[1][1] == "QT-01" and rows[1][4] == "01"
-    assert rows[1][5] == TODAY.strftime("%d/%m/%Y") and rows[1][6].startswith("15/QĐ-STP")
+    assert rows[1][5] == TODAY.strftime("%d/%m/%Y") and rows[1][6].startswith("15/QĐ-A")
 
 
 @pytest.mark.django_db
@@ -225,9 +225,7 @@ def test_shared_texts_are_kept_by_overseers_and_read_by_agencies_below(client, w
 
 @pytest.mark.django_db
 def test_a_secretary_registers_a_text_replacing_another_and_tasks_are_raised(client, world):
-    old = own_text(
-        world, world.A, number="01/2020/QĐ-STP", effective_date=datetime.date(2020, 1, 1)
-    )
+    old = own_text(world, world.A, number="01/2020/QĐ-A", effective_date=datetime.date(2020, 1, 1))
     document, _ = make_issued(world, world.A, code="QT-01", legal_bases=[old])
     client.force_login(world.an)
     effective = TODAY + datetime.timedelta(days=30)
@@ -235,14 +233,14 @@ def test_a_secretary_registers_a_text_replacing_another_and_tasks_are_raised(cli
         reverse("documents:external_create"),
         {
             "kind": "legal",
-            "number": "05/2026/QĐ-STP",
+            "number": "05/2026/QĐ-A",
             "title": "Quy định mới",
             "effective_date": effective.strftime("%d/%m/%Y"),
             "replaces": old.pk,
             "is_shared": "on",  # not offered to a secretary: ignored
         },
     )
-    new = ExternalDocument.objects.get(number="05/2026/QĐ-STP")
+    new = ExternalDocument.objects.get(number="05/2026/QĐ-A")
     assert response.status_code == 302 and not new.is_shared
     old.refresh_from_db()
     assert old.replaced_by == new
@@ -250,7 +248,7 @@ def test_a_secretary_registers_a_text_replacing_another_and_tasks_are_raised(cli
     page = body(client.get(reverse("documents:external_detail", args=[new.pk])))
     assert "QT-01" in page and task.due_date.strftime("%d/%m/%Y") in page
     page = body(client.get(reverse("documents:detail", args=[document.pk])))
-    assert "05/2026/QĐ-STP" in page and 'id="tasks"' in page
+    assert "05/2026/QĐ-A" in page and 'id="tasks"' in page
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ render."""
 from eiso.documents.views.decisions import (
     DecisionCreateView,
     DecisionDetailView,
+    DecisionDiscardView,
     DecisionFileView,
     DecisionListView,
     DecisionScanDownloadView,
@@ -43,6 +44,7 @@ __all__ = [
     "AcknowledgeView",
     "DecisionCreateView",
     "DecisionDetailView",
+    "DecisionDiscardView",
     "DecisionFileView",
     "DecisionListView",
     "DecisionScanDownloadView",

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from eiso.core.generic import ServiceFormView, acting_agency, require_acting_agency
 from eiso.core.roles import Action
 from eiso.core.scoping import user_may
-from eiso.core.views import apply_service
+from eiso.core.views import ScopedListView
 from eiso.documents import rules, selectors, services
 from eiso.documents.forms import ExternalFilterForm, ExternalForm
-from eiso.documents.views._common import AgencyListView, current_agency, require_agency
 
 
 def _in_force(external, today) -> bool:
@@ -25,7 +25,7 @@ def _in_force(external, today) -> bool:
     )
 
 
-class ExternalListView(AgencyListView):
+class ExternalListView(ScopedListView):
     template_name = "documents/external_list.html"
     filter_form_class = ExternalFilterForm
     export_name = "van-ban-ben-ngoai"
@@ -56,7 +56,7 @@ class ExternalListView(AgencyListView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        agency = current_agency(self.request)
+        agency = acting_agency(self.request)
         can_create = agency is not None and (
             rules.can_keep_external(user, agency, shared=False)
             or rules.can_keep_external(user, agency, shared=True)
@@ -64,86 +64,69 @@ class ExternalListView(AgencyListView):
         return super().get_context_data(can_create=can_create, today=timezone.localdate(), **kwargs)
 
 
-class ExternalCreateView(LoginRequiredMixin, TemplateView):
+def external_url(pk) -> str:
+    return reverse("documents:external_detail", args=[pk])
+
+
+class ExternalCreateView(ServiceFormView):
     template_name = "documents/external_form.html"
+    form_class = ExternalForm
+    success_message = gettext_lazy("The text was registered.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        self.agency = require_agency(request)
-        self.may_share = rules.can_keep_external(request.user, self.agency, shared=True)
-        if not (self.may_share or rules.can_keep_external(request.user, self.agency, shared=False)):
+    def load(self):
+        user = self.request.user
+        self.agency = require_acting_agency(self.request)
+        self.may_share = rules.can_keep_external(user, self.agency, shared=True)
+        if not (self.may_share or rules.can_keep_external(user, self.agency, shared=False)):
             raise Http404
-        return super().dispatch(request, *args, **kwargs)
+        return None
 
-    def form(self, data=None):
-        initial = {"is_shared": not rules.can_draft(self.request.user, self.agency)}
-        return ExternalForm(
-            data,
-            initial=initial,
-            user=self.request.user,
-            agency=self.agency,
-            may_share=self.may_share,
+    def get_initial(self):
+        return {"is_shared": not rules.can_draft(self.request.user, self.agency)}
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "agency": self.agency, "may_share": self.may_share}
+
+    def perform(self, form):
+        return services.external_document_create(
+            actor=self.request.user, agency=self.agency, **form.service_data()
         )
 
-    def get(self, request):
-        return self.render_to_response(self.get_context_data(form=self.form()))
-
-    def post(self, request):
-        form = self.form(request.POST)
-        if form.is_valid():
-            external = apply_service(
-                request,
-                form,
-                lambda: services.external_document_create(
-                    actor=request.user, agency=self.agency, **form.service_data()
-                ),
-                success_message=_("The text was registered."),
-            )
-            if external:
-                return redirect("documents:external_detail", pk=external.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def get_success_url(self, external):
+        return external_url(external.pk)
 
 
-class ExternalUpdateView(LoginRequiredMixin, TemplateView):
+class ExternalUpdateView(ServiceFormView):
     template_name = "documents/external_form.html"
+    form_class = ExternalForm
+    success_message = gettext_lazy("The text was saved.")
 
-    def load(self, request, pk):
-        external = selectors.external_get_editable(user=request.user, pk=pk)
-        if not rules.can_keep_external(request.user, external.agency, shared=external.is_shared):
+    def load(self):
+        user = self.request.user
+        external = selectors.external_get_editable(user=user, pk=self.kwargs["pk"])
+        if not rules.can_keep_external(user, external.agency, shared=external.is_shared):
             raise Http404
         return external
 
-    def form(self, external, data=None):
-        return ExternalForm(
-            data,
-            user=self.request.user,
-            agency=external.agency,
-            may_share=rules.can_keep_external(self.request.user, external.agency, shared=True),
-            external=external,
+    def get_form_kwargs(self):
+        external = self.object
+        return {
+            "user": self.request.user,
+            "agency": external.agency,
+            "may_share": rules.can_keep_external(self.request.user, external.agency, shared=True),
+            "external": external,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(external=self.object, **kwargs)
+
+    def perform(self, form):
+        return services.external_document_update(
+            actor=self.request.user, external=self.object, data=form.service_data()
         )
 
-    def get(self, request, pk):
-        external = self.load(request, pk)
-        return self.render_to_response(
-            self.get_context_data(form=self.form(external), external=external)
-        )
-
-    def post(self, request, pk):
-        external = self.load(request, pk)
-        form = self.form(external, request.POST)
-        if form.is_valid():
-            done = apply_service(
-                request,
-                form,
-                lambda: services.external_document_update(
-                    actor=request.user, external=external, data=form.service_data()
-                ),
-                success_message=_("The text was saved."),
-            )
-            if done:
-                return redirect("documents:external_detail", pk=external.pk)
-        return self.render_to_response(self.get_context_data(form=form, external=external))
+    def get_success_url(self, result):
+        return external_url(self.object.pk)
 
 
 class ExternalDetailView(LoginRequiredMixin, TemplateView):

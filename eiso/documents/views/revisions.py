@@ -4,156 +4,144 @@ revision is loaded for CHANGE, so those who only read (overseers) get 404."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
-from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import TemplateView
 
+from eiso.core.errors import ValidationFailed
+from eiso.core.files import file_response
+from eiso.core.generic import ServiceActionView, ServiceFormView
 from eiso.core.roles import Action
-from eiso.core.views import apply_service
 from eiso.documents import selectors, services
 from eiso.documents.forms import RevisionForm, UploadForm
-from eiso.documents.views._common import file_response, to_document
+from eiso.documents.views.documents import document_url
 
 
-def _load(request, pk):
-    return selectors.revision_get(user=request.user, pk=pk, action=Action.CHANGE)
-
-
-class RevisionEditView(LoginRequiredMixin, TemplateView):
-    template_name = "documents/revision_form.html"
-
-    def get(self, request, pk):
-        revision = _load(request, pk)
-        form = RevisionForm(revision=revision)
-        return self.render_to_response(self.get_context_data(form=form, revision=revision))
-
-    def post(self, request, pk):
-        revision = _load(request, pk)
-        form = RevisionForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            version = data.pop("version")
-            done = apply_service(
-                request,
-                form,
-                lambda: services.revision_update(
-                    actor=request.user, revision=revision, data=data, expected_version=version
-                ),
-                success_message=_("The draft was saved."),
-            )
-            if done:
-                return to_document(revision.document_id, "pending")
-        return self.render_to_response(self.get_context_data(form=form, revision=revision))
-
-
-class RevisionUploadView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        revision = _load(request, pk)
-        form = UploadForm(request.POST, request.FILES)
-        if not form.is_valid():
-            messages.error(request, _("Choose the file to attach."))
-        else:
-            apply_service(
-                request,
-                None,
-                lambda: services.revision_attach_file(
-                    actor=request.user, revision=revision, upload=form.cleaned_data["file"]
-                ),
-                success_message=_("The file was attached."),
-            )
-        return to_document(revision.document_id, "pending")
-
-
-class FileRemoveView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        attached = selectors.revision_file_get(user=request.user, pk=pk, action=Action.CHANGE)
-        apply_service(
-            request,
-            None,
-            lambda: services.revision_remove_file(actor=request.user, attached=attached),
-            success_message=_("The file was removed."),
+class _RevisionMixin:
+    def load(self):
+        return selectors.revision_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.CHANGE
         )
-        return to_document(attached.revision.document_id, "pending")
+
+    def get_success_url(self, result):
+        return document_url(self.object.document_id, "pending")
+
+
+class RevisionEditView(_RevisionMixin, ServiceFormView):
+    template_name = "documents/revision_form.html"
+    form_class = RevisionForm
+    success_message = gettext_lazy("The draft was saved.")
+
+    def get_form_kwargs(self):
+        return {"revision": self.object} if self.request.method == "GET" else {}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(revision=self.object, **kwargs)
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        return services.revision_update(
+            actor=self.request.user, revision=self.object, data=data, expected_version=version
+        )
+
+
+class RevisionUploadView(_RevisionMixin, ServiceActionView):
+    success_message = gettext_lazy("The file was attached.")
+
+    def perform(self):
+        form = UploadForm(self.request.POST, self.request.FILES)
+        if not form.is_valid():
+            raise ValidationFailed(gettext_lazy("Choose the file to attach."))
+        return services.revision_attach_file(
+            actor=self.request.user, revision=self.object, upload=form.cleaned_data["file"]
+        )
+
+
+class FileRemoveView(ServiceActionView):
+    success_message = gettext_lazy("The file was removed.")
+
+    def load(self):
+        return selectors.revision_file_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.CHANGE
+        )
+
+    def perform(self):
+        return services.revision_remove_file(actor=self.request.user, attached=self.object)
+
+    def get_success_url(self, result):
+        return document_url(self.object.revision.document_id, "pending")
 
 
 class FileDownloadView(LoginRequiredMixin, View):
-    """A file of a revision the user may read (staff: only the current revision's)."""
+    """A file of a revision the user may read (staff: revisions in force or about to be)."""
 
     def get(self, request, pk):
         attached = selectors.revision_file_get(user=request.user, pk=pk)
-        return file_response(attached.file, attached.original_name)
+        return file_response(attached.file, name=attached.original_name)
 
 
-class _StepView(LoginRequiredMixin, View):
-    """One transition of the workflow, posted from the document page."""
-
-    success_message = ""
-
-    def call(self, request, revision, comment: str):
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        revision = _load(request, pk)
-        comment = request.POST.get("comment", "")
-        apply_service(
-            request,
-            None,
-            lambda: self.call(request, revision, comment),
-            success_message=str(self.success_message),
-        )
-        return to_document(revision.document_id, "pending")
-
-
-class RevisionSubmitView(_StepView):
+class RevisionSubmitView(_RevisionMixin, ServiceActionView):
     success_message = gettext_lazy("The revision was sent to the head for review.")
 
-    def call(self, request, revision, comment):
-        return services.revision_submit(actor=request.user, revision=revision, comment=comment)
+    def perform(self):
+        return services.revision_submit(
+            actor=self.request.user,
+            revision=self.object,
+            comment=self.request.POST.get("comment", ""),
+        )
 
 
-class RevisionReturnView(_StepView):
+class RevisionReturnView(_RevisionMixin, ServiceActionView):
     success_message = gettext_lazy("The revision was returned to its drafter with your comment.")
 
-    def call(self, request, revision, comment):
-        return services.revision_return(actor=request.user, revision=revision, comment=comment)
+    def perform(self):
+        return services.revision_return(
+            actor=self.request.user,
+            revision=self.object,
+            comment=self.request.POST.get("comment", ""),
+        )
 
 
-class RevisionApproveView(_StepView):
+class RevisionApproveView(_RevisionMixin, ServiceActionView):
     success_message = gettext_lazy("The revision was approved. It can now be issued by a decision.")
 
-    def call(self, request, revision, comment):
-        return services.revision_approve(actor=request.user, revision=revision, comment=comment)
-
-
-class RevisionStartView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        document = selectors.document_get(user=request.user, pk=pk, action=Action.CHANGE)
-        revision = apply_service(
-            request,
-            None,
-            lambda: services.revision_start(
-                actor=request.user,
-                document=document,
-                change_summary=request.POST.get("change_summary", ""),
-            ),
-            success_message=_("A new revision was opened as a draft."),
+    def perform(self):
+        return services.revision_approve(
+            actor=self.request.user,
+            revision=self.object,
+            comment=self.request.POST.get("comment", ""),
         )
-        if revision:
-            return redirect("documents:revision_edit", pk=revision.pk)
-        return to_document(document.pk)
 
 
-class AcknowledgeView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        revision = _load(request, pk)
-        apply_service(
-            request,
-            None,
-            lambda: services.revision_acknowledge(actor=request.user, revision=revision),
-            success_message=_("Thank you: your reading was recorded."),
+class RevisionStartView(ServiceActionView):
+    success_message = gettext_lazy("A new revision was opened as a draft.")
+
+    def load(self):
+        return selectors.document_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.CHANGE
         )
-        return to_document(revision.document_id)
+
+    def perform(self):
+        return services.revision_start(
+            actor=self.request.user,
+            document=self.object,
+            change_summary=self.request.POST.get("change_summary", ""),
+        )
+
+    def get_success_url(self, revision):
+        return reverse("documents:revision_edit", args=[revision.pk])
+
+    def get_failure_url(self):
+        return document_url(self.object.pk)
+
+
+class AcknowledgeView(_RevisionMixin, ServiceActionView):
+    success_message = gettext_lazy("Thank you: your reading was recorded.")
+
+    def perform(self):
+        return services.revision_acknowledge(actor=self.request.user, revision=self.object)
+
+    def get_success_url(self, result):
+        return document_url(self.object.document_id)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from eiso.core.views import ScopedListView
 from eiso.documents import selectors
 from eiso.documents.forms import TaskFilterForm
-from eiso.documents.views._common import AgencyListView
 
 
-class TaskListView(AgencyListView):
+class TaskListView(ScopedListView):
     template_name = "documents/task_list.html"
     filter_form_class = TaskFilterForm
     export_name = "nhiem-vu-sua-doi-tai-lieu"
@@ -35,6 +35,4 @@ class TaskListView(AgencyListView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            today=timezone.localdate(), **kwargs
-        )
+        return super().get_context_data(today=timezone.localdate(), **kwargs)

@@ -35,14 +35,14 @@ def iso_procedure(world, agency, tthc, *, code: str | None = None, issued=False,
     if steps:
         services.steps_replace(
             actor=actor,
-            document=document,
+            revision=revision,
             steps=[
                 {"name": name, "responsible": responsible, "time_days": days}
                 for name, responsible, days in steps
             ],
         )
     if issued:
-        issue_revisions(world, [revision], number=f"{code}/QĐ")
+        issue_revisions(world, [revision])
         document.refresh_from_db()
     return document
 
@@ -52,3 +52,8 @@ STEPS = [
     ("Thẩm định hồ sơ", "Phòng Hành chính tư pháp", "7"),
     ("Ký, trả kết quả", "Lãnh đạo Sở", "1.5"),
 ]
+
+
+def newest_revision(document):
+    """The document's newest revision (a draft while nothing is issued)."""
+    return document.revisions.order_by("-number").first()

@@ -12,6 +12,7 @@ from eiso.organizations.tests.factories import AgencyFactory
 from eiso.procedures import selectors, services
 from eiso.procedures.models import AdministrativeProcedure, HandledProcedure
 from eiso.procedures.parsing import parse_time_limit
+from eiso.procedures.tests.factories import newest_revision
 
 HEADER = "Mã thủ tục,Tên thủ tục,Lĩnh vực,Cấp thực hiện,Thời hạn giải quyết,Phí,Tình trạng\n"
 CATALOGUE = (
@@ -182,15 +183,17 @@ def test_the_step_table_total_is_checked_against_the_statutory_time(world):
             "forms_results": "Phiếu LLTP số 1",
         },
     ]
-    services.steps_replace(actor=world.an, document=document, steps=steps)
+    services.steps_replace(actor=world.an, revision=newest_revision(document), steps=steps)
     table = selectors.step_table(document=document)
     assert table.total_days == 9 and table.statutory_days == 10 and table.mismatch
     steps[1]["time_days"] = "8"
-    services.steps_replace(actor=world.an, document=document, steps=steps)
+    services.steps_replace(actor=world.an, revision=newest_revision(document), steps=steps)
     assert not selectors.step_table(document=document).mismatch
     with pytest.raises(ValidationFailed):
         services.steps_replace(
-            actor=world.an, document=document, steps=[{"name": "", "responsible": ""}]
+            actor=world.an,
+            revision=newest_revision(document),
+            steps=[{"name": "", "responsible": ""}],
         )
     assert len(selectors.step_table(document=document).steps) == 3
 

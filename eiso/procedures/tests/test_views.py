@@ -10,16 +10,23 @@ from django.urls import reverse
 
 from eiso.core.models import AuditEvent
 from eiso.core.testing import IsolationContract
-from eiso.documents.tests.factories import make_draft, tr, xlsx_rows
+from eiso.documents import services as documents
+from eiso.documents.tests.factories import docx_upload, issue_revisions, make_draft, tr, xlsx_rows
 from eiso.organizations.tests.factories import AgencyFactory
 from eiso.procedures import services
-from eiso.procedures.models import (
 from eiso.procedures.imports import ProcedureImporter
+from eiso.procedures.models import (
     AdministrativeProcedure,
     HandledProcedure,
     IsoProcedure,
 )
-from eiso.procedures.tests.factories import STEPS, handled, iso_procedure, procedure
+from eiso.procedures.tests.factories import (
+    STEPS,
+    handled,
+    iso_procedure,
+    newest_revision,
+    procedure,
+)
 
 pytestmark = pytest.mark.usefixtures("_media")
 
@@ -645,11 +652,16 @@ def test_the_step_table_shows_the_total_against_the_statutory_time(client, world
     assert response.context["table"].total_days == 9
     assert "Thẩm định hồ sơ" in page and covered.code in page
     assert steps_url(document, "procedures:steps_edit") not in page
+    # the table changes through a new revision: in force once that revision is issued
+    second = documents.revision_start(actor=world.an, document=document, change_summary="Sửa")
     services.steps_replace(
         actor=world.an,
-        document=document,
+        revision=second,
         steps=[{"name": "Giải quyết", "responsible": "Phòng", "time_days": "10"}],
     )
+    assert 'data-testid="mismatch"' in body(client.get(steps_url(document)))
+    documents.revision_attach_file(actor=world.an, revision=second, upload=docx_upload())
+    issue_revisions(world, [second])
     assert 'data-testid="mismatch"' not in body(client.get(steps_url(document)))
 
 
@@ -661,13 +673,14 @@ def test_the_secretary_rewrites_the_step_table(client, world, scope):
     response = client.get(edit)
     assert len(response.context["formset"].forms) == 1  # an empty first row
     response = client.post(edit, step_post([("Tiếp nhận", "Một cửa", "0,5")], add_row="1"))
-    assert len(response.context["formset"].forms) == 2 and not document.steps.exists()
+    draft = newest_revision(document)
+    assert len(response.context["formset"].forms) == 2 and not draft.steps.exists()
     data = step_post(
         [("Tiếp nhận", "Một cửa", "0,5"), ("", "", ""), ("Trả kết quả", "Văn thư", "")]
     )
     response = client.post(edit, data)
     assert response.status_code == 302
-    steps = list(document.steps.order_by("number"))
+    steps = list(draft.steps.order_by("number"))
     assert [(s.number, s.name, s.time_days) for s in steps] == [
         (1, "Tiếp nhận", Decimal("0.50")),
         (2, "Trả kết quả", None),
@@ -675,22 +688,24 @@ def test_the_secretary_rewrites_the_step_table(client, world, scope):
     data = step_post([("Tiếp nhận", "Một cửa", "1"), ("Trả kết quả", "Văn thư", "")])
     data["steps-0-DELETE"] = "on"
     client.post(edit, data)
-    assert list(document.steps.values_list("name", flat=True)) == ["Trả kết quả"]
+    assert list(draft.steps.values_list("name", flat=True)) == ["Trả kết quả"]
 
 
 @pytest.mark.django_db
 def test_a_step_without_a_responsible_is_refused_and_nothing_is_saved(client, world, scope):
     document = IsoProcedure.objects.get(procedure=scope[0]).document
+    draft = documents.revision_start(actor=world.an, document=document, change_summary="Sửa")
+    assert draft.steps.count() == 3  # copied from the issued revision
     client.force_login(world.an)
     edit = steps_url(document, "procedures:steps_edit")
     response = client.post(edit, step_post([("Tiếp nhận", "Một cửa", "1"), ("Thẩm định", "", "2")]))
     assert response.status_code == 200
     assert tr("Step %(n)s needs what is done and who is responsible.", n=2) in messages_of(response)
     assert 'value="Thẩm định"' in body(response)  # what was typed is kept
-    assert document.steps.count() == 3
+    assert draft.steps.count() == 3
     response = client.post(edit, step_post([("Tiếp nhận", "Một cửa", "ba")]))
     assert response.context["formset"].forms[0].errors["time_days"]
-    assert document.steps.count() == 3
+    assert draft.steps.count() == 3
 
 
 @pytest.mark.django_db
@@ -746,7 +761,7 @@ def test_step_page_query_count_does_not_grow_with_steps(
     url = steps_url(document)
     services.steps_replace(
         actor=world.an,
-        document=document,
+        revision=newest_revision(document),
         steps=[{"name": "Bước", "responsible": "Phòng", "time_days": "1"}],
     )
     # session, user, memberships, unread notifications, document, steps, total, link
@@ -754,7 +769,7 @@ def test_step_page_query_count_does_not_grow_with_steps(
         client.get(url)
     services.steps_replace(
         actor=world.an,
-        document=document,
+        revision=newest_revision(document),
         steps=[{"name": f"Bước {n}", "responsible": "Phòng", "time_days": "1"} for n in range(21)],
     )
     with django_assert_num_queries(8):

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from eiso.core.generic import oversees
 from eiso.core.views import ImportView, ScopedListView, apply_service
-from eiso.documents.forms import oversees
 from eiso.organizations import selectors as org_selectors
 from eiso.procedures import rules, selectors, services
 from eiso.procedures.forms import (
