@@ -191,7 +191,7 @@ class ObjectiveForm(BootstrapForm):
 
 
 class PlanActionForm(BootstrapForm):
-    what = forms.CharField(label=_("Action"), widget=_textarea(2))
+    what = forms.CharField(label=_("Work to be done"), widget=_textarea(2))
     resources = forms.CharField(label=_("Resources"), max_length=300, required=False)
     responsible = forms.CharField(label=_("Who"), max_length=200)
     due_date = DateField(label=_("By when"))

@@ -146,7 +146,7 @@ class ObjectiveImporter(Importer):
         ),
         Column(
             "action",
-            gettext_lazy("Action"),
+            gettext_lazy("Work to be done"),
             aliases=("noi dung cong viec", "hanh dong"),
             parser=text(2000),
             required=True,

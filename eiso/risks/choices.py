@@ -15,7 +15,7 @@ class IssueCategory(models.TextChoices):
     FACILITIES = "facilities", _("Facilities")
     BUDGET = "budget", _("Budget")
     SOCIETY = "society", _("Economy and society")
-    OTHER = "other", _("Other")
+    OTHER = "other", _("Other matters")
 
 
 class PartyKind(models.TextChoices):
@@ -24,7 +24,7 @@ class PartyKind(models.TextChoices):
     SUPERIOR = "superior", _("Superior agencies")
     AGENCIES = "agencies", _("Other agencies")
     STAFF = "staff", _("Staff of the agency")
-    OTHER = "other", _("Other")
+    OTHER = "other", _("Other parties")
 
 
 class RiskKind(models.TextChoices):

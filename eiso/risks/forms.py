@@ -87,7 +87,7 @@ class YearForm(BootstrapForm):
 class IssueForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Internal / external"), choices=IssueKind.choices)
     category = forms.ChoiceField(label=_("Category"), choices=IssueCategory.choices)
-    description = forms.CharField(label=_("Issue"), widget=_textarea(2))
+    description = forms.CharField(label=_("Context issue"), widget=_textarea(2))
     effect = forms.CharField(label=_("Effect on the QMS"), required=False, widget=_textarea(2))
     response = forms.CharField(label=_("How it is addressed"), required=False, widget=_textarea(2))
 
@@ -141,7 +141,7 @@ class RiskForm(BootstrapForm):
 
 
 class TreatmentForm(BootstrapForm):
-    action = forms.CharField(label=_("Action"), widget=_textarea(2))
+    action = forms.CharField(label=_("Treatment"), widget=_textarea(2))
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
     due_date = DateField(label=_("Due date"))
 

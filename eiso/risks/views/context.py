@@ -58,7 +58,7 @@ class IssueListView(_KeeperList):
         (gettext_lazy("No."), lambda i: i.number),
         (gettext_lazy("Internal / external"), lambda i: i.get_kind_display()),
         (gettext_lazy("Category"), lambda i: i.get_category_display()),
-        (gettext_lazy("Issue"), lambda i: i.description),
+        (gettext_lazy("Context issue"), lambda i: i.description),
         (gettext_lazy("Effect on the QMS"), lambda i: i.effect),
         (gettext_lazy("How it is addressed"), lambda i: i.response),
     ]
