@@ -1,7 +1,8 @@
 """Document control as people meet it in a browser (issue 3, "Must show"): a secretary drafts
 a procedure with its DOCX and submits it; the head returns it; the secretary fixes it and
 resubmits; the head approves it and issues it under a decision; the previous revision shows as
-superseded; a staff member sees only the new one and confirms reading it. Also: the head who
+no longer in force from the new one's effective date; a staff member sees only the new one and
+confirms reading it. Also: the head who
 drafted a revision is not offered its approval (and a forged approval is refused), and a file
 whose content is not what its name says is refused with nothing attached.
 
@@ -121,9 +122,9 @@ def sign_decision(page, number: str, date: str) -> None:
     fill_date(page, form, "date", date)
     submit(page, form.locator("[data-testid=sign]"))
     expect(page.locator(".alert-success")).to_be_visible()
-    revisions = page.locator("[data-testid=decision-revisions] tbody [data-status]")
+    revisions = page.locator("[data-testid=decision-revisions] tbody [data-validity]")
     expect(revisions).to_have_count(1)
-    expect(revisions).to_have_attribute("data-status", "issued")
+    expect(revisions).to_have_attribute("data-validity", re.compile("in_force|pending"))
 
 
 # --- the story ---------------------------------------------------------------------------
@@ -174,15 +175,15 @@ def test_a_procedure_is_drafted_returned_fixed_approved_issued_and_read(
     submit(page, form.locator("button[type=submit]"))
     first_decision = IssuingDecision.objects.get(agency=w.A)
     expect(page).to_have_url(url(live_server, "documents:decision_detail", first_decision.pk))
-    sign_decision(page, "01/QĐ-STP", "20/02/2026")
+    sign_decision(page, "1", "20/02/2026")
     first.refresh_from_db()
     assert first.status == "issued"
 
     # ---- revision 02: the secretary opens it, describes it and attaches the new DOCX ----
     sign_in_as(page, live_server, "an")
     open_document(page, live_server, document)
-    expect(page.locator("[data-testid=current-revision] [data-status]")).to_have_attribute(
-        "data-status", "issued"
+    expect(page.locator("[data-testid=current-revision] [data-validity]")).to_have_attribute(
+        "data-validity", "in_force"
     )
     page.locator("button[data-bs-target='#start-form']").click()
     start = page.locator(
@@ -254,8 +255,8 @@ def test_a_procedure_is_drafted_returned_fixed_approved_issued_and_read(
     # ---- meanwhile a staff member sees revision 01 only, not the draft ----
     sign_in_as(page, live_server, "binh")
     open_document(page, live_server, document)
-    expect(page.locator("[data-testid=current-revision] [data-status]")).to_have_attribute(
-        "data-status", "issued"
+    expect(page.locator("[data-testid=current-revision] [data-validity]")).to_have_attribute(
+        "data-validity", "in_force"
     )
     expect(page.locator("[data-testid=pending-revision]")).to_have_count(0)
     expect(page.locator(f"a[href='{edit}']")).to_have_count(0)
@@ -278,7 +279,7 @@ def test_a_procedure_is_drafted_returned_fixed_approved_issued_and_read(
     submit(page, form.locator("button[type=submit]"))
     decision = IssuingDecision.objects.exclude(pk=first_decision.pk).get(agency=w.A)
     expect(page).to_have_url(url(live_server, "documents:decision_detail", decision.pk))
-    sign_decision(page, "15/QĐ-STP", "20/05/2026")
+    sign_decision(page, "15", "20/05/2026")
     screenshot(page, "doc-04-decision-signed")
 
     decision.refresh_from_db()
@@ -287,21 +288,21 @@ def test_a_procedure_is_drafted_returned_fixed_approved_issued_and_read(
     document.refresh_from_db()
     assert (decision.status, decision.number, str(decision.date)) == (
         "signed",
-        "15/QĐ-STP",
+        "15/QĐ-A",
         "2026-05-20",
     )
     assert (second.status, second.approved_by, second.decision_id) == ("issued", w.hai, decision.pk)
     assert str(second.effective_date) == "2026-06-01"
-    assert first.status == "superseded" and first.superseded_at is not None
-    assert document.current_revision_id == second.pk
+    assert first.status == "issued"  # nothing written: its end is computed from 02's date
+    assert Document.objects.get(pk=document.pk).in_force == second
 
-    # ---- the document page: 02 current under decision 15, 01 superseded under decision 01 ----
+    # ---- the document page: 02 in force under decision 15, 01 no longer under decision 01 ----
     open_document(page, live_server, document)
     current = page.locator("[data-testid=current-revision]")
-    expect(current.locator("[data-status]")).to_have_attribute("data-status", "issued")
+    expect(current.locator("[data-validity]")).to_have_attribute("data-validity", "in_force")
     expect(current.locator(".card-header")).to_contain_text("02")
     decision_url = reverse("documents:decision_detail", args=[decision.pk])
-    expect(current.locator(f"a[href='{decision_url}']")).to_have_text("15/QĐ-STP")
+    expect(current.locator(f"a[href='{decision_url}']")).to_have_text("15/QĐ-A")
     expect(current.locator("[data-testid=files] a")).to_have_text(
         re.compile(re.escape(second_docx.name))
     )
@@ -309,9 +310,10 @@ def test_a_procedure_is_drafted_returned_fixed_approved_issued_and_read(
     earlier = page.locator("[data-testid=earlier-revisions] tbody tr")
     expect(earlier).to_have_count(1)
     expect(earlier.locator("td").first).to_have_text("01")
-    expect(earlier.locator("[data-status]")).to_have_attribute("data-status", "superseded")
+    expect(earlier.locator("[data-validity]")).to_have_attribute("data-validity", "expired")
+    expect(earlier).to_contain_text("01/06/2026")  # since the day 02 took effect
     first_url = reverse("documents:decision_detail", args=[first_decision.pk])
-    expect(earlier.locator(f"a[href='{first_url}']")).to_have_text("01/QĐ-STP")
+    expect(earlier.locator(f"a[href='{first_url}']")).to_have_text("01/QĐ-A")
     expect(earlier).to_contain_text(first_docx.name)
     screenshot(page, "doc-05-head-sees-current-and-superseded")
 
@@ -319,7 +321,7 @@ def test_a_procedure_is_drafted_returned_fixed_approved_issued_and_read(
     sign_in_as(page, live_server, "binh")
     open_document(page, live_server, document)
     current = page.locator("[data-testid=current-revision]")
-    expect(current.locator("[data-status]")).to_have_attribute("data-status", "issued")
+    expect(current.locator("[data-validity]")).to_have_attribute("data-validity", "in_force")
     expect(current.locator(".card-header")).to_contain_text("02")
     expect(current.locator("[data-testid=files] a")).to_have_text(
         re.compile(re.escape(second_docx.name))
