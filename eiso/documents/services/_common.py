@@ -66,8 +66,11 @@ def document_url(document_or_pk) -> str:
     return reverse("documents:detail", args=[pk])
 
 
-def document_search_text(document: Document, revision: Revision | None = None) -> str:
-    summary = revision.change_summary if revision is not None else ""
+def document_search_text(document: Document) -> str:
+    """What the list's search finds a document by: its code, title and the change summary of
+    its latest issued revision — never the words of a draft (staff search the same column)."""
+    issued = latest_issued(document) if document.pk else None
+    summary = issued.change_summary if issued is not None else ""
     return search_text_of(document.code, document.title, summary)
 
 

@@ -126,7 +126,7 @@ def document_create(
         content=content,
         drafted_by=actor,
     )
-    document.search_text = document_search_text(document, revision)
+    document.search_text = document_search_text(document)
     document.save(update_fields=["search_text"])
     record(revision, RevisionAction.CREATE, actor)
     if legal_bases:
@@ -169,7 +169,7 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
     for name in ("title", "kind", "department"):
         if name in data:
             setattr(locked, name, data[name])
-    locked.search_text = document_search_text(locked, locked.revisions.first())
+    locked.search_text = document_search_text(locked)
     locked.save()
     for name in ("references", "forms", "distribution"):
         if name in data:
@@ -243,9 +243,6 @@ def revision_update(
     locked.version = F("version") + 1  # every save: a form read before it is stale
     locked.save(update_fields=[*REVISION_FIELDS, "version", "updated_at"])
     locked.refresh_from_db(fields=["version"])
-    document = locked.document
-    document.search_text = document_search_text(document, locked)
-    document.save(update_fields=["search_text", "updated_at"])
     changes = changes_between(before, snapshot(locked, REVISION_FIELDS))
     if changes:
         revision_edited(actor=actor, revision=locked, what=", ".join(sorted(changes)))

@@ -28,7 +28,12 @@ from eiso.documents import rules
 from eiso.documents.choices import DecisionAction, DecisionStatus, RevisionAction, RevisionStatus
 from eiso.documents.models import Acknowledgement, IssuingDecision, Revision
 from eiso.documents.numbering import official_number, sequence_of
-from eiso.documents.services._common import document_url, record, require
+from eiso.documents.services._common import (
+    document_search_text,
+    document_url,
+    record,
+    require,
+)
 from eiso.documents.services.legal import close_tasks_for
 from eiso.documents.workflows import DECISION, REVISION, check_effective_dates
 
@@ -227,6 +232,8 @@ def _issue(revision: Revision, decision: IssuingDecision, actor) -> None:
     )
     record(revision, RevisionAction.ISSUE, actor, decision.number)
     document = revision.document
+    document.search_text = document_search_text(document)  # now the issued summary's words
+    document.save(update_fields=["search_text", "updated_at"])
     close_tasks_for(document, revision)
     readers = _readers(revision)
     Acknowledgement.objects.bulk_create(

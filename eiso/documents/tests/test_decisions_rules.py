@@ -397,3 +397,29 @@ def test_staff_do_not_read_revisions_no_longer_in_force(world):
     )
     assert list(Revision.objects.readable_by(world.binh).values_list("number", flat=True)) == [2]
     assert Revision.objects.readable_by(world.an).count() == 2
+
+
+@pytest.mark.django_db
+def test_search_never_finds_the_words_of_a_draft(world):
+    """Issue 8, item 7: the list's search reads what is issued, not a draft's summary."""
+    from eiso.documents import selectors
+
+    document, first = make_draft(world, world.A, "QT-01")
+    approve(world, first)
+    services.decision_sign(
+        actor=world.hai, decision=draft_decision(world, [first]), number="1", date=TODAY
+    )
+    second = services.revision_start(
+        actor=world.an, document=document, change_summary="Bổ sung mức phí thẩm định mới"
+    )
+    services.revision_update(
+        actor=world.an, revision=second, data={"change_summary": "Bổ sung mức phí thẩm định mới"}
+    )
+    for user in (world.binh, world.an):
+        assert not selectors.document_list(user=user, q="muc phi tham dinh").exists()
+    services.revision_attach_file(actor=world.an, revision=second, upload=docx_upload())
+    approve(world, second)
+    services.decision_sign(
+        actor=world.hai, decision=draft_decision(world, [second]), number="2", date=TODAY
+    )
+    assert selectors.document_list(user=world.binh, q="muc phi tham dinh").get() == document

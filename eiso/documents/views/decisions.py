@@ -22,7 +22,7 @@ from eiso.core.generic import (
 from eiso.core.roles import Action
 from eiso.core.views import ScopedListView
 from eiso.documents import outputs, rules, selectors, services
-from eiso.documents.choices import DecisionAction
+from eiso.documents.choices import DecisionAction, DecisionStatus
 from eiso.documents.forms import (
     DecisionFilterForm,
     DecisionForm,
@@ -124,7 +124,7 @@ class DecisionPageMixin:
             ),
             "can_edit": DecisionAction.EDIT in actions,
             "can_discard": DecisionAction.DISCARD in actions,
-            "is_draft": decision.status != "signed",
+            "is_draft": decision.status != DecisionStatus.SIGNED,
             **forms,
         }
 
