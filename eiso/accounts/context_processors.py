@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 
 from eiso.accounts.navigation import items_for
-from eiso.core.selectors import unread_notification_count
+from eiso.core.notifications import unread_after_visit
 
 
 def active_url_name(items, path: str) -> str:
@@ -34,5 +34,6 @@ def navigation(request):
         "nav_active": active_url_name(items, request.path),
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
-        "unread_notifications": unread_notification_count(user=user),
+        # Showing a page clears the notifications that link to it.
+        "unread_notifications": unread_after_visit(user=user, path=request.path),
     }

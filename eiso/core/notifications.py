@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from eiso.core.models import Notification
@@ -41,3 +42,18 @@ def notification_mark_read(*, user, notification_ids: Iterable[int] | None = Non
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=timezone.now())
+
+
+def _links_to(path: str) -> Q:
+    return Q(url=path) | Q(url__startswith=f"{path}#") | Q(url__startswith=f"{path}?")
+
+
+def unread_after_visit(*, user, path: str) -> int:
+    """Reading an object clears its notification: mark read the person's unread notifications
+    that link to ``path`` (the page being shown) and return how many stay unread — one query,
+    and a second only when something was cleared."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    counts = unread.aggregate(total=Count("pk"), here=Count("pk", filter=_links_to(path)))
+    if counts["here"]:
+        unread.filter(_links_to(path)).update(read_at=timezone.now())
+    return counts["total"] - counts["here"]

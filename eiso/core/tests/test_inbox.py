@@ -111,22 +111,21 @@ def test_an_empty_inbox_says_so(client, world):
 
 
 def test_the_inbox_query_count_does_not_grow_with_the_items(
-    client, world, django_assert_num_queries
+    client, world, django_assert_max_num_queries, django_assert_num_queries
 ):
     client.force_login(world.hai)
     url = reverse("inbox:list")
     submitted(world, world.A, code="QT-01")
     client.get(url)
-    # session, user, memberships; one query per provider that applies to a head (review,
-    # his own returned drafts, decisions to sign, documents to read, revision tasks,
-    # announcements to finish, re-announcement due); the header's unread notifications
-    with django_assert_num_queries(11) as first:
+    # session, user, memberships, the header's unread notifications, and at most two queries
+    # per provider (most answer in one, or none when the role has nothing of theirs)
+    with django_assert_max_num_queries(4 + 2 * len(inbox.providers())) as first:
         client.get(url)
     for n in range(2, 8):
         submitted(world, world.A, code=f"QT-{n:02d}")
     with django_assert_num_queries(len(first.captured_queries)):
         response = client.get(url)
-    assert len(response.context["items"]) == 7
+    assert [i.kind for i in response.context["items"]].count("documents.review") == 7
 
 
 def test_the_inbox_is_in_the_openapi_schema(client, world):

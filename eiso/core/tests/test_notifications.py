@@ -50,3 +50,20 @@ def test_mark_all_read_and_the_list_query_count(client, world, django_assert_num
         client.get(url)
     client.post(reverse("core:notifications_read"))
     assert not Notification.objects.filter(user=world.binh, read_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_reading_the_object_clears_its_notification_and_only_that_one(client, world):
+    from eiso.documents.tests.factories import make_draft
+
+    document, _ = make_draft(world, world.A)
+    page = reverse("documents:detail", args=[document.pk])
+    notify(users=[world.an], agency=world.A, message="Bị trả lại", url=f"{page}#revision")
+    notify(users=[world.an], agency=world.A, message="Khác", url=f"{page}999/")
+    notify(users=[world.binh], agency=world.A, message="Của người khác", url=page)
+    client.force_login(world.an)
+    response = client.get(page)
+    assert response.context["unread_notifications"] == 1
+    assert Notification.objects.get(message="Bị trả lại").read_at is not None
+    assert Notification.objects.get(message="Khác").read_at is None
+    assert Notification.objects.get(message="Của người khác").read_at is None
