@@ -95,6 +95,7 @@ class ImportJobProgressView(ImportJobView):
     reloads itself to show the result (``HX-Refresh``)."""
 
     template_name = "core/includes/import_progress.html"
+    http_method_names = ["get"]
 
     def get(self, request, pk):
         self.load(pk)

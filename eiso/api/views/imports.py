@@ -81,9 +81,7 @@ class ImportView(APIView):
             "filename": upload.name,
             "content": upload.read(),
         }
-        imports.importer_for(kind).check_permission(
-            actor=request.user, agency=arguments["agency"]
-        )
+        imports.importer_for(kind).check_permission(actor=request.user, agency=arguments["agency"])
         if imports.count_rows(arguments["filename"], arguments["content"]) > sync_rows():
             batch = imports.import_job_start(**arguments, apply=not dry_run)
             data = ImportJobSerializer(batch, context={"request": request}).data

@@ -108,14 +108,16 @@ def test_changes_between_lists_only_changed_fields():
 @pytest.mark.django_db
 def test_every_agency_and_user_change_is_filed_under_an_agency(client, world):
     """Overseers see the history of agencies in their subtree, including the agency's own."""
-    from eiso.accounts.services import user_set_password, user_update
+    from eiso.accounts.services import user_send_password_link, user_update
     from eiso.organizations.services import agency_deactivate, agency_reactivate
 
-    agency_update(actor=world.dung, agency=world.A, data={"phone": "0290 3822 111"})
-    agency_deactivate(actor=world.dung, agency=world.A, reason="Sáp nhập")
-    agency_reactivate(actor=world.dung, agency=world.A)
+    agency_update(actor=world.quan, agency=world.A, data={"phone": "0290 3822 111"})
+    agency_deactivate(actor=world.quan, agency=world.A, reason="Sáp nhập")
+    agency_reactivate(actor=world.quan, agency=world.A)
     user_update(actor=world.an, user=world.binh, data={"position": "Chuyên viên"})
-    user_set_password(actor=world.an, user=world.binh, password="Mot-mat-khau-moi-2026")
+    world.binh.email = "binh@stp.example"
+    world.binh.save(update_fields=["email"])
+    user_send_password_link(actor=world.an, user=world.binh)
     assert not AuditEvent.objects.filter(agency__isnull=True).exists()
     client.force_login(world.dung)
     response = client.get(reverse("core:audit_list"), {"agency": world.A.pk})
@@ -125,5 +127,5 @@ def test_every_agency_and_user_change_is_filed_under_an_agency(client, world):
         "agency.deactivate",
         "agency.reactivate",
         "user.update",
-        "user.set_password",
+        "user.password_link",
     } <= actions

@@ -42,7 +42,9 @@ def xlsx_rows(response) -> list[tuple]:
             return value.strftime("%d/%m/%Y")
         return value
 
-    return [tuple(shown(c) for c in row) for row in rows[blank + 1 :]]
+    table = rows[blank + 1 :]
+    width = max((len(row) for row in table), default=0)  # empty trailing cells are not stored
+    return [tuple(shown(c) for c in row) + (None,) * (width - len(row)) for row in table]
 
 
 # --- documents built through the services, in any agency of the test world -----------------
