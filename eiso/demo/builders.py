@@ -1,17 +1,19 @@
-"""Builds the demo province of ``data.py`` through the services, so its audit trail is the one a
-real province would have. Idempotent: what already exists (an agency by code, a department by
-name within its agency, a user by user name, a role by user, agency and role) is left alone, so a
-second run creates nothing and takes a few queries. The document control of the demo agencies is
-built next, from documents.py, and the administrative procedures last, from procedures.py."""
+"""The first two steps of the demo (see steps.py): the province of ``data.py`` (agencies,
+departments, the districts closed in 2025) and its people (the personas of ``data.DEMO_USERS``
+and, in every agency that has started its QMS, the two people who keep it: an ISO secretary and
+the head), built through the services so their audit trail is the one a real province would
+have.
+
+Idempotent: what already exists (an agency by code, a department by name within its agency, a
+user by user name, a persona's role by user, agency and role) is left alone, so a second run
+creates nothing and takes a few queries. A keeper whose account exists is never given their
+role again: a role ended in the app stays ended (that agency's keepers then do nothing)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db import transaction
-from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from eiso.accounts.models import Membership, User
@@ -21,31 +23,22 @@ from eiso.core.roles import Action, Role
 from eiso.core.scoping import user_scope
 from eiso.core.text import search_text_of, vn_fold
 from eiso.demo import data
-from eiso.demo.data import AgencySpec, DistrictSpec
-from eiso.demo.documents import DocumentCounts, DocumentPlanError, build_documents, document_counts
-from eiso.demo.procedures import (
-    ProcedureAdded,
-    ProcedureCounts,
-    ProcedurePlanError,
-    build_procedures,
-    procedure_counts,
+from eiso.demo.context import (
+    DemoContext,
+    DemoDataError,
+    Keepers,
+    StepReport,
+    clock_at,
+    working_day_between,
 )
-from eiso.demo.qms import QmsAdded, QmsCounts, QmsPlanError, build_qms, qms_counts
-from eiso.organizations.choices import DepartmentKind
+from eiso.demo.context import digest as _digest
+from eiso.demo.data import AgencySpec, DistrictSpec
+from eiso.demo.qms import qms_started
+from eiso.organizations.choices import DepartmentKind, Tier
 from eiso.organizations.models import Agency, AgencyKind, Department
 from eiso.organizations.services import agency_create, agency_deactivate, department_create
 
-
-class DemoDataError(Exception):
-    """The database cannot take the demo (e.g. a missing agency kind)."""
-
-
 # --- deterministic generation -----------------------------------------------------------------
-
-
-def _digest(key: str) -> int:
-    """A stable number for ``key`` (unlike ``hash()``, the same in every process)."""
-    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
 
 
 def pick(key: str, options: Sequence[str]) -> str:
@@ -154,6 +147,58 @@ def commune_specs() -> list[tuple[AgencySpec, str]]:
     return specs
 
 
+# --- the keepers of every agency's QMS -----------------------------------------------------------
+
+KEEPER_PREFIXES = ("thuky", "thutruong")  # as the personas' teams: thuky.stp, thutruong.stp
+# The office that keeps an agency's QMS, by the first of these its departments has.
+OFFICES = (
+    "Văn phòng",
+    "Văn phòng HĐND và UBND",
+    "Phòng Hành chính - Tổng hợp",
+    "Phòng Hành chính - Tổ chức",
+    "Phòng Hành chính - Tổ chức - Quản trị",
+    "Phòng Tham mưu",
+    "Bộ phận Thư ký - Tổng hợp",
+)
+
+
+def keeper_slug(agency: Agency) -> str:
+    """``XA-BINH-LOC`` → ``binhloc``, ``VP-UBND`` → ``vpubnd``: the part after the dot of
+    ``thuky.binhloc``."""
+    code = agency.code.upper()
+    for prefix in ("PHUONG-", "XA-"):
+        if code.startswith(prefix):
+            code = code[len(prefix) :]
+    return code.replace("-", "").lower()
+
+
+def office_of(departments: Sequence[Department]) -> Department | None:
+    by_name = {d.name: d for d in departments}
+    for name in OFFICES:
+        if name in by_name:
+            return by_name[name]
+    return min(departments, key=lambda d: d.name) if departments else None
+
+
+def head_position(agency: Agency) -> str:
+    """``Giám đốc`` + ``Sở Nội vụ`` → ``Giám đốc Sở Nội vụ``; ``Chánh Thanh tra`` + ``Thanh tra
+    tỉnh`` → ``Chánh Thanh tra tỉnh`` (the words they share are said once)."""
+    title = (agency.head_title or "Thủ trưởng").split()
+    name = (agency.short_name or agency.name).split()
+    for overlap in range(min(len(title), len(name)), 0, -1):
+        if [w.casefold() for w in title[-overlap:]] == [w.casefold() for w in name[:overlap]]:
+            return " ".join([*title[:-overlap], *name])
+    return " ".join([*title, *name])
+
+
+def keepers_appointed_on(agency: Agency):
+    """The day the keepers took their roles: when the agency was set up, or in 2018 for the
+    agencies older than the province's first ISO campaign."""
+    if agency.active_from:
+        return agency.active_from
+    return working_day_between(f"keepers/{agency.code}", data.KEEPERS_FROM, data.KEEPERS_TO)
+
+
 # --- building ---------------------------------------------------------------------------------
 
 
@@ -166,45 +211,6 @@ class Tally:
     deactivated: int = 0
     users: int = 0
     roles: int = 0
-    documents: DocumentCounts = field(default_factory=DocumentCounts)
-    procedures: ProcedureAdded = field(default_factory=ProcedureAdded)
-    qms: QmsAdded = field(default_factory=QmsAdded)
-
-    @property
-    def nothing(self) -> bool:
-        added = self.documents
-        return (
-            self.procedures.nothing
-            and self.qms.nothing
-            and not (
-                self.agencies
-                or self.departments
-                or self.deactivated
-                or self.users
-                or self.roles
-                or added.documents
-                or added.revisions
-                or added.decisions
-                or added.externals
-            )
-        )
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    password: str
-    role: str
-    agency: str
-
-
-@dataclass
-class DemoResult:
-    tally: Tally
-    logins: list[DemoLogin] = field(default_factory=list)
-    totals: DocumentCounts = field(default_factory=DocumentCounts)
-    procedures: ProcedureCounts = field(default_factory=ProcedureCounts)
-    qms: QmsCounts = field(default_factory=QmsCounts)
 
 
 def ensure_admin() -> tuple[User, bool]:
@@ -237,6 +243,7 @@ class ProvinceBuilder:
         self.tally = Tally()
         self.kinds = {kind.code: kind for kind in AgencyKind.objects.all()}
         self.agencies = {agency.code.upper(): agency for agency in Agency.objects.all()}
+        self.demo_agencies: dict[str, Agency] = {}  # the agencies of data.py only
         self.departments = {
             (department.agency_id, department.name.lower()): department
             for department in Department.objects.all()
@@ -282,6 +289,7 @@ class ProvinceBuilder:
             )
             self.agencies[spec.code.upper()] = agency
             self.tally.agencies += 1
+        self.demo_agencies[agency.code.upper()] = agency
         for name in spec.departments:
             self.department(agency, name)
         return agency
@@ -301,6 +309,9 @@ class ProvinceBuilder:
             self.tally.departments += 1
         return department
 
+    def departments_of(self, agency: Agency) -> list[Department]:
+        return [d for (agency_id, _name), d in self.departments.items() if agency_id == agency.pk]
+
     def close(self, agency: Agency | None) -> None:
         if agency is None or not agency.is_active:
             return
@@ -312,6 +323,7 @@ class ProvinceBuilder:
             "(tổ chức chính quyền địa phương hai cấp).",
         )
         self.agencies[closed.code.upper()] = closed
+        self.demo_agencies[closed.code.upper()] = closed
         self.tally.deactivated += 1
 
     def build_province(self) -> Agency:
@@ -363,7 +375,7 @@ class ProvinceBuilder:
 
     # people
 
-    def build_users(self) -> None:
+    def build_users(self) -> dict[str, User]:
         usernames = [user.username for user in data.DEMO_USERS]
         users = {
             user.username.lower(): user for user in User.objects.filter(username__in=usernames)
@@ -391,6 +403,7 @@ class ProvinceBuilder:
                     department=self.role_department(agency, first.department),
                     title=first.title,
                 )
+                users[user.username.lower()] = user
                 held.add((user.pk, agency.pk, first.role))
                 self.tally.users += 1
                 self.tally.roles += 1
@@ -408,13 +421,158 @@ class ProvinceBuilder:
                 )
                 held.add((user.pk, agency.pk, role.role))
                 self.tally.roles += 1
+        return users
 
     def role_department(self, agency: Agency, name: str | None) -> Department | None:
         return self.department(agency, name) if name else None
 
+    def build_keepers(self, agencies: Sequence[Agency]) -> dict[str, User]:
+        """An ISO secretary and a head for each of ``agencies`` that has no account of theirs
+        yet, appointed on the day the agency started its QMS work (their audit trail and roles
+        are dated then)."""
+        wanted = {
+            f"{prefix}.{keeper_slug(agency)}": (prefix, agency)
+            for agency in agencies
+            for prefix in KEEPER_PREFIXES
+        }
+        if len(wanted) != 2 * len(agencies):
+            raise DemoDataError("Two demo agencies give the same keeper user name")
+        users = {u.username: u for u in User.objects.filter(username__in=list(wanted))}
+        for username, (prefix, agency) in wanted.items():
+            if username in users:
+                continue
+            office = office_of(self.departments_of(agency))
+            commune = agency.tier == Tier.COMMUNE
+            if prefix == "thuky":
+                full_name = person_name(f"secretary/{agency.code}")
+                civil_servant = "Công chức" if commune else "Chuyên viên"
+                position = f"{civil_servant} {office.name}" if office else civil_servant
+                role, department, title = Role.ISO_SECRETARY, office, "Thư ký ISO"
+            else:
+                full_name = agency.head_name or person_name(f"head/{agency.code}")
+                position = head_position(agency)
+                role, department, title = Role.HEAD, None, agency.head_title or "Thủ trưởng"
+            with clock_at(keepers_appointed_on(agency), hour=8):
+                users[username] = user_create(
+                    actor=self.actor,
+                    username=username,
+                    full_name=full_name,
+                    agency=agency,
+                    role=role,
+                    email=email(username),
+                    password=data.DEMO_PASSWORD,
+                    position=position,
+                    phone=mobile(username),
+                    department=department,
+                    title=title,
+                )
+            self.tally.users += 1
+            self.tally.roles += 1
+        return users
+
+
+def current_keepers(agencies: Sequence[Agency]) -> dict[str, Keepers]:
+    """Who keeps each agency's QMS now: an active ISO secretary and an active head, two
+    different people (the demo's own accounts first)."""
+    memberships = (
+        Membership.objects.filter(
+            agency__in=list(agencies),
+            is_active=True,
+            role__in=(Role.ISO_SECRETARY, Role.HEAD),
+            user__is_active=True,
+        )
+        .select_related("user", "agency")
+        .order_by("started_on", "pk")
+    )
+    found: dict[str, dict[str, list[User]]] = {}
+    for membership in memberships:
+        roles = found.setdefault(membership.agency.code.upper(), {})
+        roles.setdefault(membership.role, []).append(membership.user)
+    keepers = {}
+    for code, roles in found.items():
+        secretaries, heads = roles.get(Role.ISO_SECRETARY, []), roles.get(Role.HEAD, [])
+        pairs = [(s, h) for s in secretaries for h in heads if s.pk != h.pk]
+        if pairs:
+            keepers[code] = Keepers(secretary=pairs[0][0], head=pairs[0][1])
+    return keepers
+
+
+# --- the steps ----------------------------------------------------------------------------------
+
+
+def build_province(ctx: DemoContext) -> StepReport:
+    """Step "province": the administrator, the agencies and their departments."""
+    actor, admin_created = ensure_admin()
+    builder = ProvinceBuilder(actor)
+    ctx.admin = actor
+    ctx.province = builder.build_province()
+    ctx.agencies = builder.demo_agencies
+    ctx.users[actor.username] = actor
+    tally = builder.tally
+    added = ""
+    if admin_created or tally.agencies or tally.departments or tally.deactivated:
+        added = _(
+            "Demo province %(province)s: created %(agencies)d agencies and %(departments)d "
+            "departments; closed %(deactivated)d district agencies."
+        ) % {
+            "province": data.PROVINCE,
+            "agencies": tally.agencies,
+            "departments": tally.departments,
+            "deactivated": tally.deactivated,
+        }
+    return StepReport(added=added)
+
+
+def keeper_agencies(ctx: DemoContext) -> list[Agency]:
+    """The agencies whose QMS two generated keepers run: every active agency that has started
+    its QMS (as the province's records say: qms.planned_status), but for the personas' own."""
+    teams = {code.upper() for code in data.TEAM_AGENCIES}
+    return [
+        agency
+        for agency in ctx.active_agencies()
+        if agency.code.upper() not in teams and qms_started(agency)
+    ]
+
+
+def build_people(ctx: DemoContext) -> StepReport:
+    """Step "people": the personas, then the keepers of every agency that has started its QMS;
+    fills ``ctx.users`` and ``ctx.keepers``."""
+    builder = ProvinceBuilder(ctx.admin)
+    agencies = keeper_agencies(ctx)
+    ctx.users.update(builder.build_users())
+    ctx.users.update(builder.build_keepers(agencies))
+    ctx.keepers = current_keepers(ctx.active_agencies())
+    tally = builder.tally
+    added = ""
+    if tally.users or tally.roles or tally.departments:
+        added = _("People: created %(users)d users and %(roles)d roles.") % {
+            "users": tally.users,
+            "roles": tally.roles,
+        }
+    totals = _(
+        "People: %(users)d users; %(keepers)d agencies have an ISO secretary and a head "
+        "(user names thuky.<agency> and thutruong.<agency>, e.g. %(example)s)."
+    ) % {
+        "users": User.objects.count(),
+        "keepers": len(ctx.keepers),
+        "example": f"thuky.{keeper_slug(agencies[0])}" if agencies else "thuky.stp",
+    }
+    return StepReport(added=added, totals=totals)
+
+
+# --- output -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    agency: str
+
 
 def demo_logins() -> list[DemoLogin]:
-    """One line per demo role: who signs in with what, as what, where."""
+    """One line per persona's role: who signs in with what, as what, where."""
     codes = {role.agency for user in data.DEMO_USERS for role in user.roles}
     agencies = {agency.code.upper(): agency for agency in Agency.objects.filter(code__in=codes)}
     return [
@@ -427,158 +585,6 @@ def demo_logins() -> list[DemoLogin]:
         for user in data.DEMO_USERS
         for role in user.roles
     ]
-
-
-# The notifications of the demo's history stay in the app: none is mailed (with the console
-# backend of the dev mode, hundreds of them would be printed).
-QUIET_MAIL = "django.core.mail.backends.dummy.EmailBackend"
-
-
-def build_demo() -> DemoResult:
-    """Build (or complete) the demo province in one transaction: agencies, people, the document
-    control of the agencies that have an ISO secretary and a head, then the administrative
-    procedures (the catalogue, who handles what, the ISO procedures' links and step tables), last
-    the QMS records (onboarding import, committees, announcements, reminders; qms.py)."""
-    with override_settings(EMAIL_BACKEND=QUIET_MAIL), transaction.atomic():
-        actor, admin_created = ensure_admin()
-        builder = ProvinceBuilder(actor)
-        builder.tally.users += int(admin_created)
-        builder.build_province()
-        builder.build_users()
-        try:
-            builder.tally.documents = build_documents()
-            builder.tally.procedures = build_procedures(actor)
-            builder.tally.qms = build_qms()
-        except (DocumentPlanError, ProcedurePlanError, QmsPlanError) as exc:
-            raise DemoDataError(str(exc)) from exc
-        procedures = procedure_counts(actor)
-        qms = qms_counts()
-    return DemoResult(
-        tally=builder.tally,
-        logins=demo_logins(),
-        totals=document_counts(),
-        procedures=procedures,
-        qms=qms,
-    )
-
-
-# --- output -----------------------------------------------------------------------------------
-
-
-def format_summary(tally: Tally) -> str:
-    if tally.nothing:
-        return _("The demo province %(province)s is complete: nothing to add.") % {
-            "province": data.PROVINCE
-        }
-    added = tally.documents
-    summary = _(
-        "Demo province %(province)s: created %(agencies)d agencies, %(departments)d departments, "
-        "%(users)d users and %(roles)d roles; closed %(deactivated)d district agencies; added "
-        "%(documents)d documents, %(revisions)d revisions, %(decisions)d issuing decisions and "
-        "%(externals)d legal texts and external documents."
-    ) % {
-        "province": data.PROVINCE,
-        "agencies": tally.agencies,
-        "departments": tally.departments,
-        "users": tally.users,
-        "roles": tally.roles,
-        "deactivated": tally.deactivated,
-        "documents": added.documents,
-        "revisions": added.revisions,
-        "decisions": added.decisions,
-        "externals": added.externals,
-    }
-    procedures = tally.procedures
-    parts = [summary]
-    if not procedures.nothing:
-        parts.append(
-            _(
-                "Administrative procedures: added %(catalogue)d to the catalogue and amended "
-                "%(amended)d; %(handled)d handled procedures, %(links)d links from ISO procedures "
-                "and %(steps)d step tables written."
-            )
-            % {
-                "catalogue": procedures.catalogue,
-                "amended": procedures.amended,
-                "handled": procedures.handled,
-                "links": procedures.links,
-                "steps": procedures.step_tables,
-            }
-        )
-    qms = tally.qms
-    if not qms.nothing:
-        parts.append(
-            _(
-                "QMS: imported %(imported)d rows of paper records; %(committees)d steering "
-                "committee decisions, %(announcements)d announcements created and %(steps)d "
-                "signed, sent or received; %(scope)d procedures added to a scope; %(reminders)d "
-                "agencies reminded."
-            )
-            % {
-                "imported": qms.imported,
-                "committees": qms.committees,
-                "announcements": qms.announcements,
-                "steps": qms.steps,
-                "scope": qms.scope,
-                "reminders": qms.reminders,
-            }
-        )
-    return " ".join(parts)
-
-
-def format_qms(totals: QmsCounts) -> str:
-    """What the province's QMS records now hold, as the overseer's registry shows them."""
-    return _(
-        "QMS: %(records)d records; %(announced)d agencies announced, %(due)d of them with a "
-        "re-announcement due; %(announcements)d announcements, %(received)d received by the "
-        "overseer, %(drafts)d in preparation; %(committees)d steering committee decisions "
-        "(%(flagged)d committees to update); %(reminders)d reminders sent."
-    ) % {
-        "records": totals.records,
-        "announced": totals.announced,
-        "due": totals.due,
-        "announcements": totals.announcements,
-        "received": totals.received,
-        "drafts": totals.drafts,
-        "committees": totals.committees,
-        "flagged": totals.flagged,
-        "reminders": totals.reminders,
-    }
-
-
-def format_procedures(totals: ProcedureCounts) -> str:
-    """What the province's administrative procedures now hold."""
-    return _(
-        "Administrative procedures: %(catalogue)d in the catalogue (%(abolished)d abolished); "
-        "%(handled)d handled by %(agencies)d agencies, %(covered)d covered by an issued ISO "
-        "procedure, %(gaps)d gaps; %(steps)d step tables, %(mismatches)d of them differing from "
-        "the statutory time limit."
-    ) % {
-        "catalogue": totals.catalogue,
-        "abolished": totals.abolished,
-        "handled": totals.handled,
-        "agencies": totals.agencies,
-        "covered": totals.covered,
-        "gaps": totals.gaps,
-        "steps": totals.step_tables,
-        "mismatches": totals.mismatches,
-    }
-
-
-def format_totals(totals: DocumentCounts) -> str:
-    """What the document control of the province now holds."""
-    return _(
-        "Document control: %(documents)d documents, %(revisions)d revisions, %(decisions)d "
-        "signed issuing decisions, %(externals)d legal texts and external documents; revision "
-        "tasks: %(open)d open, %(overdue)d of them overdue."
-    ) % {
-        "documents": totals.documents,
-        "revisions": totals.revisions,
-        "decisions": totals.decisions,
-        "externals": totals.externals,
-        "open": totals.open_tasks,
-        "overdue": totals.overdue_tasks,
-    }
 
 
 def format_logins(logins: Sequence[DemoLogin]) -> str:

@@ -27,6 +27,28 @@ COMMUNES_ACTIVE_FROM = datetime.date(2025, 7, 1)
 # The departments merged in the 2025 reorganisation of the provincial apparatus.
 MERGED_DEPARTMENTS_FROM = datetime.date(2025, 3, 1)
 
+# The ISO secretaries and heads of the agencies older than the province's first ISO campaign
+# (2019) took their roles in the summer of 2018.
+KEEPERS_FROM = datetime.date(2018, 6, 1)
+KEEPERS_TO = datetime.date(2018, 9, 28)
+
+# ``seed_demo --quick`` (and the demo's tests) build the records each agency keeps itself (its
+# QMS documents, …) for the personas' agencies and these only, a few of every tier; without it,
+# for every agency.
+QUICK_AGENCIES = frozenset(
+    {
+        "UBND-T",  # the provincial People's Committee
+        "SCT",  # a long-standing department, revised three times since 2022
+        "SNV",  # a department merged in 2025, revised twice
+        "CCATVSTP",  # a sub-department revising since 2023, one document three times
+        "TTPVHCC",  # a public service unit
+        "TK-T",  # a vertical-branch agency still building its QMS (issued in 2026)
+        "PHUONG-DONG-PHU",  # a ward that revised twice
+        "XA-THUAN-LOC",  # a commune that revised twice
+        "XA-TAN-PHONG",  # a commune that never revised
+    }
+)
+
 # Agency kinds (rows of organizations.AgencyKind, loaded by its migration 0002).
 UBND_TINH = "ubnd_tinh"
 SO_NGANH = "so_nganh"
@@ -758,3 +780,16 @@ DEMO_USERS: tuple[DemoUser, ...] = tuple(
     else user
     for user in _USERS
 )
+
+
+def _team_agencies() -> tuple[str, ...]:
+    roles: dict[str, set[str]] = {}
+    for user in DEMO_USERS:
+        for role in user.roles:
+            roles.setdefault(role.agency, set()).add(role.role)
+    return tuple(code for code, held in roles.items() if {Role.ISO_SECRETARY, Role.HEAD} <= held)
+
+
+# The agencies where a persona team (ISO secretary, head, staff, auditor) works: their records
+# tell the full story of each capability and are always built.
+TEAM_AGENCIES = _team_agencies()

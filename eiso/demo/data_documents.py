@@ -736,3 +736,100 @@ REVIEW_LATE = (
     "Còn {count} quy trình chưa được sửa đổi theo văn bản mới ({texts}); đã giao phòng chủ trì "
     "soạn thảo, trình lãnh đạo trong quý."
 )
+
+# --- the QMS documents of every other agency (system_documents.py) -----------------------------
+
+SYSTEM_REVISED_SUBJECT = (
+    "Sửa đổi, bổ sung một số tài liệu hệ thống của Hệ thống quản lý chất lượng theo Tiêu chuẩn "
+    "quốc gia TCVN ISO 9001:2015"
+)
+
+
+class Occasion(NamedTuple):
+    """A reason the agencies of the province revised their system documents, in a window of
+    dates: what each document changed (by code), and who it concerns."""
+
+    start: datetime.date
+    end: datetime.date
+    changes: dict[str, str]
+    long_standing_only: bool = False  # e.g. the 2025 reorganisation of the older departments
+
+
+OCCASIONS: tuple[Occasion, ...] = (
+    Occasion(
+        D(2020, 9, 1),
+        D(2021, 6, 30),
+        {
+            "QT-01": "Cập nhật thể thức, kỹ thuật trình bày văn bản theo Nghị định số "
+            "30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư",
+            "QT-02": "Chương trình đánh giá nội bộ hằng năm bao trùm toàn bộ phạm vi áp dụng; "
+            "chuyên gia đánh giá phải có chứng nhận đào tạo về đánh giá nội bộ",
+            "QT-06": "Bổ sung tiếp nhận phản ánh, kiến nghị qua Hệ thống thông tin giải quyết "
+            "thủ tục hành chính của tỉnh; khảo sát sự hài lòng bằng phiếu điện tử",
+            "QT-04": "Bổ sung phiếu theo dõi sự không phù hợp và hành động khắc phục; Thư ký ISO "
+            "tổng hợp hằng quý",
+        },
+    ),
+    Occasion(
+        D(2022, 8, 1),
+        D(2023, 12, 15),
+        {
+            "QT-06": "Đo lường sự hài lòng theo Bộ chỉ số phục vụ người dân, doanh nghiệp "
+            "(Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ)",
+            "QT-04": "Bổ sung xử lý hồ sơ giải quyết quá hạn: văn bản xin lỗi tổ chức, cá nhân "
+            "và hẹn lại ngày trả kết quả",
+            "QT-03": "Bổ sung đầu vào của cuộc họp xem xét: tỷ lệ hồ sơ giải quyết đúng hạn và "
+            "kết quả đo lường sự hài lòng",
+            "QT-05": "Đánh giá lại rủi ro và cơ hội hằng năm; bổ sung sổ theo dõi biện pháp xử lý "
+            "rủi ro",
+            "QT-01": "Bổ sung quy định số hóa, lưu giữ điện tử tài liệu của Hệ thống quản lý chất "
+            "lượng",
+        },
+    ),
+    Occasion(
+        D(2025, 3, 10),
+        D(2025, 6, 20),
+        {
+            "CSCL": "Cập nhật Chính sách chất lượng theo chức năng, nhiệm vụ và cơ cấu tổ chức "
+            "mới sau sắp xếp tổ chức bộ máy năm 2025",
+            "QT-05": "Xác định lại bối cảnh, rủi ro và cơ hội theo cơ cấu tổ chức mới sau sắp xếp "
+            "tổ chức bộ máy",
+            "QT-02": "Phân công lại chuyên gia đánh giá nội bộ theo các phòng sau sắp xếp",
+            "QT-03": "Điều chỉnh thành phần cuộc họp xem xét của lãnh đạo theo cơ cấu tổ chức mới",
+        },
+        long_standing_only=True,
+    ),
+    Occasion(
+        D(2025, 9, 22),
+        D(2025, 12, 19),
+        {
+            "QT-01": "Ban hành, phân phối và lưu giữ tài liệu trên Hệ thống e-ISO của tỉnh; bỏ sổ "
+            "theo dõi tài liệu giấy",
+            "QT-06": "Tiếp nhận, xử lý phản ánh, kiến nghị trên Cổng Dịch vụ công quốc gia theo "
+            "Nghị định số 118/2025/NĐ-CP",
+            "QT-02": "Lập chương trình, kế hoạch và báo cáo đánh giá nội bộ trên Hệ thống e-ISO "
+            "của tỉnh",
+            "QT-04": "Ghi nhận sự không phù hợp phát hiện qua Cổng Dịch vụ công quốc gia và Hệ "
+            "thống thông tin giải quyết thủ tục hành chính của tỉnh",
+        },
+    ),
+    Occasion(
+        D(2026, 2, 23),
+        D(2026, 10, 30),
+        {
+            "CSCL": "Bổ sung cam kết đẩy mạnh chuyển đổi số, giải quyết thủ tục hành chính trực "
+            "tuyến toàn trình",
+            "QT-03": "Lồng ghép xem xét của lãnh đạo vào hội nghị sơ kết 6 tháng và tổng kết năm "
+            "của cơ quan",
+            "QT-04": "Theo dõi sự không phù hợp và hành động khắc phục trên Hệ thống e-ISO; phân "
+            "tích nguyên nhân gốc trước khi đề ra hành động",
+            "QT-05": "Bổ sung rủi ro về an toàn thông tin và bảo vệ dữ liệu cá nhân khi giải "
+            "quyết thủ tục hành chính trực tuyến",
+            "QT-01": "Rà soát danh mục tài liệu khi văn bản quy phạm pháp luật được sửa đổi, thay "
+            "thế; cập nhật trong 03 tháng",
+        },
+    ),
+)
+# An agency revises its system documents on one to three occasions with this probability (in
+# percent), unless it is still building its QMS.
+REVISING_PERCENT = 45

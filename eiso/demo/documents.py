@@ -16,22 +16,19 @@ when it is there, so a second run writes nothing."""
 from __future__ import annotations
 
 import datetime
-import io
-import itertools
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from docx import Document as DocxDocument
-from docx.shared import Pt
+from django.utils.translation import gettext as _
 
 from eiso.accounts.models import Membership, User
 from eiso.core.notifications import notification_mark_read
 from eiso.core.roles import Role
 from eiso.demo import data
 from eiso.demo import data_documents as plan_data
+from eiso.demo.context import DemoContext, DemoDataError, StepReport, clock_at
 from eiso.demo.data_documents import (
     AgencyPlan,
     DecisionSpec,
@@ -39,6 +36,9 @@ from eiso.demo.data_documents import (
     ProcedureSpec,
     TextSpec,
 )
+from eiso.demo.files import docx_upload, revision_docx
+from eiso.demo.procedures import planned_steps, step_signature
+from eiso.demo.system_documents import build_system_documents
 from eiso.documents import services
 from eiso.documents.choices import (
     DecisionStatus,
@@ -56,40 +56,19 @@ from eiso.documents.models import (
     RevisionTask,
 )
 from eiso.organizations.models import Agency
+from eiso.procedures import services as procedure_services
 
 
-class DocumentPlanError(Exception):
+class DocumentPlanError(DemoDataError):
     """The document data does not fit the demo province (a missing plan, an unknown code)."""
-
-
-# --- the clock --------------------------------------------------------------------------------
-
-
-@contextmanager
-def clock_at(day: datetime.date, hour: int = 9) -> Iterator[None]:
-    """Every ``timezone.now()`` (so every ``localdate()``, ``auto_now`` and service date) inside
-    is ``day`` at ``hour``, one second later at each call so the order of events is kept."""
-    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-    start = start.astimezone(datetime.UTC)
-    ticks = itertools.count()
-    real_now = timezone.now
-    timezone.now = lambda: start + datetime.timedelta(seconds=next(ticks))
-    try:
-        yield
-    finally:
-        timezone.now = real_now
 
 
 # --- the agencies that get documents ------------------------------------------------------------
 
 
 def document_agency_codes() -> list[str]:
-    """Agencies where the demo has both an ISO secretary and a head."""
-    roles: dict[str, set[str]] = {}
-    for user in data.DEMO_USERS:
-        for role in user.roles:
-            roles.setdefault(role.agency, set()).add(role.role)
-    return [code for code, held in roles.items() if {Role.ISO_SECRETARY, Role.HEAD} <= held]
+    """Agencies where the demo has both an ISO secretary and a head among its personas."""
+    return list(data.TEAM_AGENCIES)
 
 
 PLANS = {plan.agency: plan for plan in plan_data.PLANS}
@@ -122,62 +101,6 @@ def legal_name(text: ExternalDocument) -> str:
     return text.number
 
 
-def revision_docx(
-    *,
-    agency: Agency,
-    code: str,
-    title: str,
-    kind: str,
-    number: int,
-    effective: datetime.date | None,
-    change_summary: str,
-    content: str,
-    steps: list[tuple[str, ...]] | None = None,
-) -> bytes:
-    """A small real DOCX: the header block of the procedure, its content and step table."""
-    document = DocxDocument()
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(13)
-    header = document.add_paragraph()
-    header.add_run(agency.name.upper()).bold = True
-    heading = plan_data.KIND_HEADINGS.get(kind) or str(DocumentKind(kind).label).upper()
-    document.add_paragraph(heading).runs[0].bold = True
-    document.add_heading(title, level=1)
-    identity = document.add_table(rows=2, cols=3)
-    identity.style = "Table Grid"
-    for cell, text in zip(
-        identity.rows[0].cells, ("Mã hiệu", "Lần ban hành", "Ngày hiệu lực"), strict=True
-    ):
-        cell.text = text
-    for cell, text in zip(
-        identity.rows[1].cells,
-        (code, f"{number:02d}", effective.strftime("%d/%m/%Y") if effective else "…/…/……"),
-        strict=True,
-    ):
-        cell.text = text
-    document.add_paragraph(f"Nội dung sửa đổi: {change_summary}")
-    for line in content.splitlines():
-        if line.strip():
-            document.add_paragraph(line)
-    if steps:
-        document.add_paragraph("Trình tự thực hiện:").runs[0].bold = True
-        table = document.add_table(rows=1, cols=len(steps[0]))
-        table.style = "Table Grid"
-        for cell, text in zip(
-            table.rows[0].cells,
-            ("Bước", "Nội dung công việc", "Trách nhiệm", "Thời gian", "Biểu mẫu/Kết quả"),
-            strict=True,
-        ):
-            cell.text = text
-        for step in steps:
-            for cell, text in zip(table.add_row().cells, step, strict=True):
-                cell.text = text
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
 # --- building ---------------------------------------------------------------------------------
 
 
@@ -189,21 +112,34 @@ class DocumentCounts:
     externals: int = 0
     open_tasks: int = 0
     overdue_tasks: int = 0
+    agencies: int = 0  # agencies with at least one issued document
+    superseded: int = 0  # superseded revisions
+    revised_agencies: int = 0  # agencies with at least one superseded revision
 
     def __sub__(self, other: DocumentCounts) -> DocumentCounts:
         return DocumentCounts(
-            documents=self.documents - other.documents,
-            revisions=self.revisions - other.revisions,
-            decisions=self.decisions - other.decisions,
-            externals=self.externals - other.externals,
-            open_tasks=self.open_tasks - other.open_tasks,
-            overdue_tasks=self.overdue_tasks - other.overdue_tasks,
+            *(getattr(self, f.name) - getattr(other, f.name) for f in fields(DocumentCounts))
         )
+
+
+# Issued revisions keep their status once a later one replaces them (whether a revision is in
+# force on a day is computed from dates); the rows written before that rule say "superseded".
+ISSUED_STATUSES = tuple(s for s in RevisionStatus.values if s in ("issued", "superseded"))
+
+
+def replaced_revisions():
+    """Issued revisions that a later issued revision of their document replaces (or will, on
+    its effective date): the history document control keeps."""
+    later = Revision.objects.filter(
+        document=OuterRef("document"), status__in=ISSUED_STATUSES, number__gt=OuterRef("number")
+    )
+    return Revision.objects.filter(status__in=ISSUED_STATUSES).filter(Exists(later))
 
 
 def document_counts(today: datetime.date | None = None) -> DocumentCounts:
     today = today or timezone.localdate()
     open_tasks = RevisionTask.objects.filter(status=TaskStatus.OPEN)
+    superseded = replaced_revisions()
     return DocumentCounts(
         documents=Document.objects.count(),
         revisions=Revision.objects.count(),
@@ -211,6 +147,12 @@ def document_counts(today: datetime.date | None = None) -> DocumentCounts:
         externals=ExternalDocument.objects.count(),
         open_tasks=open_tasks.count(),
         overdue_tasks=open_tasks.filter(due_date__lt=today).count(),
+        agencies=Revision.objects.filter(status__in=ISSUED_STATUSES)
+        .values("agency")
+        .distinct()
+        .count(),
+        superseded=superseded.count(),
+        revised_agencies=superseded.values("agency").distinct().count(),
     )
 
 
@@ -449,18 +391,35 @@ class DocumentBuilder:
             )
         )
 
-    def steps_of(self, desk: Desk, code: str) -> list[tuple[str, ...]] | None:
-        kind, spec = desk.specs.get(code, (None, None))
-        if kind != DocumentKind.TTHC_PROCEDURE:
-            return None
-        first_form = spec.forms[0].code if spec.forms else "Phiếu kiểm soát"
-        head = desk.agency.head_title or "Thủ trưởng"
-        return [
-            ("B1", "Tiếp nhận, kiểm tra hồ sơ", "Bộ phận Một cửa", "0,5 ngày", first_form),
-            ("B2", "Thẩm định, đề xuất", spec.department, "Theo thời hạn", "Tờ trình"),
-            ("B3", "Xem xét, ký kết quả", head, "01 ngày", "Kết quả giải quyết"),
-            ("B4", "Trả kết quả, lưu hồ sơ", "Bộ phận Một cửa", "0,5 ngày", "Sổ theo dõi"),
+    def write_steps(self, desk: Desk, code: str, revision: Revision, day: datetime.date) -> None:
+        """The step table of a draft of a TTHC procedure: the version of the plan
+        (data_procedures.LINKS) in force on ``day``, the date of the decision that will issue
+        it. A draft starts from a copy of the previous revision's table: written only when the
+        version differs from it."""
+        rows = planned_steps(desk.agency.code, code, day)
+        if rows is None:
+            return
+        current = revision.steps.order_by("number").values(
+            "name", "responsible", "time_days", "forms_results"
+        )
+        if step_signature(current) != step_signature(rows):
+            procedure_services.steps_replace(actor=desk.secretary, revision=revision, steps=rows)
+
+    def docx_steps(self, revision: Revision) -> list[tuple[str, ...]] | None:
+        """The revision's step table as printed in its file."""
+        rows = [
+            (
+                f"B{step.number}",
+                step.name,
+                step.responsible,
+                format(step.time_days.normalize(), "f").replace(".", ",") + " ngày"
+                if step.time_days is not None
+                else "",
+                step.forms_results,
+            )
+            for step in revision.steps.order_by("number")
         ]
+        return rows or None
 
     def create_missing(self, desk: Desk, codes: list[str]) -> None:
         missing_templates = [
@@ -530,10 +489,7 @@ class DocumentBuilder:
         because its latest revision is already issued and no change is asked for)."""
         document = desk.document(code)
         revision = document.revisions.order_by("-number").first()
-        if revision is None or revision.status in (
-            RevisionStatus.ISSUED,
-            RevisionStatus.SUPERSEDED,
-        ):
+        if revision is None or revision.status == RevisionStatus.ISSUED:
             if not summary:
                 return None
             revision = services.revision_start(
@@ -544,9 +500,11 @@ class DocumentBuilder:
                 revision = services.revision_update(
                     actor=desk.secretary, revision=revision, data={"content": content}
                 )
+        if revision.is_editable:
+            self.write_steps(desk, code, revision, effective or self.today)
         if revision.is_editable and not revision.files.exists():
             payload = revision_docx(
-                agency=desk.agency,
+                agency_name=desk.agency.name,
                 code=document.code,
                 title=document.title,
                 kind=document.kind,
@@ -554,17 +512,12 @@ class DocumentBuilder:
                 effective=effective,
                 change_summary=revision.change_summary,
                 content=revision.content,
-                steps=self.steps_of(desk, code),
+                steps=self.docx_steps(revision),
             )
             services.revision_attach_file(
                 actor=desk.secretary,
                 revision=revision,
-                upload=SimpleUploadedFile(
-                    f"{document.code}_lan-{revision.number:02d}.docx",
-                    payload,
-                    content_type="application/vnd.openxmlformats-officedocument."
-                    "wordprocessingml.document",
-                ),
+                upload=docx_upload(f"{document.code}_lan-{revision.number:02d}.docx", payload),
             )
         return revision
 
@@ -723,3 +676,50 @@ def build_documents(today: datetime.date | None = None) -> DocumentCounts:
     before = document_counts(today)
     DocumentBuilder(today).build()
     return document_counts(today) - before
+
+
+def build(ctx: DemoContext) -> StepReport:
+    """Step "documents": the personas' four agencies (their plans above), then the QMS
+    documents of every other agency that has started its QMS (system_documents.py)."""
+    before = document_counts(ctx.today)
+    DocumentBuilder(ctx.today).build()
+    system = build_system_documents(ctx)
+    added = document_counts(ctx.today) - before
+    text = ""
+    if added.documents or added.revisions or added.decisions or added.externals:
+        text = _(
+            "Document control: added %(documents)d documents, %(revisions)d revisions, "
+            "%(decisions)d issuing decisions and %(externals)d legal texts and external "
+            "documents."
+        ) % {
+            "documents": added.documents,
+            "revisions": added.revisions,
+            "decisions": added.decisions,
+            "externals": added.externals,
+        }
+    if system.skipped:
+        text += " " + _(
+            "%(count)d decisions of the plan were left out: what the agencies did in the app "
+            "no longer allows them."
+        ) % {"count": system.skipped}
+    return StepReport(added=text.strip(), totals=format_totals(document_counts(ctx.today)))
+
+
+def format_totals(totals: DocumentCounts) -> str:
+    """What the document control of the province now holds."""
+    return _(
+        "Document control: %(documents)d documents in %(agencies)d agencies, %(revisions)d "
+        "revisions (%(superseded)d superseded, in %(revised)d agencies), %(decisions)d signed "
+        "issuing decisions, %(externals)d legal texts and external documents; revision tasks: "
+        "%(open)d open, %(overdue)d of them overdue."
+    ) % {
+        "documents": totals.documents,
+        "agencies": totals.agencies,
+        "revisions": totals.revisions,
+        "superseded": totals.superseded,
+        "revised": totals.revised_agencies,
+        "decisions": totals.decisions,
+        "externals": totals.externals,
+        "open": totals.open_tasks,
+        "overdue": totals.overdue_tasks,
+    }

@@ -2,17 +2,16 @@
 only through eiso.procedures.services and the real spreadsheet import, after the document
 control (documents.py), whose ISO procedures they link to the catalogue.
 
-The history is replayed in date order with the clock of documents.py: the administrator imports
-the province's catalogue (an XLSX made in memory, as the national database exports it) in July
-2025, the agencies enter the procedures they handle, the demo agencies link their ISO
-procedures and fill in the step tables; in 2026 a decision of the Chairman shortens a time limit
-(a CSV import) and the ISO procedures follow.
+The history is replayed in date order with the clock (context.clock_at): the administrator
+imports the province's catalogue (an XLSX made in memory, as the national database exports it)
+in July 2025, the agencies enter the procedures they handle, the demo agencies link their ISO
+procedures; in 2026 a decision of the Chairman shortens a time limit (a CSV import) and the ISO
+procedures follow. A step table belongs to a revision of its procedure and changes only
+through a new one: documents.py writes each on the draft that issues it (``planned_steps``).
 
 Idempotent: the catalogue imports only the codes it lacks, an amendment only what still differs
 from it, an agency is given only the procedures it has no row for (even a removed one), a link
-is made only when the TTHC has none in the agency, and a step table is written only when it is
-empty or still an earlier version of the plan (one edited in the app is left alone). A second
-run writes nothing."""
+is made only when the TTHC has none in the agency. A second run writes nothing."""
 
 from __future__ import annotations
 
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -34,8 +34,9 @@ from eiso.core.roles import Role
 from eiso.demo import data
 from eiso.demo import data_documents as plan_data
 from eiso.demo import data_procedures as tthc
+from eiso.demo.builders import commune_specs
+from eiso.demo.context import DemoContext, DemoDataError, StepReport, clock_at
 from eiso.demo.data_procedures import HandlerSpec, LinkSpec, ProcedureRow
-from eiso.demo.documents import clock_at
 from eiso.documents.models import Document
 from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency
@@ -44,11 +45,10 @@ from eiso.procedures.models import (
     AdministrativeProcedure,
     HandledProcedure,
     IsoProcedure,
-    ProcedureStep,
 )
 
 
-class ProcedurePlanError(Exception):
+class ProcedurePlanError(DemoDataError):
     """The procedure data does not fit the demo province (an unknown code, a missing ISO
     procedure, a refused import)."""
 
@@ -113,9 +113,8 @@ def procedure_counts(user: User) -> ProcedureCounts:
     """The catalogue, the handled procedures and their coverage (as the overseer's roll-up
     computes it), the links and the step tables that differ from the statutory limit."""
     rollup = [a for a in selectors.coverage_rollup(user=user) if a.handled]
-    documents = Document.objects.filter(pk__in=IsoProcedure.objects.values("document_id")).filter(
-        pk__in=ProcedureStep.objects.values("document_id")
-    )
+    linked = Document.objects.filter(pk__in=IsoProcedure.objects.values("document_id"))
+    tables = [selectors.step_table(document=d, user=user) for d in linked]
     return ProcedureCounts(
         catalogue=AdministrativeProcedure.objects.count(),
         abolished=AdministrativeProcedure.objects.filter(is_active=False).count(),
@@ -123,8 +122,8 @@ def procedure_counts(user: User) -> ProcedureCounts:
         agencies=len(rollup),
         covered=sum(a.covered for a in rollup),
         links=IsoProcedure.objects.count(),
-        step_tables=documents.count(),
-        mismatches=sum(selectors.step_table(document=d).mismatch for d in documents),
+        step_tables=sum(bool(table.steps) for table in tables),
+        mismatches=sum(table.mismatch for table in tables),
     )
 
 
@@ -136,13 +135,10 @@ class ProcedureAdded:
     amended: int = 0  # procedures changed by a later decision
     handled: int = 0
     links: int = 0
-    step_tables: int = 0  # step tables written (a new version counts again)
 
     @property
     def nothing(self) -> bool:
-        return not (
-            self.catalogue or self.amended or self.handled or self.links or self.step_tables
-        )
+        return not (self.catalogue or self.amended or self.handled or self.links)
 
 
 # --- building ---------------------------------------------------------------------------------
@@ -151,8 +147,6 @@ class ProcedureAdded:
 def other_commune_codes() -> list[str]:
     """The wards and communes without demo users that handle the commune-level list: one in
     four, in the order of the province's data (some wards, some communes)."""
-    from eiso.demo.builders import commune_specs  # builders imports this module
-
     demo = {data.WARD_THANH_MY, data.COMMUNE_AN_PHU}
     others = [spec.code for spec, _address in commune_specs() if spec.code not in demo]
     return others[::4][: tthc.OTHER_COMMUNES]
@@ -171,8 +165,23 @@ def step_rows(agency: str, key: str) -> list[dict]:
     ]
 
 
-def _signature(rows) -> list[tuple]:
+def step_signature(rows) -> list[tuple]:
     return [(r["name"], r["responsible"], r["time_days"], r["forms_results"]) for r in rows]
+
+
+LINKS_BY_DOCUMENT = {(link.agency, link.document): link for link in tthc.LINKS}
+
+
+def planned_steps(agency: str, document: str, day: datetime.date) -> list[dict] | None:
+    """The step table the plan gives the ISO procedure ``document`` of ``agency`` for a revision
+    issued on ``day``: the last version of its link dated on or before that day (a version
+    without a date is the first one). None: not a linked procedure of the plan. The documents
+    step writes it on the draft (a table changes only through a new revision)."""
+    link = LINKS_BY_DOCUMENT.get((agency, document))
+    if link is None:
+        return None
+    dated = [key for version_day, key in link.steps if version_day is None or version_day <= day]
+    return step_rows(agency, dated[-1] if dated else link.steps[0][1])
 
 
 class ProcedureBuilder:
@@ -227,8 +236,6 @@ class ProcedureBuilder:
             at(spec.on, 1, lambda s=spec: self.handle(s, self.actor))
         for link in tthc.LINKS:
             at(link.on, 2, lambda link=link: self.link(link))
-            for index, (day, _key) in enumerate(link.steps):
-                at(day or link.on, 3, lambda link=link, i=index: self.steps(link, i))
         for day, order in sorted(events):
             with clock_at(day, hour=EVENT_HOURS[order]):
                 for action in events[(day, order)]:
@@ -328,30 +335,49 @@ class ProcedureBuilder:
         services.iso_procedure_link(actor=secretary, document=document, procedure=procedure)
         self.added.links += 1
 
-    def steps(self, link: LinkSpec, index: int) -> None:
-        """Write version ``index`` of the step table, unless the table holds it or a later
-        version already, or was edited in the app (it then matches no version)."""
-        found = self.document(link)
-        if found is None:
-            return
-        document, secretary = found
-        versions = [_signature(step_rows(link.agency, key)) for _day, key in link.steps]
-        current = _signature(
-            document.steps.order_by("number").values(
-                "name", "responsible", "time_days", "forms_results"
-            )
-        )
-        if current:
-            held = [i for i, version in enumerate(versions) if version == current]
-            if not held or held[-1] >= index:
-                return
-        services.steps_replace(
-            actor=secretary, document=document, steps=step_rows(link.agency, link.steps[index][1])
-        )
-        self.added.step_tables += 1
-
 
 def build_procedures(actor: User, today: datetime.date | None = None) -> ProcedureAdded:
     """Build (or complete) the demo province's TTHC data as ``actor`` (the administrator, who
     keeps the catalogue) and the demo agencies' secretaries; what this run wrote."""
     return ProcedureBuilder(actor, today).build()
+
+
+def build(ctx: DemoContext) -> StepReport:
+    """Step "procedures", as the administrator who keeps the catalogue."""
+    added = build_procedures(ctx.admin, ctx.today)
+    return StepReport(
+        added=format_added(added), totals=format_procedures(procedure_counts(ctx.admin))
+    )
+
+
+def format_added(added: ProcedureAdded) -> str:
+    if added.nothing:
+        return ""
+    return _(
+        "Administrative procedures: added %(catalogue)d to the catalogue and amended "
+        "%(amended)d; %(handled)d handled procedures and %(links)d links from ISO procedures."
+    ) % {
+        "catalogue": added.catalogue,
+        "amended": added.amended,
+        "handled": added.handled,
+        "links": added.links,
+    }
+
+
+def format_procedures(totals: ProcedureCounts) -> str:
+    """What the province's administrative procedures now hold."""
+    return _(
+        "Administrative procedures: %(catalogue)d in the catalogue (%(abolished)d abolished); "
+        "%(handled)d handled by %(agencies)d agencies, %(covered)d covered by an issued ISO "
+        "procedure, %(gaps)d gaps; %(steps)d step tables, %(mismatches)d of them differing from "
+        "the statutory time limit."
+    ) % {
+        "catalogue": totals.catalogue,
+        "abolished": totals.abolished,
+        "handled": totals.handled,
+        "agencies": totals.agencies,
+        "covered": totals.covered,
+        "gaps": totals.gaps,
+        "steps": totals.step_tables,
+        "mismatches": totals.mismatches,
+    }

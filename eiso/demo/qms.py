@@ -36,16 +36,18 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from eiso.accounts.models import Membership, User
 from eiso.core.imports import import_file
-from eiso.core.official.pdf import render_pdf
 from eiso.core.roles import Role
 from eiso.demo import data
 from eiso.demo import data_procedures as tthc
-from eiso.demo.documents import clock_at
+from eiso.demo.context import DemoContext, DemoDataError, StepReport, clock_at, working_day_between
+from eiso.demo.context import digest as _digest
+from eiso.demo.scans import scan_pdf
 from eiso.documents.choices import DocumentKind
 from eiso.documents.models import Document
 from eiso.documents.outputs import number_suffix
@@ -66,14 +68,8 @@ PREFIXES = ("thuky", "thutruong", "canbo", "dgnb")
 COMMITTEE_RANKS = {Role.HEAD: 0, Role.ISO_SECRETARY: 1}
 
 
-class QmsPlanError(Exception):
+class QmsPlanError(DemoDataError):
     """The QMS data does not fit the demo province (a refused import, a missing user)."""
-
-
-def _digest(key: str) -> int:
-    from eiso.demo.builders import _digest as digest  # builders imports this module
-
-    return digest(key)
 
 
 # --- the plan -----------------------------------------------------------------------------------
@@ -146,13 +142,7 @@ def _dmy(day: datetime.date | None) -> str:
     return day.strftime("%d/%m/%Y") if day else ""
 
 
-def _day_between(key: str, start: datetime.date, end: datetime.date) -> datetime.date:
-    """A working day in [start, end], the same for the same key."""
-    day = start + datetime.timedelta(days=_digest(key) % ((end - start).days + 1))
-    step = -1 if day - datetime.timedelta(days=2) >= start else 1
-    while day.weekday() >= 5:
-        day += datetime.timedelta(days=step)
-    return day
+_day_between = working_day_between
 
 
 def _number(key: str, suffix: str, low: int = 12, high: int = 380) -> str:
@@ -247,22 +237,51 @@ def onboarding_rows(agencies: list[Agency], handling: set[int]) -> list[ImportRo
     return rows
 
 
-def agency_rows(agency: Agency, handles: bool) -> list[ImportRow]:
-    code = agency.code
-    roll = _digest(f"qms/{code}") % 100
+def planned_status(agency: Agency) -> str | None:
+    """The QMS status the province's paper records give an agency outside the personas' four
+    (None: no record at all). The same roll every run: the onboarding imports it, and the other
+    steps read it (an agency that has not started has no keepers and no documents)."""
+    if agency.tier not in (Tier.PROVINCIAL, Tier.COMMUNE):
+        return None
+    roll = _digest(f"qms/{agency.code}") % 100
     commune = agency.tier == Tier.COMMUNE
     announced, applied, building, recorded = (64, 80, 90, 96) if commune else (72, 84, 93, 100)
     if roll >= recorded:
+        return None
+    if roll < announced:
+        return QmsStatus.ANNOUNCED
+    if roll < applied:
+        return QmsStatus.APPLIED
+    return QmsStatus.BUILDING if roll < building else QmsStatus.NOT_STARTED
+
+
+def qms_started(agency: Agency) -> bool:
+    """Has the agency built its QMS, or started to (its documents are issued)?"""
+    return planned_status(agency) in (QmsStatus.BUILDING, QmsStatus.APPLIED, QmsStatus.ANNOUNCED)
+
+
+def is_long_standing(agency: Agency) -> bool:
+    """A provincial agency older than the 2025 reorganisation: it announced first in
+    2019–2022 (first_announced_on)."""
+    return agency.tier == Tier.PROVINCIAL and not (
+        agency.active_from and agency.active_from > D(2019, 1, 1)
+    )
+
+
+def first_announced_on(agency: Agency) -> datetime.date:
+    """The day of a long-standing agency's first announcement (when planned_status says it
+    announced)."""
+    return _day_between(f"qms/{agency.code}/day", D(2019, 3, 1), D(2022, 12, 15))
+
+
+def agency_rows(agency: Agency, handles: bool) -> list[ImportRow]:
+    code = agency.code
+    status = planned_status(agency)
+    if status is None:
         return []  # no record at all yet
-    if roll >= announced:
-        status = (
-            QmsStatus.APPLIED
-            if roll < applied
-            else QmsStatus.BUILDING
-            if roll < building
-            else QmsStatus.NOT_STARTED
-        )
+    if status != QmsStatus.ANNOUNCED:
         return [ImportRow(code, status)]
+    commune = agency.tier == Tier.COMMUNE
     suffix = number_suffix(agency)
     if commune:
         # New communes since 01/07/2025: those merged from several announce again.
@@ -282,7 +301,7 @@ def agency_rows(agency: Agency, handles: bool) -> list[ImportRow]:
         return [
             ImportRow(code, QmsStatus.ANNOUNCED, number, day, AGAIN, MERGED_DEPARTMENT, received)
         ]
-    first_day = _day_between(f"qms/{code}/day", D(2019, 3, 1), D(2022, 12, 15))
+    first_day = first_announced_on(agency)
     first_number = _number(f"qms/{code}/number", suffix)
     rows = [
         ImportRow(
@@ -333,10 +352,10 @@ def onboarding_xlsx(rows: list[ImportRow]) -> bytes:
 
 
 def signed_scan(announcement: Announcement, number: str, day: datetime.date) -> SimpleUploadedFile:
-    """The decision as signed (its number and day filled in), rendered to PDF: the "scan"."""
+    """The decision as signed (its number and day filled in), scanned: an image-only PDF."""
     signed = copy.copy(announcement)
     signed.number, signed.date, signed.status = number, day, AnnouncementStatus.SIGNED
-    content = render_pdf(announcement_document(signed))
+    content = scan_pdf(announcement_document(signed))
     name = f"QD-cong-bo-ISO-{number.replace('/', '-')}.pdf"
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
@@ -689,3 +708,47 @@ def plan_scope_added(agency: Agency) -> list[AdministrativeProcedure]:
 def build_qms(today: datetime.date | None = None) -> QmsAdded:
     """Build (or complete) the QMS records of the demo province; what this run wrote."""
     return QmsBuilder(today).build()
+
+
+def build(ctx: DemoContext) -> StepReport:
+    """Step "qms"."""
+    added = build_qms(ctx.today)
+    return StepReport(added=format_added(added), totals=format_qms(qms_counts()))
+
+
+def format_added(added: QmsAdded) -> str:
+    if added.nothing:
+        return ""
+    return _(
+        "QMS: imported %(imported)d rows of paper records; %(committees)d steering "
+        "committee decisions, %(announcements)d announcements created and %(steps)d "
+        "signed, sent or received; %(scope)d procedures added to a scope; %(reminders)d "
+        "agencies reminded."
+    ) % {
+        "imported": added.imported,
+        "committees": added.committees,
+        "announcements": added.announcements,
+        "steps": added.steps,
+        "scope": added.scope,
+        "reminders": added.reminders,
+    }
+
+
+def format_qms(totals: QmsCounts) -> str:
+    """What the province's QMS records now hold, as the overseer's registry shows them."""
+    return _(
+        "QMS: %(records)d records; %(announced)d agencies announced, %(due)d of them with a "
+        "re-announcement due; %(announcements)d announcements, %(received)d received by the "
+        "overseer, %(drafts)d in preparation; %(committees)d steering committee decisions "
+        "(%(flagged)d committees to update); %(reminders)d reminders sent."
+    ) % {
+        "records": totals.records,
+        "announced": totals.announced,
+        "due": totals.due,
+        "announcements": totals.announcements,
+        "received": totals.received,
+        "drafts": totals.drafts,
+        "committees": totals.committees,
+        "flagged": totals.flagged,
+        "reminders": totals.reminders,
+    }

@@ -1,17 +1,13 @@
-"""``manage.py seed_demo``. Building the province takes a few seconds, so it is built once for
-the module (in a transaction rolled back at the end) and every test reads it; only the rerun
-test runs the command again."""
+"""The province and its people (builders.py), as a newcomer finds them after ``seed_demo``:
+built once for the package (conftest.py)."""
 
 from __future__ import annotations
 
 import datetime
 import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test.utils import override_settings
+from django.urls import reverse
 
 from eiso.accounts.models import Membership, User
 from eiso.core.models import AuditEvent
@@ -19,7 +15,9 @@ from eiso.core.roles import Action, Role
 from eiso.core.scoping import user_scope
 from eiso.core.text import vn_fold
 from eiso.demo import data
-from eiso.demo.builders import place_names
+from eiso.demo.builders import head_position, keeper_agencies, keeper_slug, place_names
+from eiso.demo.qms import qms_started
+from eiso.demo.tests.helpers import report
 from eiso.organizations.models import Agency, Department
 
 pytestmark = pytest.mark.django_db
@@ -27,28 +25,8 @@ pytestmark = pytest.mark.django_db
 CLOSED_ON = datetime.date(2025, 6, 30)
 
 
-def seed(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def output(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The output of one run; the province it built stays until the end of the module (its
-    document files in a temporary media directory)."""
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        yield seed()
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def root(output):
+def root(demo):
     return Agency.objects.get(parent=None)
 
 
@@ -103,7 +81,7 @@ def test_districts_and_their_offices_closed_on_30_june_2025(root):
     assert not Agency.objects.filter(is_active=False).exclude(active_to=CLOSED_ON).exists()
 
 
-def test_every_active_agency_has_departments_a_head_and_contacts(output):
+def test_every_active_agency_has_departments_a_head_and_contacts(demo):
     for agency in Agency.objects.filter(is_active=True).prefetch_related("departments"):
         assert agency.departments.all(), agency.code
         assert agency.head_name and agency.head_title, agency.code
@@ -111,14 +89,14 @@ def test_every_active_agency_has_departments_a_head_and_contacts(output):
     assert Department.objects.count() >= 4 * 60
 
 
-def test_the_head_of_an_agency_is_its_demo_head(output):
+def test_the_head_of_an_agency_is_its_demo_head(demo):
     head = Membership.objects.select_related("agency", "user").get(
         role=Role.HEAD, agency__code="STP"
     )
     assert head.agency.head_name == head.user.full_name
 
 
-def test_there_are_users_for_every_role_with_vietnamese_names(output):
+def test_there_are_users_for_every_role_with_vietnamese_names(demo):
     held = set(Membership.objects.filter(is_active=True).values_list("role", flat=True))
     assert held == set(Role.values)
     assert all(" " in user.full_name for user in User.objects.all())
@@ -140,14 +118,14 @@ def test_the_overseer_sees_the_whole_province(root):
     assert Agency.objects.visible_to(overseer).count() == Agency.objects.count()
 
 
-def test_someone_holds_roles_in_two_agencies(output):
+def test_someone_holds_roles_in_two_agencies(demo):
     agencies_per_user = {}
     for user_id, agency_id in Membership.objects.values_list("user_id", "agency_id"):
         agencies_per_user.setdefault(user_id, set()).add(agency_id)
     assert any(len(agencies) >= 2 for agencies in agencies_per_user.values())
 
 
-def test_everything_was_written_through_the_services(output):
+def test_everything_was_written_through_the_services(demo):
     def events(action):
         return AuditEvent.objects.filter(action=action).count()
 
@@ -158,26 +136,73 @@ def test_everything_was_written_through_the_services(output):
     assert events("membership.grant") == Membership.objects.count()
 
 
-def test_the_printed_logins_name_every_demo_user(output):
-    for user in User.objects.all():
+def test_the_printed_logins_name_every_persona(output):
+    for user in data.DEMO_USERS:
         assert login_row(output, user.username)[1] == data.DEMO_PASSWORD
+    # one line per role: the seconded civil servant appears twice
+    assert sum(line.startswith("canbo.stp ") for line in output.splitlines()) == 2
 
 
-def test_a_secretary_can_sign_in_with_the_printed_password(output):
+@pytest.mark.parametrize("username", ["thuky.stp", "giamsat", "thuky.snv", "thutruong.tanphong"])
+def test_people_sign_in_with_the_printed_password(output, client, username):
+    """On the sign-in page, as a newcomer would: personas and the keepers of other agencies."""
     password = login_row(output, "thuky.stp")[1]
-    secretary = User.objects.get(username="thuky.stp")
-    assert secretary.memberships.get().role == Role.ISO_SECRETARY
-    assert secretary.check_password(password)
+    response = client.post(
+        reverse("accounts:login"), {"username": username, "password": password}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.wsgi_request.user.username == username
 
 
-def test_running_it_again_changes_nothing(output):
-    def counts():
-        return [m.objects.count() for m in (Agency, Department, User, Membership, AuditEvent)]
+def test_every_agency_that_started_its_qms_has_a_secretary_and_a_head(demo):
+    started = [a for a in Agency.objects.filter(is_active=True) if qms_started(a)]
+    assert len(started) >= 75
+    for agency in started:
+        keepers = demo.context.keepers[agency.code]
+        assert keepers.secretary != keepers.head, agency.code
+        assert keepers.head.full_name == agency.head_name, agency.code
+    snv = demo.context.keepers["SNV"]
+    assert (snv.secretary.username, snv.head.username) == ("thuky.snv", "thutruong.snv")
+    assert snv.head.position == "Giám đốc Sở Nội vụ"
+    assert snv.secretary.memberships.get().department.name == "Văn phòng"
+    commune = demo.context.keepers["XA-TAN-PHONG"].secretary
+    assert commune.position == "Công chức Văn phòng HĐND và UBND"
+    # appointed when the agency was set up: the communes on 01/07/2025
+    assert commune.memberships.get().started_on == data.COMMUNES_ACTIVE_FROM
 
-    before = counts()
-    again = seed("--quiet")
-    assert counts() == before
-    assert "thuky.stp" not in again  # --quiet leaves the table out
+
+def test_agencies_that_have_not_started_have_nobody_to_remind(demo):
+    """Reminders to them reach no one (issue 7, A7): the demo shows that case too."""
+    idle = [a for a in Agency.objects.filter(is_active=True) if not qms_started(a)]
+    assert 3 <= len(idle) <= 12
+    assert not Membership.objects.filter(
+        agency__in=idle, role__in=(Role.ISO_SECRETARY, Role.HEAD), is_active=True
+    ).exists()
+
+
+def test_the_people_step_says_how_to_sign_in_as_a_keeper(demo):
+    totals = report(demo, "people").totals
+    assert str(User.objects.count()) in totals and "thuky." in totals
+
+
+def test_keepers_get_readable_names():
+    assert keeper_slug(Agency(code="XA-BINH-LOC")) == "binhloc"
+    assert keeper_slug(Agency(code="VP-UBND")) == "vpubnd"
+    assert head_position(Agency(head_title="Chánh Thanh tra", short_name="Thanh tra tỉnh")) == (
+        "Chánh Thanh tra tỉnh"
+    )
+    assert head_position(Agency(head_title="Trưởng ban", short_name="Ban Thi đua")) == (
+        "Trưởng Ban Thi đua"
+    )
+    assert head_position(Agency(head_title="Chủ tịch", short_name="UBND xã An Phú")) == (
+        "Chủ tịch UBND xã An Phú"
+    )
+
+
+def test_every_keeper_user_name_is_unique(demo):
+    agencies = keeper_agencies(demo.context)
+    names = [keeper_slug(a) for a in agencies]
+    assert len(set(names)) == len(names) == len(agencies)
 
 
 def test_place_names_are_unique_and_always_the_same():

@@ -1,28 +1,40 @@
-"""The document control of the demo province (documents.py). As in test_seed_demo.py, the
-province is built once for the module, in a transaction rolled back at the end (its files go to
-a temporary media directory); only the rerun test runs the command again."""
+"""The document control of the personas' four agencies (documents.py), whose plans tell a
+full story: procedures, forms, legal texts, revision tasks, reading, master-list reviews. The
+province is built once for the package (conftest.py); the QMS documents of every other agency
+are tested in test_system_documents.py."""
 
 from __future__ import annotations
 
 import datetime
 import re
 from collections import defaultdict
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test.utils import override_settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from docx import Document as DocxDocument
 
 from eiso.accounts.models import User
 from eiso.core.files import DOCX
 from eiso.core.models import AuditEvent, Notification
 from eiso.demo import data_documents
-from eiso.demo.documents import PLANS, build_documents, clock_at, document_agency_codes
+from eiso.demo.context import clock_at
+from eiso.demo.documents import (
+    ISSUED_STATUSES,
+    PLANS,
+    build_documents,
+    document_agency_codes,
+    document_counts,
+)
+from eiso.demo.tests.helpers import report
 from eiso.documents import selectors
-from eiso.documents.choices import DecisionStatus, DocumentKind, RevisionStatus, TaskStatus
+from eiso.documents.choices import (
+    DecisionStatus,
+    DocumentKind,
+    RevisionStatus,
+    TaskStatus,
+    Validity,
+)
 from eiso.documents.models import (
     Acknowledgement,
     Document,
@@ -43,29 +55,12 @@ TEAMS = {"STP": "stp", "SYT": "syt", "PHUONG-THANH-MY": "thanhmy", "XA-AN-PHU": 
 SYSTEM = ("CSCL", "QT-01", "QT-02", "QT-03", "QT-04", "QT-05", "QT-06")
 
 
-def seed(*args: str) -> str:
-    """The command's output in English (the tests read its sentences; the site speaks vi)."""
-    out = StringIO()
-    with translation.override("en"):
-        call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def output(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        yield seed("--quiet")
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def overseer(output):
-    return User.objects.get(username="giamsat")
+def issued(document: Document) -> list[Revision]:
+    """The document's issued revisions, oldest first (those replaced since included)."""
+    return sorted(
+        (r for r in document.revisions.all() if r.status in ISSUED_STATUSES),
+        key=lambda r: r.number,
+    )
 
 
 def user(prefix: str, agency: str) -> User:
@@ -76,21 +71,21 @@ def test_every_demo_agency_with_a_secretary_and_a_head_has_a_plan():
     assert set(document_agency_codes()) == DEMO_AGENCIES == set(PLANS)
 
 
-def test_only_the_demo_agencies_have_documents(output):
-    assert set(Document.objects.values_list("agency__code", flat=True)) == DEMO_AGENCIES
-    assert Agency.objects.filter(is_active=True).count() > 80  # the others have none
+def test_only_the_personas_agencies_have_procedures_and_forms(demo):
+    kinds = (DocumentKind.TTHC_PROCEDURE, DocumentKind.FORM, DocumentKind.INTERNAL_PROCEDURE)
+    owners = set(Document.objects.filter(kind__in=kinds).values_list("agency__code", flat=True))
+    assert owners == DEMO_AGENCIES
 
 
-def test_each_demo_agency_issued_its_policy_and_system_procedures(output):
+def test_each_demo_agency_issued_its_policy_and_system_procedures(demo):
     for code in DEMO_AGENCIES:
         secretary, head = user("thuky", code), user("thutruong", code)
-        documents = Document.objects.filter(agency__code=code, code__in=SYSTEM).select_related(
-            "current_revision__decision"
+        documents = Document.objects.filter(agency__code=code, code__in=SYSTEM).prefetch_related(
+            "revisions__decision"
         )
         assert sorted(d.code for d in documents) == list(SYSTEM), code
         for document in documents:
-            revision = document.current_revision
-            assert revision.status == RevisionStatus.ISSUED
+            revision = issued(document)[-1]
             assert revision.drafted_by == secretary and revision.approved_by == head
             decision = revision.decision
             assert re.fullmatch(r"\d{2,3}/QĐ-[A-Z]+", decision.number), decision.number
@@ -99,7 +94,7 @@ def test_each_demo_agency_issued_its_policy_and_system_procedures(output):
             assert revision.effective_date == decision.date
 
 
-def test_each_demo_agency_has_procedures_forms_and_internal_work(output):
+def test_each_demo_agency_has_procedures_forms_and_internal_work(demo):
     for code in DEMO_AGENCIES:
         kinds = defaultdict(list)
         for document in Document.objects.filter(agency__code=code):
@@ -122,29 +117,25 @@ def test_each_demo_agency_has_procedures_forms_and_internal_work(output):
     } <= titles
 
 
-def test_revisions_follow_one_another_under_successive_decisions(output):
+def test_revisions_follow_one_another_under_successive_decisions(demo):
+    """The latest issued revision is in force, those before it no longer are (kept)."""
     today = timezone.localdate()
     counts = []
-    for document in Document.objects.prefetch_related("revisions__decision"):
-        issued = sorted(
-            (
-                r
-                for r in document.revisions.all()
-                if r.status in (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
-            ),
-            key=lambda r: r.number,
-        )
-        counts.append(len(issued))
-        assert [r.status for r in issued] == [RevisionStatus.SUPERSEDED] * (len(issued) - 1) + [
-            RevisionStatus.ISSUED
-        ]
-        assert document.current_revision_id == issued[-1].pk
-        dates = [r.effective_date for r in issued]
+    for document in Document.objects.filter(agency__code__in=DEMO_AGENCIES).prefetch_related(
+        "revisions__decision"
+    ):
+        revisions = issued(document)
+        counts.append(len(revisions))
+        assert [r.number for r in revisions] == list(range(1, len(revisions) + 1))
+        assert selectors.revision_validity(revision=revisions[-1]) == Validity.IN_FORCE, document
+        for old in revisions[:-1]:
+            assert selectors.revision_validity(revision=old) == Validity.EXPIRED, old
+        dates = [r.effective_date for r in revisions]
         assert dates == sorted(dates) and datetime.date(2025, 1, 1) <= dates[0] <= today
-        assert all(r.decision.date <= r.effective_date for r in issued)
-        assert len({r.decision_id for r in issued}) == len(issued)
-        for later in issued[1:]:
-            assert later.change_summary and later.change_summary != issued[0].change_summary
+        assert all(r.decision.date <= r.effective_date for r in revisions)
+        assert len({r.decision_id for r in revisions}) == len(revisions)
+        for later in revisions[1:]:
+            assert later.change_summary and later.change_summary != revisions[0].change_summary
     assert max(counts) == 3
     assert sum(1 for n in counts if n >= 2) >= 8
     assert Revision.objects.filter(
@@ -153,7 +144,7 @@ def test_revisions_follow_one_another_under_successive_decisions(output):
     ).exists()
 
 
-def test_every_state_of_a_revision_shows(output):
+def test_every_state_of_a_revision_shows(demo):
     states = set(Revision.objects.values_list("status", flat=True))
     assert states == set(RevisionStatus.values)
     returned = Revision.objects.get(status=RevisionStatus.RETURNED)
@@ -163,10 +154,8 @@ def test_every_state_of_a_revision_shows(output):
     assert approved.decision.status == DecisionStatus.DRAFT and not approved.decision.number
 
 
-def test_issued_revisions_carry_a_real_docx(output):
-    issued = Revision.objects.filter(
-        status__in=(RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED)
-    ).select_related("document")
+def test_issued_revisions_carry_a_real_docx(demo):
+    issued = Revision.objects.filter(status__in=ISSUED_STATUSES).select_related("document")
     assert not issued.filter(files__isnull=True).exists()
     assert set(RevisionFile.objects.values_list("content_type", flat=True)) == {DOCX}
     sample = issued.get(agency__code="STP", document__code="QT-TTHC-01", number=2)
@@ -177,7 +166,7 @@ def test_issued_revisions_carry_a_real_docx(output):
     assert attached.original_name == "QT-TTHC-01_lan-02.docx"
 
 
-def test_the_province_keeps_a_shared_catalogue_of_legal_texts(output):
+def test_the_province_keeps_a_shared_catalogue_of_legal_texts(demo):
     root = Agency.objects.get(parent=None)
     shared = ExternalDocument.objects.filter(is_shared=True)
     assert set(shared.values_list("agency", flat=True)) == {root.pk}
@@ -214,7 +203,7 @@ def test_revision_tasks_are_open_and_overdue_in_several_agencies(overseer):
         assert {"61/2018/NĐ-CP", "118/2025/NĐ-CP"} <= numbers
 
 
-def test_some_staff_have_read_and_some_have_not(output):
+def test_some_staff_have_read_and_some_have_not(demo):
     current = Acknowledgement.objects.filter(revision__status=RevisionStatus.ISSUED)
     assert current.filter(acknowledged_at__isnull=False).exists()
     assert current.filter(acknowledged_at__isnull=True).exists()
@@ -241,19 +230,21 @@ def test_one_agency_is_late_with_its_master_list_review(overseer):
     assert not MasterListReview.objects.filter(reviewed_on__gt=timezone.localdate()).exists()
 
 
-def test_the_history_is_dated_when_it_happened(output):
+def test_the_history_is_dated_when_it_happened(demo):
     for decision in IssuingDecision.objects.filter(status=DecisionStatus.SIGNED):
         assert timezone.localtime(decision.signed_at).date() == decision.date
         signed = AuditEvent.objects.get(action="decision.sign", object_id=str(decision.pk))
         assert timezone.localtime(signed.created_at).date() == decision.date
     revision = Revision.objects.get(agency__code="STP", document__code="QT-TTHC-01", number=2)
     steps = list(revision.events.values_list("action", "created_at"))
-    assert [a for a, _ in steps] == ["create", "edit", "submit", "approve", "issue", "supersede"]
+    actions = [a for a, _ in steps]
+    assert [a for a in actions if a != "edit"] == ["create", "submit", "approve", "issue"]
+    assert "edit" in actions[1 : actions.index("submit")]  # its content, its step table
     assert [t for _, t in steps] == sorted(t for _, t in steps)
     assert timezone.localtime(steps[0][1]).date() < revision.decision.date
 
 
-def test_everything_was_written_through_the_services(output):
+def test_everything_was_written_through_the_services(demo):
     def events(action):
         return AuditEvent.objects.filter(action=action).count()
 
@@ -266,51 +257,26 @@ def test_everything_was_written_through_the_services(output):
     assert events("revision.approve") == RevisionEvent.objects.filter(action="approve").count()
 
 
-def test_the_summary_counts_the_document_control(output):
-    line = next(line for line in output.splitlines() if line.startswith("Document control"))
-    numbers = [int(n) for n in re.findall(r"\d+", line)]
-    today = timezone.localdate()
-    tasks = RevisionTask.objects.filter(status=TaskStatus.OPEN)
+def test_the_summary_counts_the_document_control(demo):
+    documents = report(demo, "documents")
+    totals = document_counts()
+    numbers = [int(n) for n in re.findall(r"\d+", documents.totals)]
     assert numbers == [
-        Document.objects.count(),
-        Revision.objects.count(),
-        IssuingDecision.objects.filter(status=DecisionStatus.SIGNED).count(),
-        ExternalDocument.objects.count(),
-        tasks.count(),
-        tasks.filter(due_date__lt=today).count(),
+        totals.documents,
+        totals.agencies,
+        totals.revisions,
+        totals.superseded,
+        totals.revised_agencies,
+        totals.decisions,
+        totals.externals,
+        totals.open_tasks,
+        totals.overdue_tasks,
     ]
-    assert f"added {Document.objects.count()} documents" in output
+    assert totals.documents == Document.objects.count() and totals.agencies >= 12
+    assert f" {Document.objects.count()} " in documents.added  # the first build added them all
 
 
-def test_running_it_again_changes_nothing(output):
-    models = (
-        Document,
-        Revision,
-        RevisionEvent,
-        RevisionFile,
-        IssuingDecision,
-        ExternalDocument,
-        RevisionTask,
-        Acknowledgement,
-        MasterListReview,
-        Notification,
-        AuditEvent,
-    )
-
-    def counts():
-        return [
-            *(m.objects.count() for m in models),
-            Acknowledgement.objects.filter(acknowledged_at__isnull=False).count(),
-            RevisionTask.objects.filter(status=TaskStatus.OPEN).count(),
-        ]
-
-    before = counts()
-    again = seed("--quiet")
-    assert counts() == before
-    assert "nothing to add" in again
-
-
-def test_a_run_weeks_later_adds_no_documents(output):
+def test_a_run_weeks_later_adds_no_documents(demo):
     """Dates relative to today (the text not yet in force, the revisions in preparation) do not
     make a later run build them a second time."""
     later = timezone.localdate() + datetime.timedelta(days=40)

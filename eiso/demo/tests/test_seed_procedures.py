@@ -1,80 +1,44 @@
-"""The administrative procedures of the demo province (procedures.py). As in
-test_seed_demo.py, the province is built once for the module, in a transaction rolled back at
-the end; only the rerun tests build again (and roll their own changes back)."""
+"""The administrative procedures of the demo province (procedures.py) and the step tables the
+documents step writes on the drafts of the ISO procedures. The province is built once for the
+package (conftest.py)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 from decimal import Decimal
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from eiso.accounts.models import User
 from eiso.core.models import AuditEvent
 from eiso.demo import data_procedures as tthc
+from eiso.demo.documents import build_documents
 from eiso.demo.procedures import (
-    build_procedures,
     catalogue_csv,
     catalogue_xlsx,
+    planned_steps,
     procedure_counts,
 )
 from eiso.demo.qms import SCOPE_ADDED
-from eiso.documents.choices import DocumentKind
+from eiso.demo.tests.helpers import report
+from eiso.documents.choices import DocumentKind, RevisionStatus
 from eiso.documents.models import Document
 from eiso.procedures import selectors, services
 from eiso.procedures.models import (
     AdministrativeProcedure,
     HandledProcedure,
     IsoProcedure,
-    ProcedureStep,
 )
 
 pytestmark = pytest.mark.django_db
 
 DEMO_AGENCIES = ("STP", "SYT", "PHUONG-THANH-MY", "XA-AN-PHU")
 MISMATCHED = {("SYT", "QT-TTHC-03"), ("PHUONG-THANH-MY", "QT-TTHC-04")}
-
-
-def seed(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def output(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        yield seed("--quiet")
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def overseer(output):
-    return User.objects.get(username="giamsat")
-
-
-def counts() -> list[int]:
-    return [
-        model.objects.count()
-        for model in (
-            AdministrativeProcedure,
-            HandledProcedure,
-            IsoProcedure,
-            ProcedureStep,
-            AuditEvent,
-        )
-    ]
 
 
 # --- the catalogue ----------------------------------------------------------------------------
@@ -93,7 +57,7 @@ def test_the_files_are_read_back_with_codes_as_text():
     )
 
 
-def test_the_catalogue_was_imported_with_its_codes_kept_exactly(output):
+def test_the_catalogue_was_imported_with_its_codes_kept_exactly(demo):
     codes = set(AdministrativeProcedure.objects.values_list("code", flat=True))
     assert codes == {row.code for row in tthc.CATALOGUE}
     assert 80 <= len(codes) <= 120
@@ -113,7 +77,7 @@ def test_the_catalogue_was_imported_with_its_codes_kept_exactly(output):
     assert AuditEvent.objects.filter(action="procedure.create").count() == len(codes)
 
 
-def test_time_limits_fees_and_decisions_are_as_published(output):
+def test_time_limits_fees_and_decisions_are_as_published(demo):
     birth = AdministrativeProcedure.objects.get(code="1.001193")
     assert birth.within_the_day and birth.statutory_days == 0 and birth.field == "Hộ tịch"
     half = AdministrativeProcedure.objects.get(code="2.001050")
@@ -168,7 +132,7 @@ def test_the_overseers_rollup_shows_0_partial_and_100_percent(overseer):
     assert sum(a.kind.code == "so_nganh" for a in zero) >= 5
 
 
-def test_the_demo_secretaries_entered_their_lists(output):
+def test_the_demo_secretaries_entered_their_lists(demo):
     event = AuditEvent.objects.filter(action="scope.add_procedures", agency__code="STP").earliest(
         "created_at"
     )
@@ -184,14 +148,14 @@ def test_the_demo_secretaries_entered_their_lists(output):
 # --- links and step tables ---------------------------------------------------------------------
 
 
-def test_each_linked_iso_procedure_is_an_issued_tthc_procedure_of_its_agency(output):
+def test_each_linked_iso_procedure_is_an_issued_tthc_procedure_of_its_agency(demo):
     links = IsoProcedure.objects.select_related("document", "procedure", "agency")
     assert {(link.agency.code, link.document.code) for link in links} == {
         (spec.agency, spec.document) for spec in tthc.LINKS
     }
     for link in links:
         assert link.document.kind == DocumentKind.TTHC_PROCEDURE
-        assert link.document.current_revision_id is not None
+        assert link.document.revisions.filter(status=RevisionStatus.ISSUED).exists()
         assert HandledProcedure.objects.filter(
             agency=link.agency, procedure=link.procedure, is_active=True
         ).exists()
@@ -200,7 +164,7 @@ def test_each_linked_iso_procedure_is_an_issued_tthc_procedure_of_its_agency(out
     assert birth.document.title == "Đăng ký khai sinh"
 
 
-def test_step_tables_match_the_statutory_limit_except_two(output):
+def test_step_tables_match_the_statutory_limit_except_two(demo):
     mismatched = set()
     for document in Document.objects.filter(implements__isnull=False).select_related("agency"):
         table = selectors.step_table(document=document)
@@ -221,55 +185,63 @@ def test_step_tables_match_the_statutory_limit_except_two(output):
     assert same_day.steps[2].responsible == "Chủ tịch hoặc Phó Chủ tịch UBND xã"
 
 
-def test_step_tables_follow_the_later_revisions(output):
+def test_step_tables_follow_the_later_revisions(demo):
     """The criminal-record procedure went down to 7 days with the catalogue; the ward's marital
-    status certificate to 2 days below the catalogue's 3 (hence its mismatch)."""
+    status certificate to 2 days below the catalogue's 3 (hence its mismatch). Each table was
+    written on the draft of the revision that issued it: an issued table never changes."""
     record = selectors.step_table(
         document=Document.objects.get(agency__code="STP", code="QT-TTHC-01")
     )
     assert record.total_days == record.statutory_days == 7
-    ward = selectors.step_table(
-        document=Document.objects.get(agency__code="PHUONG-THANH-MY", code="QT-TTHC-04")
-    )
+    ward_document = Document.objects.get(agency__code="PHUONG-THANH-MY", code="QT-TTHC-04")
+    ward = selectors.step_table(document=ward_document)
     assert (ward.total_days, ward.statutory_days) == (Decimal(2), Decimal(3))
+    # revisions 01 and 02 keep the 3-day table they were issued with
+    totals = [
+        selectors.step_table(document=ward_document, revision=revision).total_days
+        for revision in ward_document.revisions.order_by("number")
+    ]
+    assert totals == [Decimal(3), Decimal(3), Decimal(2)]
     written = AuditEvent.objects.filter(
         action="procedure.steps", agency__code="PHUONG-THANH-MY"
     ).order_by("created_at")
-    assert timezone.localdate(written.last().created_at).isoformat() == "2026-02-09"
-    assert written.count() == 7  # six tables, one of them rewritten
+    # drafted two weeks before the decision of 09/02/2026 that issued it
+    assert timezone.localdate(written.last().created_at).isoformat() == "2026-01-26"
+    assert written.count() == 7  # six tables, one of them rewritten in a later revision
 
 
-def test_the_summary_counts_the_procedures(output):
+def test_the_plan_gives_each_revision_the_table_of_its_day():
+    first = planned_steps("STP", "QT-TTHC-01", tthc.LINKS[0].on)
+    later = planned_steps("STP", "QT-TTHC-01", datetime.date(2026, 3, 16))
+    assert sum(row["time_days"] or 0 for row in first) == 10
+    assert sum(row["time_days"] or 0 for row in later) == 7
+    assert planned_steps("STP", "QT-NB-01", datetime.date(2026, 3, 16)) is None
+
+
+def test_the_summary_counts_the_procedures(demo):
     totals = procedure_counts(User.objects.get(username="admin"))
     assert (totals.catalogue, totals.links, totals.mismatches) == (len(tthc.CATALOGUE), 22, 2)
+    assert totals.step_tables == 22
     assert totals.gaps == totals.handled - totals.covered > 0
-    wanted = [totals.catalogue, totals.handled, totals.covered, totals.gaps, totals.mismatches]
-    assert any(all(re.search(rf"\b{n}\b", line) for n in wanted) for line in output.splitlines()), (
-        output
-    )
+    line = report(demo, "procedures").totals
+    numbers = {int(n) for n in re.findall(r"\d+", line)}
+    assert {totals.catalogue, totals.covered, totals.step_tables, totals.mismatches} <= numbers
 
 
 # --- idempotence -------------------------------------------------------------------------------
 
 
-def test_running_it_again_changes_nothing(output):
-    before = counts()
-    seed("--quiet")
-    assert counts() == before
-
-
-def test_a_step_table_edited_in_the_app_is_left_alone(output):
+def test_a_step_table_edited_in_the_app_is_left_alone(demo):
+    """The commune's secretary edits the table of her draft: a later run keeps her table."""
     document = Document.objects.get(agency__code="XA-AN-PHU", code="QT-TTHC-02")
+    draft = document.revisions.get(status=RevisionStatus.DRAFT)
     secretary = User.objects.get(username="thuky.anphu")
-    admin = User.objects.get(username="admin")
     with transaction.atomic():
         services.steps_replace(
             actor=secretary,
-            document=document,
+            revision=draft,
             steps=[{"name": "Tiếp nhận và trả kết quả", "responsible": "Một cửa"}],
         )
-        before = counts()
-        added = build_procedures(admin)
-        assert added.nothing and counts() == before
-        assert list(document.steps.values_list("name", flat=True)) == ["Tiếp nhận và trả kết quả"]
+        build_documents()
+        assert list(draft.steps.values_list("name", flat=True)) == ["Tiếp nhận và trả kết quả"]
         transaction.set_rollback(True)

@@ -1,23 +1,20 @@
-"""The QMS records of the demo province (qms.py). As in test_seed_procedures.py, the province
-is built once for the module, in a transaction rolled back at the end; only the rerun tests
-build again (and roll their own changes back)."""
+"""The QMS records of the demo province (qms.py). The province is built once for the package
+(conftest.py)."""
 
 from __future__ import annotations
 
 import datetime
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from eiso.accounts.models import User
 from eiso.core.models import AuditEvent, Notification
 from eiso.demo import qms as plan
 from eiso.demo.qms import build_qms, onboarding_xlsx, qms_counts
+from eiso.demo.tests.helpers import report
 from eiso.organizations.models import Agency
 from eiso.oversight import selectors as oversight_selectors
 from eiso.procedures.models import HandledProcedure
@@ -34,29 +31,6 @@ from eiso.qms.models import (
 pytestmark = pytest.mark.django_db
 
 DEMO_AGENCIES = ("STP", "SYT", "PHUONG-THANH-MY", "XA-AN-PHU")
-
-
-def seed(*args: str) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
-
-
-@pytest.fixture(scope="module")
-def output(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        yield seed("--quiet")
-        transaction.set_rollback(True)
-
-
-@pytest.fixture
-def overseer(output):
-    return User.objects.get(username="giamsat")
 
 
 def agency(code: str) -> Agency:
@@ -96,14 +70,14 @@ def test_the_summary_shows_a_province_announcing_in_both_tiers(overseer):
     assert total["announced"] == provincial["announced"] + commune["announced"]
 
 
-def test_the_output_reports_the_qms_counts(output, overseer):
+def test_the_output_reports_the_qms_counts(demo, overseer):
     totals = qms_counts(overseer)
     assert totals.announced >= 50 and totals.due >= 1 and totals.received >= 40
-    assert f"{totals.announced} " in output.splitlines()[-1]
+    assert f"{totals.announced} " in report(demo, "qms").totals
     assert totals.drafts == 1 and totals.committees == 4 and totals.flagged == 1
 
 
-def test_history_was_imported_once_with_the_real_importer(output):
+def test_history_was_imported_once_with_the_real_importer(demo):
     assert AuditEvent.objects.filter(action="import.announcements").count() == 1
     imported = Announcement.objects.filter(imported=True)
     assert imported.count() == AuditEvent.objects.filter(action="announcement.import").count()
@@ -196,13 +170,7 @@ def test_the_overseer_reminded_the_agencies_not_announced(overseer):
 # --- idempotence ------------------------------------------------------------------------------
 
 
-def test_running_it_again_changes_nothing(output, overseer):
-    before, totals = counts(), qms_counts(overseer)
-    seed("--quiet")
-    assert counts() == before and qms_counts(overseer) == totals
-
-
-def test_a_second_build_writes_nothing(output):
+def test_a_second_build_writes_nothing(demo):
     with transaction.atomic():
         before = counts()
         assert build_qms().nothing and counts() == before

@@ -1,17 +1,12 @@
-"""``manage.py seed_demo``: the demo province, built through the services (see builders.py)."""
+"""``manage.py seed_demo``: the demo province, built step by step through the services (the
+steps and how to add one: eiso/demo/steps.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from eiso.demo.builders import (
-    DemoDataError,
-    build_demo,
-    format_logins,
-    format_procedures,
-    format_qms,
-    format_summary,
-    format_totals,
-)
+from eiso.demo import data
+from eiso.demo.context import DemoDataError
+from eiso.demo.steps import build_demo
 
 
 class Command(BaseCommand):
@@ -19,26 +14,31 @@ class Command(BaseCommand):
     def help(self) -> str:  # argparse needs a real string, not a lazy one
         return _(
             "Build the fictional demo province (agencies, departments, users of every role, the "
-            "document control of the agencies that have an ISO secretary and a head, and the "
-            "administrative procedures: catalogue, handled procedures, ISO procedures' step "
-            "tables, and the QMS records: announcements, steering committees, reminders). "
-            "Safe to run again: what already exists is left alone."
+            "ISO secretary and head of every agency that has started its QMS, the document "
+            "control of every such agency, the administrative procedures and the QMS records: "
+            "announcements, steering committees, reminders). Safe to run again: what already "
+            "exists is left alone. With -v 2, the time of each step."
         )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--quiet", action="store_true", help=_("Do not print the table of demo logins.")
         )
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help=_(
+                "Build the records each agency keeps itself (its QMS documents, …) only for the "
+                "personas' agencies and a few agencies of every tier: for tests and a first look. "
+                "Run again without it to complete every agency."
+            ),
+        )
 
-    def handle(self, *args, quiet: bool = False, verbosity: int = 1, **options):
+    def handle(self, *args, quiet=False, quick=False, verbosity=1, **options):
         try:
-            result = build_demo()
+            result = build_demo(only=data.QUICK_AGENCIES if quick else None)
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
-        if verbosity >= 1:
-            self.stdout.write(format_summary(result.tally))
-            self.stdout.write(format_totals(result.totals))
-            self.stdout.write(format_procedures(result.procedures))
-            self.stdout.write(format_qms(result.qms))
-        if not quiet:
-            self.stdout.write(format_logins(result.logins))
+        text = result.text(summary=verbosity >= 1, timings=verbosity >= 2, logins=not quiet)
+        if text:
+            self.stdout.write(text)

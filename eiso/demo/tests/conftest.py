@@ -1,0 +1,42 @@
+"""The demo province, built ONCE for every test of this package (``demo``), in a transaction
+rolled back when the package's last test is done, its files in a temporary media directory.
+Each test runs in its own savepoint inside it: what a test writes is undone before the next.
+
+The whole province is built (every agency, person, procedure, QMS record); the records each
+agency keeps itself (its QMS documents, and those of the capabilities to come) are built for
+the personas' agencies and for SAMPLE, a few agencies of every tier, to keep the suite fast:
+the plans of every other agency are tested without building them (test_system_documents.py),
+and ``manage.py seed_demo`` builds them all."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test.utils import override_settings
+
+from eiso.accounts.models import User
+from eiso.demo.steps import DemoResult, build_demo
+from eiso.demo.tests.helpers import SAMPLE
+
+
+@pytest.fixture(scope="package")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoResult:
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        yield build_demo(only=SAMPLE)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def output(demo) -> str:
+    """What ``seed_demo`` printed for this build."""
+    return demo.text()
+
+
+@pytest.fixture
+def overseer(demo) -> User:
+    return User.objects.get(username="giamsat")
