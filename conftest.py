@@ -1,4 +1,15 @@
+import hashlib
+import importlib.util
+import os
+import re
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import django
 import pytest
+from django.conf import settings as django_settings
+from django.core.management.commands import migrate
 
 from eiso.core.testing import build_world
 
@@ -20,3 +31,66 @@ def _sign_in_hardening_off_between_tests(settings):
     and off elsewhere."""
     settings.TWO_FACTOR_REQUIRED_ROLES = []
     settings.SESSION_IDLE_MINUTES = 0
+
+
+# --- the migrated test database, kept between runs -------------------------------------------
+#
+# On SQLite the test database lives in memory, so every run migrated it from scratch (seconds
+# of every ``make test``). The first run keeps a copy of the migrated database in
+# data/test-cache/, named by a digest of every migration (and of the project modules they
+# import) and of Django's version; the next runs copy it into memory instead of migrating. A
+# changed or new migration gives another digest, hence a fresh migration. EISO_TEST_DB_CACHE=0
+# or --create-db turns it off; PostgreSQL and file databases are never cached.
+
+_IMPORTED = re.compile(r"^\s*from (eiso[\w.]*) import", re.MULTILINE)
+
+
+def _migrations_digest() -> str:
+    from django.apps import apps
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        folder = Path(config.path) / "migrations"
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            source = path.read_bytes()
+            digest.update(f"{config.label}/{path.name}".encode() + source)
+            for module in sorted(set(_IMPORTED.findall(source.decode()))):
+                spec = importlib.util.find_spec(module)
+                if spec and spec.origin:
+                    digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:20]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _migrated_database_cache(request):
+    if request.config.getoption("create_db", False) or os.environ.get("EISO_TEST_DB_CACHE") == "0":
+        yield
+        return
+    handle = migrate.Command.handle
+    folder = Path(django_settings.DATA_DIR) / "test-cache"
+
+    def cached_handle(self, *args, **options):
+        from django.db import connections
+
+        connection = connections[options.get("database", "default")]
+        whole = not options.get("app_label") and not options.get("migration_name")
+        if connection.vendor != "sqlite" or not connection.is_in_memory_db() or not whole:
+            return handle(self, *args, **options)
+        migrate.Command.handle = handle  # once, when the test database is created
+        cache = folder / f"{connection.alias}-{_migrations_digest()}.sqlite3"
+        connection.ensure_connection()
+        if cache.exists():
+            with closing(sqlite3.connect(cache)) as source:
+                source.backup(connection.connection)
+            return None
+        result = handle(self, *args, **options)
+        folder.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.part")
+        with closing(sqlite3.connect(partial)) as target:
+            connection.connection.backup(target)
+        os.replace(partial, cache)
+        return result
+
+    migrate.Command.handle = cached_handle
+    yield
+    migrate.Command.handle = handle

@@ -132,7 +132,7 @@ def roundtrip(tmp_path_factory):
     dst.create()
     try:
         manage("migrate", "--noinput", "-v0", env=src_env)
-        manage("seed_demo", "--quiet", env=src_env)
+        manage("seed_demo", "--quiet", "--quick", env=src_env)
         backup = manage("backup", "--output", str(archive), env=src_env)
         restore = manage("restore", str(archive), env=dst_env)
         yield {
