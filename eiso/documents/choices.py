@@ -20,6 +20,11 @@ class DocumentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class DocumentAction(models.TextChoices):
+    REVISE = "revise", _("Start a new revision")
+    WITHDRAW = "withdraw", _("Withdraw")
+
+
 class RevisionStatus(models.TextChoices):
     """Where a revision stands in its workflow. ``ISSUED`` is final: whether an issued
     revision is in force on a day is computed from dates (``Validity``), never stored."""

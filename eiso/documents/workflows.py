@@ -19,6 +19,8 @@ from eiso.core.workflow import Transition, Workflow
 from eiso.documents import rules
 from eiso.documents.choices import DecisionAction as DA
 from eiso.documents.choices import DecisionStatus as D
+from eiso.documents.choices import DocumentAction as DocA
+from eiso.documents.choices import DocumentStatus as DocS
 from eiso.documents.choices import RevisionAction as A
 from eiso.documents.choices import RevisionStatus as S
 
@@ -156,6 +158,47 @@ REVISION = Workflow(
         ),
     ],
     action_labels=dict(A.choices),
+)
+
+
+# --- a document: in use, or withdrawn for good ---------------------------------------------------
+
+
+def nothing_in_preparation(document, actor) -> str | None:
+    if document.revisions.in_preparation().exists():
+        return _("Finish or return the revision in preparation first.")
+    return None
+
+
+def no_other_revision_in_preparation(document, actor) -> str | None:
+    if document.revisions.in_preparation().exists():
+        return _("This document already has a revision in preparation; finish it first.")
+    return None
+
+
+DOCUMENT = Workflow(
+    "document",
+    transitions=[
+        # A new revision is opened on a document in use, one at a time (its own table above).
+        Transition(
+            DocS.ACTIVE,
+            DocA.REVISE,
+            DocS.ACTIVE,
+            who=drafts,
+            guards=[no_other_revision_in_preparation],
+            refusal=DRAFTERS_ONLY,
+        ),
+        Transition(
+            DocS.ACTIVE,
+            DocA.WITHDRAW,
+            DocS.WITHDRAWN,
+            who=issues,
+            guards=[nothing_in_preparation],
+            audit="document.withdraw",
+            refusal=gettext_lazy("Only the head or the ISO secretary can withdraw documents."),
+        ),
+    ],
+    action_labels=dict(DocA.choices),
 )
 
 

@@ -17,8 +17,8 @@ from eiso.core.errors import ConcurrentEdit, InvalidTransition, ValidationFailed
 from eiso.core.files import DOCX, PDF, XLSX, check_upload
 from eiso.core.notifications import notify
 from eiso.core.roles import Role
-from eiso.documents import revision_parts, rules
-from eiso.documents.choices import DocumentKind, DocumentStatus, RevisionAction
+from eiso.documents import revision_parts
+from eiso.documents.choices import DocumentAction, DocumentKind, RevisionAction
 from eiso.documents.models import Document, DocumentTemplate, Revision, RevisionFile
 from eiso.documents.services._common import (
     check_editable,
@@ -27,12 +27,11 @@ from eiso.documents.services._common import (
     latest_issued,
     lock_revision,
     record,
-    require,
     require_drafter,
     revision_edited,
 )
 from eiso.documents.services.legal import raise_tasks_for_new_links
-from eiso.documents.workflows import REVISION, check_effective_date
+from eiso.documents.workflows import DOCUMENT, REVISION, check_effective_date
 
 DOCUMENT_FIELDS = ("code", "title", "kind", "department")
 REVISION_FIELDS = ("effective_date", "change_summary", "content")
@@ -193,13 +192,7 @@ def revision_start(*, actor, document: Document, change_summary: str = "") -> Re
     """Open the next revision as a draft, copying the latest issued revision (its content and
     whatever other apps keep per revision, such as a procedure's step table). One at a time."""
     locked = workflow.lock(document, related=("agency",))
-    require_drafter(actor, locked.agency)
-    if locked.status == DocumentStatus.WITHDRAWN:
-        raise InvalidTransition(_("A withdrawn document cannot get a new revision."))
-    if locked.revisions.in_preparation().exists():
-        raise InvalidTransition(
-            _("This document already has a revision in preparation; finish it first.")
-        )
+    DOCUMENT.check(actor=actor, obj=locked, action=DocumentAction.REVISE)
     last = locked.revisions.aggregate(n=Max("number"))["n"] or 0
     base = latest_issued(locked)
     try:
@@ -372,31 +365,22 @@ def document_withdraw(
 ) -> Document:
     """Withdraw a document that is no longer used; every revision stays in its history."""
     locked = workflow.lock(document, related=("agency",))
-    require(
-        rules.can_issue(actor, locked.agency),
-        _("Only the head or the ISO secretary can withdraw documents."),
-    )
-    if locked.status == DocumentStatus.WITHDRAWN:
-        raise InvalidTransition(_("This document is already withdrawn."))
-    if locked.revisions.in_preparation().exists():
-        raise InvalidTransition(_("Finish or return the revision in preparation first."))
     if not reason.strip():
+        DOCUMENT.check(actor=actor, obj=locked, action=DocumentAction.WITHDRAW)
         message = _("Give the reason for withdrawal.")
         raise ValidationFailed(message, fields={"reason": [message]})
-    locked.status = DocumentStatus.WITHDRAWN
     locked.withdrawn_on = on or timezone.localdate()
     locked.withdrawn_reason = reason.strip()
-    locked.save()
+    DOCUMENT.apply(
+        actor=actor,
+        obj=locked,
+        action=DocumentAction.WITHDRAW,
+        reason=reason,
+        update_fields=["withdrawn_on", "withdrawn_reason"],
+    )
     in_force = Revision.objects.in_force(on=locked.withdrawn_on).filter(document=locked).first()
     if in_force is not None:
         record(in_force, RevisionAction.WITHDRAW, actor, reason)
-    audit_record(
-        actor=actor,
-        action="document.withdraw",
-        obj=locked,
-        changes={"status": "withdrawn"},
-        reason=reason,
-    )
     return locked
 
 

@@ -25,7 +25,7 @@ from eiso.core.files import JPEG, PDF, PNG, check_upload
 from eiso.core.notifications import notify
 from eiso.core.roles import Role
 from eiso.documents import rules
-from eiso.documents.choices import DecisionAction, DecisionStatus, RevisionAction, RevisionStatus
+from eiso.documents.choices import DecisionAction, DecisionStatus, RevisionAction
 from eiso.documents.models import Acknowledgement, IssuingDecision, Revision
 from eiso.documents.numbering import official_number, sequence_of
 from eiso.documents.services._common import (
@@ -54,7 +54,7 @@ def _check_revisions(agency, revisions, decision: IssuingDecision | None = None)
     for revision in revisions:
         if revision.agency_id != agency.pk:
             raise ValidationFailed(_("A revision of another agency cannot be issued here."))
-        if revision.status != RevisionStatus.APPROVED:
+        if REVISION.find(revision.status, RevisionAction.ISSUE) is None:  # not approved
             message = _("%(revision)s is not approved: it cannot be issued.") % {
                 "revision": revision
             }
@@ -291,8 +291,6 @@ def decision_sign(
 def decision_attach_scan(*, actor, decision: IssuingDecision, upload) -> IssuingDecision:
     """Attach (or replace) the signed scan of a signed decision."""
     locked = _lock_decision(decision)
-    if locked.status == DecisionStatus.DRAFT:
-        raise InvalidTransition(_("Sign the decision (number and date) first."))
     DECISION.check(actor=actor, obj=locked, action=DecisionAction.ATTACH_SCAN)
     checked = check_upload(upload, allowed=(PDF, PNG, JPEG), field="signed_scan")
     previous = locked.signed_file_name

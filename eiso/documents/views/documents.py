@@ -19,6 +19,7 @@ from eiso.core.views import ScopedListView
 from eiso.documents import rules, selectors, services
 from eiso.documents.choices import (
     OPEN_STATUSES,
+    DocumentAction,
     DocumentStatus,
     RevisionAction,
     RevisionStatus,
@@ -30,7 +31,7 @@ from eiso.documents.forms import (
     DocumentUpdateForm,
     TemplateAdoptForm,
 )
-from eiso.documents.workflows import REVISION, editors_of
+from eiso.documents.workflows import DOCUMENT, REVISION, editors_of
 
 
 def document_url(pk, anchor: str = "") -> str:
@@ -181,8 +182,8 @@ class DocumentDetailView(LoginRequiredMixin, TemplateView):
                 and REVISION.may(user, pending, RevisionAction.ISSUE)
                 and not pending.decision_id
             ),
-            can_start=rules.can_draft(user, agency) and in_use and pending is None,
-            can_withdraw=rules.can_issue(user, agency) and in_use and pending is None,
+            can_start=pending is None and DOCUMENT.may(user, document, DocumentAction.REVISE),
+            can_withdraw=pending is None and DOCUMENT.may(user, document, DocumentAction.WITHDRAW),
             today=today,
             **kwargs,
         )
