@@ -32,6 +32,7 @@ import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from importlib import import_module
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -98,6 +99,30 @@ def declare(
             _registry.object_fields[(object_type, key)] = label
 
 
+def workflow_audit_actions() -> dict[str, object]:
+    """The audit action of every transition of every app's ``workflows.py``
+    (``transition.audit`` or ``<workflow>.<action>``), with the workflow's own label of the
+    action: what a workflow writes is named even when no app declares it."""
+    from eiso.core.workflow import Workflow
+
+    found: dict[str, object] = {}
+    for config in apps.get_app_configs():
+        try:
+            module = import_module(f"{config.name}.workflows")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.workflows":
+                raise
+            continue
+        for workflow in vars(module).values():
+            if not isinstance(workflow, Workflow):
+                continue
+            for transition in workflow.transitions:
+                action = str(transition.action)
+                name = transition.audit or f"{workflow.name}.{action}"
+                found.setdefault(name, workflow.action_labels.get(action, action))
+    return found
+
+
 def _discover() -> None:
     global _discovered
     if _discovered:
@@ -105,6 +130,8 @@ def _discover() -> None:
     with _lock:
         if not _discovered:
             autodiscover_modules("audit_labels")
+            for name, label in workflow_audit_actions().items():
+                _registry.actions.setdefault(name, label)
             _discovered = True
 
 

@@ -123,6 +123,7 @@ def test_every_audit_action_written_by_the_code_has_a_label():
             continue
         found |= set(ACTION_IN_CODE.findall(path.read_text(encoding="utf-8")))
     assert "revision.submit" in found
+    found |= set(audit_display.workflow_audit_actions())
     missing = sorted(a for a in found if a not in audit_display.registry().actions)
     assert not missing, (
         f"audit actions without a label (declare them in <app>/audit_labels.py): {missing}"
