@@ -196,7 +196,7 @@ class PlanAction(AgencyOwnedModel):
         QualityObjective, on_delete=models.CASCADE, related_name="actions"
     )
     number = models.PositiveSmallIntegerField(_("no."))
-    what = models.TextField(_("action"))
+    what = models.TextField(_("work to be done"))
     resources = models.CharField(_("resources"), max_length=300, blank=True)
     responsible = models.CharField(_("who"), max_length=200)
     due_date = models.DateField(_("by when"))

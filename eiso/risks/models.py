@@ -207,7 +207,7 @@ class Treatment(AgencyOwnedModel):
     evidence."""
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="treatments")
-    action = models.TextField(_("action"))
+    action = models.TextField(_("treatment action"))
     owner = models.ForeignKey(
         USER,
         verbose_name=_("owner"),

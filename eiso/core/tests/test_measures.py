@@ -20,6 +20,14 @@ def on_time_rate(agency, start, end):
     return Decimal("96.4") if agency.code == "A" else None
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def fake_source():
     source = measures.register(

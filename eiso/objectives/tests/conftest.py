@@ -21,3 +21,13 @@ def july():
 @pytest.fixture
 def media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Services' messages in English, so tests can match their words (pages pick their own
+    language per request)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

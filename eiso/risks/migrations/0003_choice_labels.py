@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('risks', '0002_default_scale'),
+        ("risks", "0002_default_scale"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='contextissue',
-            name='category',
-            field=models.CharField(choices=[('legal', 'Legal and policy'), ('organisation', 'Organisation and structure'), ('people', 'People'), ('technology', 'Technology'), ('facilities', 'Facilities'), ('budget', 'Budget'), ('society', 'Economy and society'), ('other', 'Other matters')], max_length=16, verbose_name='category'),
+            model_name="contextissue",
+            name="category",
+            field=models.CharField(
+                choices=[
+                    ("legal", "Legal and policy"),
+                    ("organisation", "Organisation and structure"),
+                    ("people", "People"),
+                    ("technology", "Technology"),
+                    ("facilities", "Facilities"),
+                    ("budget", "Budget"),
+                    ("society", "Economy and society"),
+                    ("other", "Other matters"),
+                ],
+                max_length=16,
+                verbose_name="category",
+            ),
         ),
         migrations.AlterField(
-            model_name='interestedparty',
-            name='kind',
-            field=models.CharField(choices=[('citizens', 'Citizens'), ('businesses', 'Businesses and organisations'), ('superior', 'Superior agencies'), ('agencies', 'Other agencies'), ('staff', 'Staff of the agency'), ('other', 'Other parties')], max_length=12, verbose_name='kind'),
+            model_name="interestedparty",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("citizens", "Citizens"),
+                    ("businesses", "Businesses and organisations"),
+                    ("superior", "Superior agencies"),
+                    ("agencies", "Other agencies"),
+                    ("staff", "Staff of the agency"),
+                    ("other", "Other parties"),
+                ],
+                max_length=12,
+                verbose_name="kind",
+            ),
         ),
     ]
