@@ -72,8 +72,9 @@ def test_served_file_is_an_attachment_of_its_checked_type_never_the_name_guess(
 
 @pytest.mark.django_db
 def test_api_download_is_an_attachment_of_its_checked_type(world, settings, tmp_path):
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from eiso.accounts.testing import token_for
 
     settings.MEDIA_ROOT = tmp_path
     document, revision = _draft(world)
@@ -81,7 +82,7 @@ def test_api_download_is_an_attachment_of_its_checked_type(world, settings, tmp_
         actor=world.an, revision=revision, upload=SimpleUploadedFile("x.svg", PDF_BYTES)
     )
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.an).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(world.an)}")
     response = api.get(f"/api/v1/revision-files/{attached.pk}/download/")
     assert response.status_code == 200
     assert response["Content-Type"] == PDF
