@@ -218,3 +218,47 @@ def test_progress_is_saved_as_rows_are_checked(world, monkeypatch):
     monkeypatch.setattr(ImportBatch.objects, "filter", spy)
     run_import_job(batch.pk)
     assert 2 in seen and 4 in seen and seen[-1] == 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_the_progress_of_the_saving_is_seen_before_the_commit(monkeypatch):
+    """While the rows are saved in their one transaction, another connection (the progress
+    page) already reads how many are done."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer: the count is saved at the end there")
+    from eiso.core.testing import build_world, load_reference_data
+    from eiso.organizations import imports as agency_imports
+
+    load_reference_data()
+    world = build_world()
+    seen = []
+    original = agency_imports.AgencyImporter.apply
+
+    def apply(self, cleaned, *, actor, agency, progress=None):
+        progress(3)  # as an importer does every hundred rows
+        other = connections.create_connection("default")
+        try:
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "SELECT id, rows_done, status FROM core_importbatch ORDER BY id DESC LIMIT 1"
+                )
+                seen.append(cursor.fetchone()[1:])
+        finally:
+            other.close()
+        return original(self, cleaned, actor=actor, agency=agency, progress=None)
+
+    monkeypatch.setattr(agency_imports.AgencyImporter, "apply", apply)
+    # without a broker the job runs at once, when the batch is committed
+    batch = imports.import_job_start(
+        actor=world.quan,
+        agency=None,
+        kind="agencies",
+        filename="xa.csv",
+        content=agencies_csv(5),
+        apply=True,
+    )
+    batch.refresh_from_db()
+    assert seen == [(3, "applying")], batch.result
+    assert batch.status == "applied" and batch.rows_done == 5
