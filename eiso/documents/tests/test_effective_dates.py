@@ -321,3 +321,16 @@ def test_the_sign_page_refuses_a_future_date_with_the_reason_on_the_form(client,
         form = response.context["sign_form"]
         assert form.errors["date"] and "02/03/2027" in form.errors["date"][0]
         assert 'value="45"' in response.content.decode()  # what was typed is kept
+
+
+@pytest.mark.django_db
+def test_the_list_filters_by_what_is_in_force_on_the_day(world, replaced):
+    def codes(**filters):
+        return set(selectors.document_list(user=world.an, **filters).values_list("code", flat=1))
+
+    with on(EVE):
+        assert codes(state="upcoming") == {"QT-01"} and codes(state="issued") == {"QT-01"}
+        assert codes(effective_from=EFFECTIVE) == set()  # 01 (11/01/2027) is the one in force
+    with on(EFFECTIVE):
+        assert codes(state="upcoming") == set()
+        assert codes(effective_from=EFFECTIVE) == {"QT-01"}  # now 02 (15/03/2027)
