@@ -392,3 +392,15 @@ def test_issuing_dated_in_january_on_both_sides_of_the_deadline(world):
     assert rows["A"].on_time is True and rows["B"].on_time is False
     assert on_time.decision_date < late.decision_date
     assert head(world, world.B).username == "headb"
+
+
+def test_a_revision_is_submitted_only_with_what_changed(world):
+    revision = services.objective_set_amend(
+        actor=world.an, objective_set=issued_set(world, world.A, 2026), change_summary=""
+    )
+    with pytest.raises(InvalidTransition, match="what changed"):
+        services.objective_set_submit(actor=world.an, objective_set=revision)
+    submitted = services.objective_set_submit(
+        actor=world.an, objective_set=revision, change_summary="Hạ chỉ tiêu mục tiêu 1"
+    )
+    assert submitted.status == SetStatus.SUBMITTED and submitted.revision == 2
