@@ -150,7 +150,7 @@ class CodeForm(BootstrapForm):
     """A code from the authenticator app, or a recovery code."""
 
     code = forms.CharField(
-        label=_("Code"),
+        label=_("Verification code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from eiso.core.roles import Role
 
 ALL = frozenset(Role.values)
-MANAGERS = frozenset({Role.ADMIN, Role.OVERSEER})
+MANAGERS = frozenset({Role.ADMIN, Role.OVERSEER})  # read across agencies (the registry)
 # Those who keep, audit or oversee the QMS (staff read the current documents only).
 QMS_KEEPERS = frozenset({Role.ISO_SECRETARY, Role.HEAD, Role.AUDITOR, Role.OVERSEER, Role.ADMIN})
 
@@ -96,9 +96,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         _("Objectives overview"), "objectives:overview", "speedometer2", MANAGERS, _("Planning")
     ),
-    NavItem(
-        _("Risks and opportunities"), "risks:list", "shield-exclamation", ALL, _("Planning")
-    ),
+    NavItem(_("Risks and opportunities"), "risks:list", "shield-exclamation", ALL, _("Planning")),
     NavItem(_("Context"), "risks:issues", "globe2", QMS_KEEPERS, _("Planning")),
 ]
 

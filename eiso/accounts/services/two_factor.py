@@ -158,7 +158,7 @@ def two_factor_disable(*, user: User, memberships) -> User:
 
 
 @transaction.atomic
-def two_factor_reset(*, actor, user: User, reason: str = "") -> None:
+def two_factor_reset(*, actor, user: User, reason: str = "") -> User:
     """An administrator removes a person's second factor (a lost phone). Every session of the
     person ends; they enrol again at their next sign-in, and are told."""
     from eiso.accounts.services.sessions import sessions_end_all
@@ -185,3 +185,4 @@ def two_factor_reset(*, actor, user: User, reason: str = "") -> None:
         % {"actor": actor, "reason": reason.strip()},
         url=reverse("accounts:two_factor_enrol"),
     )
+    return user

@@ -25,8 +25,8 @@ from eiso.core.roles import (
     Action,
     Reach,
     Role,
-    readme_with_blocks,
     reach_of,
+    readme_with_blocks,
 )
 from eiso.documents import rules as document_rules
 from eiso.organizations import selectors as org_selectors

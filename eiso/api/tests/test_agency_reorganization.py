@@ -12,14 +12,14 @@ from eiso.organizations.tests.test_reorganization import REASON, _state
 
 @pytest.mark.django_db
 def test_the_api_merges_and_splits(world, as_token):
-    response = as_token(world.dung).post(
+    response = as_token(world.quan).post(
         reverse("api:agency-merge"),
         {"sources": [world.B.pk], "into": world.A.pk, "on": "2025-07-01", "reason": REASON},
         format="json",
     )
     assert response.status_code == 200, response.content
     assert response.json()["code"] == "A"
-    response = as_token(world.dung).post(
+    response = as_token(world.quan).post(
         reverse("api:agency-split"),
         {
             "source": world.A.pk,
@@ -51,6 +51,12 @@ def test_the_api_refuses_agencies_outside_the_scope_like_unknown_ones(world, as_
         format="json",
     )
     assert_error_shape(response, 400)
+    response = as_token(world.dung).post(  # the province's own overseer does not reorganise
+        reverse("api:agency-merge"),
+        {"sources": [world.B.pk], "into": world.A.pk, "on": "2025-07-01", "reason": "x"},
+        format="json",
+    )
+    assert_error_shape(response, 400)
     response = as_token(world.an).post(
         reverse("api:agency-split"),
         {
@@ -67,7 +73,7 @@ def test_the_api_refuses_agencies_outside_the_scope_like_unknown_ones(world, as_
 
 @pytest.mark.django_db
 def test_kind_is_taken_from_the_payload_for_a_new_agency(world, as_token):
-    response = as_token(world.dung).post(
+    response = as_token(world.quan).post(
         reverse("api:agency-merge"),
         {
             "sources": [world.A.pk, world.B.pk],

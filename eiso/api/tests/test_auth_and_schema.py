@@ -107,8 +107,9 @@ def test_the_schema_describes_every_endpoint(world, api):
     schemas = response.json()["components"]["schemas"]
     assert "password" not in schemas["User"]["properties"]
     assert "password" not in schemas["UserCreateRequest"]["properties"]
-    token_scheme = response.json()["components"]["securitySchemes"]
-    assert any(s.get("type") == "apiKey" or s.get("scheme") for s in token_scheme.values())
+    token_scheme = response.json()["components"]["securitySchemes"]["tokenAuth"]
+    assert token_scheme == {**token_scheme, "type": "apiKey", "in": "header"}
+    assert token_scheme["name"] == "Authorization"
 
 
 @pytest.mark.django_db

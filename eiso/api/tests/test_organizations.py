@@ -28,15 +28,16 @@ def department_url(department):
 
 @pytest.mark.django_db
 class TestAgencyApiIsolation(IsolationContract):
-    """As on the pages, overseers manage agencies in their subtree: ``dung`` (province P)
-    reads and changes A's sub-agencies but not C's (province Q); ``em`` gets 404 on A's."""
+    """As on the pages, overseers read the registry of their subtree: ``dung`` (province P)
+    reads A's sub-agencies but not C's (province Q); ``em`` gets 404 on A's. Only
+    administrators change it (issue 8, item 8)."""
 
     api = True
     viewer = "dung"
     foreign = "C"
     outsider = "em"
     overseer = "dung"
-    overseer_may_change = True
+    overseer_may_change = False
 
     def make(self, world, agency):
         return AgencyFactory(parent=agency, code=f"T-{uuid.uuid4().hex[:10]}")
@@ -71,10 +72,10 @@ class TestAgencyApiIsolation(IsolationContract):
 @pytest.mark.django_db
 class TestDepartmentApiIsolation(IsolationContract):
     """Departments: ``an`` (secretary of A) manages A's; ``chi`` (B) gets 404 on them.
-    Overseers manage the departments of their subtree, like its agencies."""
+    Overseers read the departments of their subtree and change none."""
 
     api = True
-    overseer_may_change = True
+    overseer_may_change = False
 
     def make(self, world, agency):
         return DepartmentFactory(agency=agency, name=f"Phong {uuid.uuid4().hex[:10]}")
@@ -222,8 +223,8 @@ def test_the_agency_shows_every_documented_field(world, as_token):
 
 
 @pytest.mark.django_db
-def test_overseer_creates_an_agency_in_the_subtree_and_it_is_audited(world, as_token):
-    response = as_token(world.dung).post(
+def test_an_administrator_creates_an_agency_and_it_is_audited(world, as_token):
+    response = as_token(world.quan).post(
         agencies_url(),
         {
             "code": "SO-KHCN",
@@ -240,13 +241,13 @@ def test_overseer_creates_an_agency_in_the_subtree_and_it_is_audited(world, as_t
     assert agency.path.startswith(world.P.path) and agency.depth == 1
     assert agency.tier == "provincial" and agency.must_apply is True  # from the kind
     event = AuditEvent.objects.get(action="agency.create", object_id=str(agency.pk))
-    assert event.actor == world.dung and event.remote_addr == "10.0.0.7"
+    assert event.actor == world.quan and event.remote_addr == "10.0.0.7"
 
 
 @pytest.mark.django_db
 def test_duplicate_agency_code_is_refused_and_nothing_saved(world, as_token):
     before = Agency.objects.count()
-    response = as_token(world.dung).post(
+    response = as_token(world.quan).post(
         agencies_url(),
         {"code": "a", "name": "Trùng mã", "kind": "so_nganh", "parent": world.P.pk},
         format="json",
@@ -306,7 +307,7 @@ def test_staff_cannot_create_an_agency(world, as_token):
 @pytest.mark.django_db
 def test_patch_changes_only_the_given_fields_and_bumps_the_version(world, as_token):
     version = world.A.version
-    response = as_token(world.dung).patch(
+    response = as_token(world.quan).patch(
         agency_url(world.A), {"phone": "0203 111 222", "version": version}, format="json"
     )
     assert response.status_code == 200, response.content
@@ -317,7 +318,7 @@ def test_patch_changes_only_the_given_fields_and_bumps_the_version(world, as_tok
 
 @pytest.mark.django_db
 def test_a_stale_version_is_refused_not_overwritten(world, as_token):
-    response = as_token(world.dung).patch(
+    response = as_token(world.quan).patch(
         agency_url(world.A),
         {"name": "Tên cũ ghi đè", "version": world.A.version + 5},
         format="json",
@@ -330,7 +331,7 @@ def test_a_stale_version_is_refused_not_overwritten(world, as_token):
 @pytest.mark.django_db
 def test_put_needs_the_required_fields(world, as_token):
     error = assert_error_shape(
-        as_token(world.dung).put(agency_url(world.A), {"name": "Chỉ tên"}, format="json"), 400
+        as_token(world.quan).put(agency_url(world.A), {"name": "Chỉ tên"}, format="json"), 400
     )
     assert {"code", "kind"} <= set(error["fields"])
 
@@ -339,25 +340,28 @@ def test_put_needs_the_required_fields(world, as_token):
 def test_moving_an_agency_moves_its_subtree(world, as_token):
     child = AgencyFactory(parent=world.A, code="A-1")
     grandchild = AgencyFactory(parent=child, code="A-1-1")
-    response = as_token(world.dung).patch(agency_url(child), {"parent": world.B.pk}, format="json")
+    response = as_token(world.quan).patch(agency_url(child), {"parent": world.B.pk}, format="json")
     assert response.status_code == 200, response.content
     grandchild.refresh_from_db()
     assert grandchild.path.startswith(world.B.path) and grandchild.depth == 3
 
 
 @pytest.mark.django_db
-def test_moving_an_agency_out_of_the_scope_is_refused(world, as_token):
-    response = as_token(world.dung).patch(
-        agency_url(world.A), {"parent": world.Q.pk}, format="json"
-    )
-    assert "parent" in assert_error_shape(response, 400)["fields"]
+def test_an_overseer_cannot_rename_or_move_an_agency_of_the_subtree(world, as_token):
+    """Issue 8, item 8: overseers read, remind, receive, inspect and report."""
+    client = as_token(world.dung)
+    for change in ({"parent": world.Q.pk}, {"name": "Tên do giám sát đặt"}):
+        assert_error_shape(client.patch(agency_url(world.A), change, format="json"), 404)
+    deactivate = reverse("api:agency-deactivate", args=[world.A.pk])
+    assert_error_shape(client.post(deactivate, {"reason": "x"}, format="json"), 404)
     world.A.refresh_from_db()
-    assert world.A.parent_id == world.P.pk
+    assert world.A.parent_id == world.P.pk and world.A.is_active
+    assert world.A.name == "Sở Tư pháp tỉnh Phú An"
 
 
 @pytest.mark.django_db
 def test_deactivation_keeps_the_agency_and_refuses_with_active_children(world, as_token):
-    client = as_token(world.dung)
+    client = as_token(world.quan)
     url = reverse("api:agency-deactivate", args=[world.P.pk])
     assert_error_shape(client.post(url, {"reason": "x"}, format="json"), 400)
     world.P.refresh_from_db()
@@ -453,7 +457,7 @@ def test_department_list_filters_by_agency(world, as_token):
 
 @pytest.mark.django_db
 def test_a_form_encoded_body_does_not_switch_off_what_it_leaves_out(world, as_token):
-    client = as_token(world.dung)
+    client = as_token(world.quan)
     department = DepartmentFactory(agency=world.A, name="Phòng cũ")
     response = client.put(department_url(department), {"name": "Phòng mới"}, format="multipart")
     assert response.status_code == 200, response.content

@@ -314,7 +314,9 @@ def test_assigning_and_removing_in_bulk(world, as_token):
     assert HandledProcedure.objects.filter(agency=world.A, is_active=True).count() == 2
     assert AuditEvent.objects.get(action="scope.remove_procedures").reason == "Chuyển về xã"
     row = HandledProcedure.objects.get(procedure=commune[1])
-    assert as_token(world.dung).delete(url("handled-procedure-detail", row.pk)).status_code == 204
+    # The overseer reads the agency's procedures but does not change them (issue 8, item 8).
+    assert as_token(world.dung).delete(url("handled-procedure-detail", row.pk)).status_code == 403
+    assert as_token(world.quan).delete(url("handled-procedure-detail", row.pk)).status_code == 204
     assert HandledProcedure.objects.filter(agency=world.A, is_active=True).count() == 1
 
 

@@ -9,14 +9,15 @@ from eiso.organizations.tests.factories import AgencyFactory, DepartmentFactory
 
 @pytest.mark.django_db
 class TestAgencyPagesIsolation(IsolationContract):
-    """Agencies are managed by overseers in their subtree: ``dung`` (province P) sees A and B
-    but not C (province Q); ``em`` (province Q) gets 404 on A."""
+    """Overseers read the registry of their subtree: ``dung`` (province P) sees A and B but not
+    C (province Q); ``em`` (province Q) gets 404 on A. Administrators keep the registry: the
+    overseer changes nothing (issue 8, item 8)."""
 
     viewer = "dung"
     foreign = "C"
     outsider = "em"
     overseer = "dung"
-    overseer_may_change = True
+    overseer_may_change = False
 
     def make(self, world, agency):
         return AgencyFactory(parent=agency, name=f"Chi cục thử nghiệm dưới {agency.code}")
@@ -77,8 +78,8 @@ def test_agency_list_query_count_does_not_grow_with_rows(client, world, django_a
 
 
 @pytest.mark.django_db
-def test_overseer_creates_an_agency_in_the_subtree_and_it_is_audited(client, world):
-    client.force_login(world.dung)
+def test_an_administrator_creates_an_agency_and_it_is_audited(client, world):
+    client.force_login(world.quan)
     response = client.post(
         reverse("organizations:create"),
         {
@@ -93,12 +94,12 @@ def test_overseer_creates_an_agency_in_the_subtree_and_it_is_audited(client, wor
     assert agency.path.startswith(world.P.path) and agency.depth == 1
     assert agency.must_apply is True and agency.tier == "provincial"
     event = AuditEvent.objects.get(action="agency.create", object_id=str(agency.pk))
-    assert event.actor == world.dung and event.remote_addr == "127.0.0.1"
+    assert event.actor == world.quan and event.remote_addr == "127.0.0.1"
 
 
 @pytest.mark.django_db
 def test_duplicate_code_is_refused_and_the_form_keeps_what_was_typed(client, world):
-    client.force_login(world.dung)
+    client.force_login(world.quan)
     response = client.post(
         reverse("organizations:create"),
         {"code": "a", "name": "Tên đã gõ", "kind": world.A.kind_id, "parent": world.P.pk},
@@ -111,22 +112,49 @@ def test_duplicate_code_is_refused_and_the_form_keeps_what_was_typed(client, wor
 
 
 @pytest.mark.django_db
-def test_overseer_cannot_create_outside_the_subtree(client, world):
+def test_an_overseer_reads_the_registry_but_does_not_change_it(client, world):
+    """Issue 8, item 8: the provincial overseer renamed an agency and its departments."""
+    department = DepartmentFactory(agency=world.A, name="Văn phòng Sở")
     client.force_login(world.dung)
-    response = client.post(
+    assert client.get(reverse("organizations:list")).status_code == 200
+    assert client.get(reverse("organizations:detail", args=[world.A.pk])).status_code == 200
+    assert client.get(reverse("organizations:create")).status_code == 404
+    created = client.post(
         reverse("organizations:create"),
-        {"code": "X1", "name": "Ngoài phạm vi", "kind": world.C.kind_id, "parent": world.Q.pk},
+        {"code": "X1", "name": "Cơ quan mới", "kind": world.A.kind_id, "parent": world.P.pk},
     )
-    assert response.status_code == 200
-    assert "parent" in response.context["form"].errors
+    assert created.status_code == 404
+    renamed = client.post(
+        reverse("organizations:edit", args=[world.A.pk]),
+        {
+            "code": "A",
+            "name": "Tên do giám sát đặt",
+            "kind": world.A.kind_id,
+            "parent": world.P.pk,
+            "version": world.A.version,
+        },
+    )
+    assert renamed.status_code == 404
+    client.post(
+        reverse("organizations:department_edit", args=[department.pk]),
+        {"name": "Phòng do giám sát đặt", "kind": "office", "is_active": "on"},
+    )
+    client.post(
+        reverse("organizations:department_create", args=[world.A.pk]),
+        {"name": "Phòng mới của giám sát", "kind": "office", "is_active": "on"},
+    )
+    world.A.refresh_from_db()
+    department.refresh_from_db()
+    assert world.A.name != "Tên do giám sát đặt" and department.name == "Văn phòng Sở"
     assert not Agency.objects.filter(code="X1").exists()
+    assert not Department.objects.filter(name="Phòng mới của giám sát").exists()
 
 
 @pytest.mark.django_db
 def test_moving_an_agency_moves_its_subtree(client, world):
     child = AgencyFactory(parent=world.A, code="A-1")
     grandchild = AgencyFactory(parent=child, code="A-1-1")
-    client.force_login(world.dung)
+    client.force_login(world.quan)
     response = client.post(
         reverse("organizations:edit", args=[child.pk]),
         {
@@ -144,7 +172,7 @@ def test_moving_an_agency_moves_its_subtree(client, world):
 
 @pytest.mark.django_db
 def test_a_stale_edit_is_detected_not_overwritten(client, world):
-    client.force_login(world.dung)
+    client.force_login(world.quan)
     response = client.post(
         reverse("organizations:edit", args=[world.A.pk]),
         {
@@ -162,7 +190,7 @@ def test_a_stale_edit_is_detected_not_overwritten(client, world):
 
 @pytest.mark.django_db
 def test_deactivation_keeps_the_agency_and_refuses_with_active_children(client, world):
-    client.force_login(world.dung)
+    client.force_login(world.quan)
     response = client.post(reverse("organizations:deactivate", args=[world.P.pk]), {"reason": "x"})
     assert response.status_code == 200
     world.P.refresh_from_db()
