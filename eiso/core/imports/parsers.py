@@ -1,6 +1,7 @@
 """Cell parsers for declared import columns. A parser takes the cell's text (never empty: the
 kernel handles blank cells) and returns the value, or raises ``CellError`` with a message the
-person can act on (a plain ``ValueError`` gets a generic "unreadable" message)."""
+person can act on (a plain ``ValueError`` gets a generic "unreadable" message). Given a raw
+cell value instead (a number, a date from a workbook), a parser reads it as its text."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from eiso.core.imports.reading import cell_text
 from eiso.core.text import vn_fold
 
 
@@ -33,7 +35,7 @@ def text(max_length: int | None = None) -> Parser:
     """The text as written (trimmed); longer than ``max_length`` is refused."""
 
     def parse(value: str) -> str:
-        value = value.strip()
+        value = cell_text(value)
         if max_length is not None and len(value) > max_length:
             raise CellError(
                 _("Too long: %(n)s characters, at most %(max)s.")
@@ -46,7 +48,7 @@ def text(max_length: int | None = None) -> Parser:
 
 def email(value: str) -> str:
     """An e-mail address, checked like the forms check it."""
-    value = value.strip()
+    value = cell_text(value)
     try:
         validate_email(value)
     except ValidationError:
@@ -64,7 +66,11 @@ def parse_date(value: str) -> datetime.date | None:
     """dd/mm/yyyy (also dd-mm-yyyy, dd.mm.yyyy, yyyy-mm-dd) → date; '' → None. A date of the
     right shape that is not in the calendar ("31/02/2025") says so; anything else says how
     to write a date. Raises ``CellError`` (a ``ValueError``)."""
-    value = value.strip()
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    value = cell_text(value)
     if not value:
         return None
     match = _DMY.match(value)
@@ -107,6 +113,7 @@ _FALSE_WORDS = {"0", "khong", "no", "false", "k", "n", "sai"}
 def parse_bool(value: str) -> bool | None:
     """'x', 'có', 'yes', '1' → True; 'không', 'no', '0' → False; '' → None. Raises
     ``CellError``."""
+    value = cell_text(value)
     folded = vn_fold(value)
     if not folded:
         return None
@@ -130,6 +137,7 @@ def choice(words: Mapping[str, object], *, accepted: str, what: str = "") -> Par
     lookup = {vn_fold(str(k)).replace("-", " ").strip(): v for k, v in words.items()}
 
     def parse(value: str):
+        value = cell_text(value)
         key = vn_fold(value).replace("-", " ").strip()
         if key in lookup:
             return lookup[key]

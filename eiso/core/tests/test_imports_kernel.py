@@ -390,3 +390,13 @@ def test_people_who_may_not_import_get_no_sample(client, world, name):
     client.force_login(world.persona(name))
     assert client.get(reverse("imports:sample", args=["agencies"])).status_code == 404
     assert client.get(reverse("imports:sample", args=["nothing"])).status_code == 404
+
+
+def test_parsers_read_raw_cell_values_as_their_text():
+    """An engine that hands the parsers what the workbook holds gets the same values."""
+    assert parse_date(datetime.datetime(2025, 3, 1, 0, 0)) == datetime.date(2025, 3, 1)
+    assert parse_date(datetime.date(2025, 3, 1)) == datetime.date(2025, 3, 1)
+    assert text()(12.0) == "12" and boolean(True) is True
+    assert choice({"small": "S"}, accepted="small")(" SMALL ") == "S"
+    with pytest.raises(CellError):
+        email(45)
