@@ -294,3 +294,29 @@ def test_a_secretary_cannot_edit_the_head_at_all(world):
 @pytest.mark.django_db
 def test_the_head_signs_in_with_their_own_password_only(client, world):
     assert client.login(username="hai", password=PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_secretary_sees_another_persons_email_but_cannot_change_it(client, world):
+    client.force_login(world.an)
+    page = client.get(reverse("accounts:user_edit", args=[world.binh.pk]))
+    assert page.context["form"].fields["email"].disabled
+    response = client.post(
+        reverse("accounts:user_edit", args=[world.binh.pk]),
+        {
+            "full_name": "Lê Văn Bình",
+            "email": "khac@example.com",
+            "phone": "0901",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    world.binh.refresh_from_db()
+    assert world.binh.email != "khac@example.com" and world.binh.phone == "0901"
+    client.force_login(world.quan)
+    assert (
+        not client.get(reverse("accounts:user_edit", args=[world.binh.pk]))
+        .context["form"]
+        .fields["email"]
+        .disabled
+    )

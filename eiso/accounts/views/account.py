@@ -34,9 +34,13 @@ def _next_url(request, fallback: str = "dashboard:home"):
 
 
 def _gated(request) -> bool:
-    """Whether the person has not passed the second factor yet (the page then shows no
-    navigation: nothing is reachable before the code)."""
-    return not request.user.is_verified()
+    """Whether the second-factor step still stands between the person and the site (the page
+    then shows no navigation: nothing is reachable before it)."""
+    if request.user.is_verified():
+        return False
+    return bool(request.session.get(SECOND_FACTOR_KEY)) or two_factor.is_required(
+        request.user, request.memberships
+    )
 
 
 class AccountView(LoginRequiredMixin, TemplateView):

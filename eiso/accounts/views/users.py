@@ -209,22 +209,31 @@ class UserUpdateView(ManageUsersMixin, TemplateView):
     def load(self, request, pk):
         return selectors.user_get(user=request.user, pk=pk, action=Action.MANAGE_USERS)
 
-    def get(self, request, pk):
-        person = self.load(request, pk)
+    @staticmethod
+    def form(request, person, data=None) -> UserUpdateForm:
         form = UserUpdateForm(
+            data,
             initial={
                 "full_name": person.full_name,
                 "email": person.email,
                 "position": person.position,
                 "phone": person.phone,
                 "is_active": person.is_active,
-            }
+            },
         )
+        if person.pk != request.user.pk and not is_administrator(request.user):
+            # Another person's e-mail is an administrator's to change (the service says so too).
+            form.fields["email"].disabled = True
+        return form
+
+    def get(self, request, pk):
+        person = self.load(request, pk)
+        form = self.form(request, person)
         return self.render_to_response(self.get_context_data(form=form, person=person))
 
     def post(self, request, pk):
         person = self.load(request, pk)
-        form = UserUpdateForm(request.POST)
+        form = self.form(request, person, request.POST)
         if form.is_valid():
             done = apply_service(
                 request,
