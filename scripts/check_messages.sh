@@ -31,6 +31,12 @@ check() {  # check <label> <fresh.po> <committed.po> <committed.mo>
     status=1
   fi
 }
+for dir in eiso/*/; do  # every app keeps its own catalogue (scripts/messages.sh --app)
+  if [ -f "$dir/apps.py" ] && [ ! -f "$dir/locale/vi/LC_MESSAGES/django.po" ]; then
+    echo "${dir%/}: no Vietnamese catalogue: run 'bash scripts/messages.sh --app ${dir%/}'"
+    status=1
+  fi
+done
 check project "$tmp/root.fresh.po" locale/vi/LC_MESSAGES/django.po locale/vi/LC_MESSAGES/django.mo
 for dir in eiso/*/; do
   app=${dir%/}

@@ -5,6 +5,7 @@
 # left: config/ and the project-wide templates/.
 #   scripts/messages.sh            refresh every catalogue and compile it
 #   scripts/messages.sh --app eiso/X refresh and compile one app's catalogue only (creates it)
+#   scripts/messages.sh --project  refresh and compile the project catalogue (locale/vi) only
 #   scripts/messages.sh --into DIR refresh copies under DIR (the tree stays untouched)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +46,9 @@ for dir in eiso/*/; do
   [ -d "$dir/locale" ] && apps+=("${dir%/}")
 done
 
-ignores=(--ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=e2e --ignore=bench)
-for app in "${apps[@]}"; do ignores+=("--ignore=$app/*"); done
+# The project catalogue holds config/ and templates/ only: every app keeps its own.
+ignores=(--ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=e2e --ignore=bench
+  --ignore=eiso/*)
 
 refresh_root() {
   EISO_DEV=1 "$PY" manage.py makemessages -l vi "${ignores[@]}" --no-obsolete -v0
@@ -56,6 +58,14 @@ refresh_app() {
   (cd "$1" && env -u DJANGO_SETTINGS_MODULE "$ADMIN" makemessages -l vi --no-obsolete -v0 \
     --ignore=tests --ignore=migrations)
 }
+
+if [ "${1:-}" = "--project" ]; then
+  refresh_root
+  keep_stamp locale/vi/LC_MESSAGES/django.po
+  msgfmt --check -o locale/vi/LC_MESSAGES/django.mo locale/vi/LC_MESSAGES/django.po
+  echo "locale/vi: $(msgattrib --untranslated locale/vi/LC_MESSAGES/django.po | grep -c '^msgid ' || true) untranslated (the header counts as 1)"
+  exit 0
+fi
 
 if [ -n "$into" ]; then
   # Work on a copy of the tree's catalogues.
