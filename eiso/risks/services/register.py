@@ -1,251 +1,43 @@
-"""Writes of the context, interested parties and the risk register: issues and parties, risks
-rated on the scale, treatments and their completion with evidence, re-rating and the review of
-effectiveness (the workflow table decides when), "copy last year", the evaluation report.
-Keyword-only, one transaction each, audited."""
+"""The register: risks and opportunities rated on the scale, their treatments and completion
+with evidence, re-rating, the review of effectiveness, reopening (as the workflow allows)."""
 
 from __future__ import annotations
 
 import datetime
 
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import NotPermitted, ValidationFailed
-from eiso.core.files import DOCX, JPEG, PDF, PNG, XLSX, check_upload
+from eiso.core.files import check_upload
 from eiso.core.notifications import notify
 from eiso.core.workflow import lock
 from eiso.risks import rules
 from eiso.risks.choices import (
-    IssueCategory,
-    IssueKind,
-    PartyKind,
     ProcessKind,
-    ReportAction,
     RiskAction,
     RiskKind,
 )
 from eiso.risks.models import (
-    ContextIssue,
-    InterestedParty,
     Risk,
-    RiskReport,
     RiskScale,
     Treatment,
 )
-from eiso.risks.workflows import REPORT, RISK
-
-EVIDENCE_TYPES = (PDF, DOCX, XLSX, PNG, JPEG)
-FIRST_YEAR = 2000
-ISSUE_FIELDS = ("number", "kind", "category", "description", "effect", "response")
-PARTY_FIELDS = ("number", "kind", "name", "requirements", "monitoring")
-RISK_FIELDS = (
-    "kind",
-    "process_kind",
-    "procedure",
-    "department",
-    "process",
-    "description",
-    "cause",
-    "consequence",
-    "likelihood",
-    "impact",
-    "owner",
+from eiso.risks.services._common import (
+    EVIDENCE_TYPES,
+    RISK_FIELDS,
+    TREATMENT_FIELDS,
+    _check_year,
+    _members,
+    _refuse,
+    _require_keeper,
+    _text,
+    default_scale,
 )
-TREATMENT_FIELDS = ("action", "owner", "due_date")
-
-
-def _refuse(field: str, message: str):
-    raise ValidationFailed(message, fields={field: [message]})
-
-
-def _require_keeper(actor, agency) -> None:
-    if not rules.can_keep(actor, agency):
-        raise NotPermitted(_("Only the ISO secretary or the head keep the register of risks."))
-
-
-def _check_year(year) -> int:
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        _refuse("year", _("Give the year as a number, e.g. 2026."))
-    latest = timezone.localdate().year + 1
-    if not FIRST_YEAR <= year <= latest:
-        _refuse(
-            "year",
-            _("The year must be between %(first)s and %(last)s.")
-            % {"first": FIRST_YEAR, "last": latest},
-        )
-    return year
-
-
-def _members(agency) -> set[int]:
-    from eiso.accounts.models import Membership
-
-    return set(
-        Membership.objects.filter(agency=agency, is_active=True).values_list("user_id", flat=True)
-    )
-
-
-def _text(data: dict, name: str) -> str:
-    return (data.get(name) or "").strip()
-
-
-def default_scale() -> RiskScale:
-    """The default scale; the reference data is loaded again when missing (a flushed test
-    database, a new deployment before ``migrate`` finished)."""
-    scale = RiskScale.objects.filter(is_default=True).order_by("code").first()
-    if scale is None:
-        import importlib
-
-        from django.apps import apps
-
-        importlib.import_module("eiso.risks.migrations.0002_default_scale").load(apps, None)
-        scale = RiskScale.objects.filter(is_default=True).order_by("code").first()
-    return scale
-
-
-def _next_number(queryset) -> int:
-    return (queryset.aggregate(n=Max("number"))["n"] or 0) + 1
-
-
-# --- context issues and interested parties -----------------------------------------------------
-
-
-def _clean_issue(data: dict) -> dict:
-    errors = {}
-    if data.get("kind") not in IssueKind.values:
-        errors["kind"] = [_("Say whether the issue is internal or external.")]
-    if data.get("category") not in IssueCategory.values:
-        errors["category"] = [_("Choose the category of the issue.")]
-    if not _text(data, "description"):
-        errors["description"] = [_("Describe the issue.")]
-    if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
-    return {
-        name: (
-            _text(data, name) if name in ("description", "effect", "response") else data.get(name)
-        )
-        for name in ISSUE_FIELDS
-        if name in data
-    }
-
-
-@transaction.atomic
-def issue_create(*, actor, agency, year, data: dict) -> ContextIssue:
-    _require_keeper(actor, agency)
-    year = _check_year(year)
-    cleaned = _clean_issue(data)
-    cleaned["number"] = cleaned.get("number") or _next_number(
-        ContextIssue.objects.filter(agency=agency, year=year)
-    )
-    issue = ContextIssue.objects.create(agency=agency, year=year, **cleaned)
-    audit_record(
-        actor=actor,
-        action="context_issue.create",
-        obj=issue,
-        changes=snapshot(issue, ("year", *ISSUE_FIELDS)),
-    )
-    return issue
-
-
-@transaction.atomic
-def issue_update(*, actor, issue: ContextIssue, data: dict) -> ContextIssue:
-    locked = lock(issue)
-    _require_keeper(actor, locked.agency)
-    cleaned = _clean_issue({**snapshot(locked, ISSUE_FIELDS), **data})
-    before = snapshot(locked, ISSUE_FIELDS)
-    for name, value in cleaned.items():
-        if value is not None:
-            setattr(locked, name, value)
-    locked.save()
-    changes = changes_between(before, snapshot(locked, ISSUE_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="context_issue.update", obj=locked, changes=changes)
-    return locked
-
-
-@transaction.atomic
-def issue_delete(*, actor, issue: ContextIssue) -> None:
-    locked = lock(issue)
-    _require_keeper(actor, locked.agency)
-    audit_record(
-        actor=actor,
-        action="context_issue.delete",
-        obj=locked,
-        changes=snapshot(locked, ("year", "description")),
-    )
-    locked.delete()
-
-
-def _clean_party(data: dict) -> dict:
-    errors = {}
-    if data.get("kind") not in PartyKind.values:
-        errors["kind"] = [_("Choose the kind of interested party.")]
-    if not _text(data, "name"):
-        errors["name"] = [_("Name the interested party.")]
-    if not _text(data, "requirements"):
-        errors["requirements"] = [_("Say what they need and expect.")]
-    if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], fields=errors)
-    return {
-        name: (
-            _text(data, name) if name in ("name", "requirements", "monitoring") else data.get(name)
-        )
-        for name in PARTY_FIELDS
-        if name in data
-    }
-
-
-@transaction.atomic
-def party_create(*, actor, agency, year, data: dict) -> InterestedParty:
-    _require_keeper(actor, agency)
-    year = _check_year(year)
-    cleaned = _clean_party(data)
-    cleaned["number"] = cleaned.get("number") or _next_number(
-        InterestedParty.objects.filter(agency=agency, year=year)
-    )
-    party = InterestedParty.objects.create(agency=agency, year=year, **cleaned)
-    audit_record(
-        actor=actor,
-        action="interested_party.create",
-        obj=party,
-        changes=snapshot(party, ("year", *PARTY_FIELDS)),
-    )
-    return party
-
-
-@transaction.atomic
-def party_update(*, actor, party: InterestedParty, data: dict) -> InterestedParty:
-    locked = lock(party)
-    _require_keeper(actor, locked.agency)
-    cleaned = _clean_party({**snapshot(locked, PARTY_FIELDS), **data})
-    before = snapshot(locked, PARTY_FIELDS)
-    for name, value in cleaned.items():
-        if value is not None:
-            setattr(locked, name, value)
-    locked.save()
-    changes = changes_between(before, snapshot(locked, PARTY_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="interested_party.update", obj=locked, changes=changes)
-    return locked
-
-
-@transaction.atomic
-def party_delete(*, actor, party: InterestedParty) -> None:
-    locked = lock(party)
-    _require_keeper(actor, locked.agency)
-    audit_record(
-        actor=actor,
-        action="interested_party.delete",
-        obj=locked,
-        changes=snapshot(locked, ("year", "name")),
-    )
-    locked.delete()
-
+from eiso.risks.workflows import RISK
 
 # --- risks -------------------------------------------------------------------------------------
 
@@ -574,135 +366,4 @@ def treatment_complete(
         obj=locked,
         changes={"done_on": done_on, "result": locked.result, "evidence": locked.evidence_name},
     )
-    return locked
-
-
-# --- copy last year ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def copy_last_year(*, actor, agency, year) -> dict[str, int]:
-    """Start ``year`` from last year's context issues, interested parties and register: each of
-    the three that is still empty for ``year`` is copied. A risk starts again rated where its
-    treatments left it (the rating after treatment, else its rating), open, without
-    treatments."""
-    _require_keeper(actor, agency)
-    year = _check_year(year)
-    last = year - 1
-    copied = {"issues": 0, "parties": 0, "risks": 0}
-    if not ContextIssue.objects.filter(agency=agency, year=year).exists():
-        rows = [
-            ContextIssue(agency=agency, year=year, **snapshot(i, ISSUE_FIELDS))
-            for i in ContextIssue.objects.filter(agency=agency, year=last).order_by("number")
-        ]
-        copied["issues"] = len(ContextIssue.objects.bulk_create(rows))
-    if not InterestedParty.objects.filter(agency=agency, year=year).exists():
-        rows = [
-            InterestedParty(agency=agency, year=year, **snapshot(p, PARTY_FIELDS))
-            for p in InterestedParty.objects.filter(agency=agency, year=last).order_by("number")
-        ]
-        copied["parties"] = len(InterestedParty.objects.bulk_create(rows))
-    if not Risk.objects.filter(agency=agency, year=year).exists():
-        active = _members(agency)
-        rows = []
-        for r in Risk.objects.filter(agency=agency, year=last).order_by("code"):
-            likelihood = r.residual_likelihood or r.likelihood
-            impact = r.residual_impact or r.impact
-            rows.append(
-                Risk(
-                    agency=agency,
-                    year=year,
-                    kind=r.kind,
-                    code=r.code,
-                    process_kind=r.process_kind,
-                    procedure_id=r.procedure_id,
-                    department_id=r.department_id,
-                    process=r.process,
-                    description=r.description,
-                    cause=r.cause,
-                    consequence=r.consequence,
-                    scale_id=r.scale_id,
-                    likelihood=likelihood,
-                    impact=impact,
-                    rating=likelihood * impact,
-                    owner_id=r.owner_id if r.owner_id in active else None,
-                    created_by=actor,
-                )
-            )
-        copied["risks"] = len(Risk.objects.bulk_create(rows))
-    if not any(copied.values()):
-        _refuse(
-            "year",
-            _("Nothing to copy: %(last)s has nothing that %(year)s does not have already.")
-            % {"last": last, "year": year},
-        )
-    audit_record(
-        actor=actor,
-        action="risks.copy_last_year",
-        agency=agency,
-        object_type="risks.risk",
-        changes={"year": year, **copied},
-    )
-    return copied
-
-
-# --- the evaluation report --------------------------------------------------------------------
-
-
-@transaction.atomic
-def report_save(
-    *,
-    actor,
-    agency,
-    year,
-    report_date: datetime.date | None = None,
-    summary: str = "",
-    signer_name: str = "",
-    signer_title: str = "",
-) -> RiskReport:
-    _require_keeper(actor, agency)
-    year = _check_year(year)
-    if report_date is not None and report_date > timezone.localdate():
-        _refuse("report_date", _("The report cannot be dated in the future."))
-    if report_date is not None and report_date.year != year:
-        _refuse("report_date", _("The report on %(year)s is dated in %(year)s.") % {"year": year})
-    report, created = RiskReport.objects.select_for_update(of=("self",)).get_or_create(
-        agency=agency,
-        year=year,
-        defaults={
-            "created_by": actor,
-            "signer_name": agency.head_name,
-            "signer_title": agency.head_title.upper(),
-        },
-    )
-    REPORT.check(actor=actor, obj=report, action=ReportAction.EDIT)
-    fields = ("report_date", "summary", "signer_name", "signer_title")
-    before = snapshot(report, fields)
-    report.report_date = report_date
-    report.summary = (summary or "").strip()
-    if signer_name.strip():
-        report.signer_name = signer_name.strip()
-    if signer_title.strip():
-        report.signer_title = signer_title.strip()
-    report.save()
-    audit_record(
-        actor=actor,
-        action="risk_evaluation.create" if created else "risk_evaluation.update",
-        obj=report,
-        changes=changes_between(before, snapshot(report, fields)),
-    )
-    return report
-
-
-@transaction.atomic
-def report_finalize(*, actor, report: RiskReport) -> RiskReport:
-    """Freeze the report with the register as it stands."""
-    from eiso.risks.selectors import report_rows
-
-    locked = lock(report, related=("agency",))
-    REPORT.check(actor=actor, obj=locked, action=ReportAction.FINALIZE)
-    locked.snapshot = report_rows(report=locked)
-    locked.finalized_by = actor
-    locked.finalized_at = timezone.now()
-    REPORT.apply(actor=actor, obj=locked, action=ReportAction.FINALIZE)
     return locked
