@@ -3,6 +3,7 @@ not met, chart, versions), adding and changing it and its plan, recording measur
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.generic import TemplateView
 from eiso.core.files import file_response
 from eiso.core.generic import ServiceActionView, ServiceFormView, acting_agency
 from eiso.core.roles import Action
+from eiso.core.scoping import roles_in
 from eiso.core.views import ScopedListView
 from eiso.objectives import rules, selectors, services
 from eiso.objectives.choices import Result, SetAction
@@ -68,6 +70,14 @@ class ObjectiveListView(ThisYearByDefault, ScopedListView):
         )
 
 
+def nonconformity_hook(user, objective) -> str | None:
+    """Where an objective not met raises a nonconformity (the corrective-action module's
+    page), for someone of its agency; None when that module is not installed."""
+    if not apps.is_installed("eiso.improvements") or not roles_in(user, objective.agency):
+        return None
+    return reverse("improvements:raise_from_objective", args=[objective.pk])
+
+
 class ObjectiveDetailView(LoginRequiredMixin, TemplateView):
     template_name = "objectives/objective_detail.html"
 
@@ -99,6 +109,7 @@ class ObjectiveDetailView(LoginRequiredMixin, TemplateView):
             else None,
             can_measure=can_measure,
             today=today,
+            nonconformity_url=nonconformity_hook(user, objective),
             **set_permissions(user, objective_set),
         )
 
