@@ -89,7 +89,9 @@ class RiskSerializer(serializers.ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     kind = EnumChoiceField(RiskKind, read_only=True)
     process_kind = EnumChoiceField(ProcessKind, read_only=True)
-    procedure_code = serializers.CharField(source="procedure.code", read_only=True, default=None)
+    procedure_code = serializers.CharField(
+        source="procedure.code", read_only=True, default=None, allow_null=True
+    )
     status = EnumChoiceField(RiskStatus, read_only=True)
     level = EnumChoiceField(Level, read_only=True)
     residual_level = serializers.CharField(read_only=True)
