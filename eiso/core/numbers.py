@@ -15,8 +15,8 @@ mixes "45", "45/QĐ" and "45/QĐ-STP".
   ``other_symbols`` (historic records imported from paper: the agency may have been renamed
   since).
 
-The agency's symbol is the caller's: ``eiso.documents.outputs.number_suffix(agency)`` ("STP"
-from the agency's code; "UBND" for a People's Committee).
+The agency's symbol is ``agency_symbol(agency)``: "UBND" for a People's Committee, else the
+agency's code ("STP" for the Sở Tư pháp whose code is STP).
 """
 
 from __future__ import annotations
@@ -32,6 +32,32 @@ from eiso.core.errors import ValidationFailed
 from eiso.core.text import vn_fold
 
 DECISION = "QĐ"
+
+# People's Committees (Ủy ban nhân dân) name themselves in full and sign "UBND".
+COMMITTEE_PREFIXES = ("uy ban nhan dan", "ubnd")
+
+
+def strip_prefix(name: str, prefixes) -> str | None:
+    """``name`` without the first of ``prefixes`` (folded, whole words) it starts with, or None
+    when it starts with none of them: ``"Ủy ban nhân dân tỉnh Phú An"`` → ``"tỉnh Phú An"``."""
+    words, folded = name.split(), vn_fold(name).split()
+    for prefix in prefixes:
+        steps = prefix.split()
+        if folded[: len(steps)] == steps and len(words) > len(steps):
+            return " ".join(words[len(steps) :])
+    return None
+
+
+def is_peoples_committee(agency) -> bool:
+    return strip_prefix(agency.name, COMMITTEE_PREFIXES) is not None
+
+
+def agency_symbol(agency) -> str:
+    """The agency's part of a document symbol: "STP" in "45/QĐ-STP"; "UBND" for a People's
+    Committee."""
+    if is_peoples_committee(agency):
+        return "UBND"
+    return "".join(agency.code.split()).upper()
 
 _SEGMENT = r"[^\W_]+"  # letters (Vietnamese ones included) and digits
 _SHAPE = re.compile(

@@ -71,11 +71,19 @@ def test_a_number_is_completed_to_the_official_shape(world, typed, stored):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("typed", ["45/QĐ-STP", "45/CV-A", "QĐ-45", "45-A", "abc", "0"])
+@pytest.mark.parametrize("typed", ["45/QĐ-STP", "45/CV-A", "QĐ-45", "45-A", "abc"])
 def test_a_malformed_number_is_refused_with_the_shape_expected(world, typed):
     with pytest.raises(ValidationFailed) as refused:
         official_number(typed, agency=world.A)
     assert "45/QĐ-A" in refused.value.message and refused.value.fields["number"]
+
+
+@pytest.mark.django_db
+def test_number_zero_is_refused_numbers_start_at_01(world):
+    with pytest.raises(ValidationFailed) as refused:
+        official_number("0", agency=world.A)
+    assert refused.value.fields["number"]
+
 
 
 @pytest.mark.django_db
