@@ -29,7 +29,12 @@ def marker_set(world, agency):
 
 class TestObjectiveIsolation(IsolationContract):
     def make(self, world, agency):
-        return first_objective(marker_set(world, agency))
+        objective = first_objective(marker_set(world, agency))
+        services.measurement_record(
+            actor=secretary(world, agency), objective=objective, period=1, value="99"
+        )
+        services.evaluation_save(actor=secretary(world, agency), agency=agency, year=2026)
+        return objective
 
     def list_url(self):
         return reverse("objectives:list")
@@ -44,11 +49,27 @@ class TestObjectiveIsolation(IsolationContract):
             reverse("objectives:set_pdf", args=[obj.objective_set_id]),
             reverse("objectives:set_docx", args=[obj.objective_set_id]),
             f"{reverse('objectives:evaluation')}?year=2026&agency={obj.agency_id}",
+            reverse("objectives:evaluation_pdf", args=[self.report(obj).pk]),
+            reverse("objectives:evaluation_docx", args=[self.report(obj).pk]),
         ]
 
+    def report(self, obj):
+        from eiso.objectives.models import EvaluationReport
+
+        return EvaluationReport.objects.get(agency=obj.agency, year=2026)
+
     def change_requests(self, obj):
+        action = obj.actions.first()
+        set_id = obj.objective_set_id
         return [
             ("post", reverse("objectives:measure", args=[obj.pk]), {"period": 1, "value": "99"}),
+            ("post", reverse("objectives:compute", args=[obj.pk]), {"period": 1}),
+            ("post", reverse("objectives:action_update", args=[action.pk]), {"what": "x"}),
+            ("post", reverse("objectives:action_delete", args=[action.pk]), {}),
+            ("post", reverse("objectives:set_return", args=[set_id]), {"reason": "x"}),
+            ("post", reverse("objectives:set_approve", args=[set_id]), {}),
+            ("post", reverse("objectives:set_issue", args=[set_id]), {"number": "1"}),
+            ("post", reverse("objectives:evaluation_finalize", args=[self.report(obj).pk]), {}),
             (
                 "post",
                 reverse("objectives:set_amend", args=[obj.objective_set_id]),

@@ -20,6 +20,7 @@ class TestRiskIsolation(IsolationContract):
     def make(self, world, agency):
         risk = add_risk(world, agency, description=f"Rủi ro riêng của {agency.code}")
         add_treatment(world, risk)
+        services.report_save(actor=secretary(world, agency), agency=agency, year=2026)
         return risk
 
     def list_url(self):
@@ -29,9 +30,14 @@ class TestRiskIsolation(IsolationContract):
         return obj.description
 
     def read_urls(self, obj):
+        from eiso.risks.models import RiskReport
+
+        report = RiskReport.objects.get(agency=obj.agency, year=2026)
         return [
             reverse("risks:detail", args=[obj.pk]),
             f"{reverse('risks:report')}?year=2026&agency={obj.agency_id}",
+            reverse("risks:report_pdf", args=[report.pk]),
+            reverse("risks:report_docx", args=[report.pk]),
         ]
 
     def change_requests(self, obj):
@@ -43,6 +49,9 @@ class TestRiskIsolation(IsolationContract):
             ("post", reverse("risks:treatment_create", args=[obj.pk]), {"action": "x"}),
             ("post", reverse("risks:treatment_done", args=[treatment.pk]), {}),
             ("post", reverse("risks:treatment_delete", args=[treatment.pk]), {}),
+            ("post", reverse("risks:treatment_update", args=[treatment.pk]), {"action": "x"}),
+            ("post", reverse("risks:review", args=[obj.pk]), {"effectiveness": "x"}),
+            ("post", reverse("risks:reopen", args=[obj.pk]), {"reason": "x"}),
             (
                 "post",
                 f"{reverse('risks:report')}?year=2026&agency={obj.agency_id}",
