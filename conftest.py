@@ -42,6 +42,7 @@ def _sign_in_hardening_off_between_tests(settings):
 # changed or new migration gives another digest, hence a fresh migration. EISO_TEST_DB_CACHE=0
 # or --create-db turns it off; PostgreSQL and file databases are never cached.
 
+KEEP_CACHED = 4
 _IMPORTED = re.compile(r"^\s*from (eiso[\w.]*) import", re.MULTILINE)
 
 
@@ -79,16 +80,21 @@ def _migrated_database_cache(request):
         migrate.Command.handle = handle  # once, when the test database is created
         cache = folder / f"{connection.alias}-{_migrations_digest()}.sqlite3"
         connection.ensure_connection()
-        if cache.exists():
-            with closing(sqlite3.connect(cache)) as source:
+        try:  # read-only: a file pruned meanwhile by another run is not created empty
+            with closing(sqlite3.connect(f"file:{cache}?mode=ro", uri=True)) as source:
                 source.backup(connection.connection)
             return None
+        except sqlite3.OperationalError:
+            pass
         result = handle(self, *args, **options)
         folder.mkdir(parents=True, exist_ok=True)
         partial = cache.with_suffix(f".{os.getpid()}.part")
         with closing(sqlite3.connect(partial)) as target:
             connection.connection.backup(target)
         os.replace(partial, cache)
+        kept = sorted(folder.glob(f"{connection.alias}-*.sqlite3"), key=lambda p: p.stat().st_mtime)
+        for old in kept[:-KEEP_CACHED]:  # other branches' migrations, long gone
+            old.unlink(missing_ok=True)
         return result
 
     migrate.Command.handle = cached_handle
