@@ -52,7 +52,7 @@ def demo(transactional_db, settings, tmp_path):
 
     load_reference_data()
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--quiet", verbosity=0)
+    call_command("seed_demo", "--quiet", "--quick", verbosity=0)
     from eiso.demo import data
 
     chosen: dict[str, str] = {}

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import traceback
 
 import pytest
@@ -27,6 +28,7 @@ from schemathesis import checks as st_checks
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+ONLY = re.compile(os.environ.get("FUZZ_ONLY", ""))  # e.g. FUZZ_ONLY=/risks/ to look at a few
 # Rendering a PDF takes ~1 s: those operations get fewer examples.
 SLOW = ("/pdf/", "/docx/", "/imports/")
 CHECKS = [
@@ -60,7 +62,7 @@ def existing_ids() -> list[int]:
             "AutoField",
             "BigAutoField",
         }:
-            ids.update(model._default_manager.values_list("pk", flat=True)[:200])
+            ids.update(model._base_manager.order_by().values_list("pk", flat=True)[:200])
     return sorted(ids)
 
 
@@ -76,6 +78,8 @@ def fuzz(schema, headers: dict[str, str], ids: list[int], tally: dict) -> list[s
     for result in schema.get_all_operations():
         operation = result.ok()
         label = f"{operation.method.upper()} {operation.path}"
+        if not ONLY.search(label):
+            continue
         examples = max(2, EXAMPLES // 4) if any(s in operation.path for s in SLOW) else EXAMPLES
         sent = 0
 
@@ -107,7 +111,7 @@ def fuzz(schema, headers: dict[str, str], ids: list[int], tally: dict) -> list[s
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.AXES_ENABLED = False
-    call_command("seed_demo", "--quiet", verbosity=0)
+    call_command("seed_demo", "--quiet", "--quick", verbosity=0)
 
 
 @pytest.fixture
@@ -157,5 +161,5 @@ def test_every_api_operation_answers_as_its_schema_says_for_owner_and_outsider(d
         )
         + f"; {len(failures)} failing operations"
     )
-    assert all(t["operations"] >= 80 for t in report.values()), report
+    assert ONLY.pattern or all(t["operations"] >= 80 for t in report.values()), report
     assert failures == [], "\n\n".join(failures)

@@ -18,6 +18,7 @@ from eiso.core.scoping import act_as, all_memberships
 
 class InboxViewSet(ApiViewSet):
     serializer_class = InboxItemSerializer
+    pagination_class = None  # one list, at most `limit` items: not paginated (the schema says so)
 
     @extend_schema(
         summary=_("Everything waiting on the caller"),
