@@ -5,7 +5,6 @@ development mode: SQLite in ./data, DEBUG on, a development secret key, in-proce
 from __future__ import annotations
 
 import ipaddress
-import ipaddress
 import sys
 from pathlib import Path
 
@@ -32,15 +31,6 @@ if not _secret:
 SECRET_KEY = _secret
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEV_MODE else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-# Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty = trust nobody.
-TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
-for _proxy in TRUSTED_PROXIES:
-    try:
-        ipaddress.ip_network(_proxy, strict=False)
-    except ValueError as _exc:
-        raise ImproperlyConfigured(
-            f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
-        ) from _exc
 # Reverse proxies whose X-Forwarded-For is believed (IPs or CIDRs); empty = trust nobody.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 for _proxy in TRUSTED_PROXIES:
@@ -220,10 +210,6 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-# Spreadsheet imports: a file of more rows is refused; more than IMPORT_SYNC_ROWS run as a
-# background job with progress.
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
-IMPORT_SYNC_ROWS = env_int("IMPORT_SYNC_ROWS", 2_000)
             if DEBUG or DEV_MODE
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
@@ -234,6 +220,10 @@ WHITENOISE_USE_FINDERS = DEBUG or DEV_MODE
 WHITENOISE_AUTOREFRESH = DEBUG or DEV_MODE
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+# Spreadsheet imports: a file of more rows is refused; more than IMPORT_SYNC_ROWS run as a
+# background job with progress.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_SYNC_ROWS = env_int("IMPORT_SYNC_ROWS", 2_000)
 
 # --- e-mail ---------------------------------------------------------------------------------
 _email_url = env_str("EMAIL_URL", "console://" if not TESTING else "locmem://")
