@@ -69,7 +69,9 @@ INSTALLED_APPS = [
     "eiso.audits",
     "eiso.improvements",
     "eiso.reviews",
+    "eiso.feedback",
     "eiso.dashboard",
+    "eiso.portal",
     "eiso.demo",
     "eiso.api",
 ]

@@ -98,6 +98,21 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(_("Risks and opportunities"), "risks:list", "shield-exclamation", ALL, _("Planning")),
     NavItem(_("Context"), "risks:issues", "globe2", QMS_KEEPERS, _("Planning")),
+    NavItem(_("Satisfaction"), "feedback:summary", "emoji-smile", ALL - MANAGERS, _("Citizens")),
+    NavItem(
+        _("Complaints and petitions"), "feedback:complaints", "chat-left-text", ALL, _("Citizens")
+    ),
+    NavItem(_("QR codes"), "feedback:qr", "qr-code", QMS_KEEPERS - MANAGERS, _("Citizens")),
+    NavItem(
+        _("Public portal"),
+        "publications:procedures",
+        "globe",
+        QMS_KEEPERS - MANAGERS,
+        _("Citizens"),
+    ),
+    NavItem(
+        _("Satisfaction overview"), "feedback:overview", "emoji-smile", MANAGERS, _("Citizens")
+    ),
 ]
 
 

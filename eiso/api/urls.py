@@ -16,6 +16,12 @@ from eiso.api.views.documents import (
     RevisionTaskViewSet,
     RevisionViewSet,
 )
+from eiso.api.views.feedback import (
+    ComplaintViewSet,
+    PublicRatingViewSet,
+    PublicTrackingViewSet,
+    RatingViewSet,
+)
 from eiso.api.views.imports import ImportJobView, ImportView
 from eiso.api.views.inbox import InboxViewSet
 from eiso.api.views.organizations import AgencyViewSet, DepartmentViewSet
@@ -62,6 +68,8 @@ router.register("context-issues", ContextIssueViewSet, basename="context-issue")
 router.register("interested-parties", InterestedPartyViewSet, basename="interested-party")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("treatments", TreatmentViewSet, basename="treatment")
+router.register("feedback", RatingViewSet, basename="rating")
+router.register("complaints", ComplaintViewSet, basename="complaint")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -111,6 +119,20 @@ urlpatterns = [
         "qms/",
         QmsViewSet.as_view({"get": "record", "patch": "update_record"}),
         name="qms",
+    ),
+    # The public rating form and complaint tracking: no sign-in, rate-limited per address.
+    path(
+        "public/rating-form/<str:code>/",
+        PublicRatingViewSet.as_view({"get": "form"}),
+        name="public-rating-form",
+    ),
+    path(
+        "public/ratings/", PublicRatingViewSet.as_view({"post": "create"}), name="public-ratings"
+    ),
+    path(
+        "public/complaints/<str:code>/",
+        PublicTrackingViewSet.as_view({"get": "retrieve"}),
+        name="public-complaint",
     ),
     *router.urls,
 ]

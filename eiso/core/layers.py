@@ -36,6 +36,7 @@ LAYERS: tuple[Layer, ...] = (
             "improvements",
             "reviews",
             "training",
+            "feedback",
         ),
         "one app per area of an agency's QMS",
     ),

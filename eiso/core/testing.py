@@ -40,6 +40,7 @@ class World:
 REFERENCE_DATA_MIGRATIONS = (
     "eiso.organizations.migrations.0002_agency_kinds",
     "eiso.documents.migrations.0002_policy_and_templates",
+    "eiso.feedback.migrations.0002_answer_rules",
 )
 
 

@@ -1,0 +1,32 @@
+import pytest
+import time_machine
+from django.core.cache import cache
+
+from eiso.objectives.tests.conftest import at
+
+
+@pytest.fixture
+def june():
+    """The clock stopped on Wednesday 17/06/2026, 10:00."""
+    with time_machine.travel(at(2026, 6, 17), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits, form tokens and cached pages of one test never reach the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def published(world):
+    from eiso.portal.tests.factories import published_world
+
+    return published_world(world)
