@@ -98,6 +98,41 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(_("Risks and opportunities"), "risks:list", "shield-exclamation", ALL, _("Planning")),
     NavItem(_("Context"), "risks:issues", "globe2", QMS_KEEPERS, _("Planning")),
+    NavItem(
+        _("My audits"),
+        "audits:mine",
+        "person-badge",
+        frozenset({Role.AUDITOR}),
+        _("Check and improve"),
+    ),
+    NavItem(
+        _("Internal audits"),
+        "audits:list",
+        "clipboard2-check",
+        QMS_KEEPERS,
+        _("Check and improve"),
+    ),
+    NavItem(
+        _("Nonconformities"),
+        "improvements:list",
+        "exclamation-octagon",
+        ALL,
+        _("Check and improve"),
+    ),
+    NavItem(
+        _("Nonconformities overview"),
+        "improvements:overview",
+        "bar-chart-line",
+        MANAGERS,
+        _("Check and improve"),
+    ),
+    NavItem(
+        _("Management reviews"),
+        "reviews:list",
+        "people",
+        QMS_KEEPERS,
+        _("Check and improve"),
+    ),
     NavItem(_("Satisfaction"), "feedback:summary", "emoji-smile", ALL - MANAGERS, _("Citizens")),
     NavItem(
         _("Complaints and petitions"), "feedback:complaints", "chat-left-text", ALL, _("Citizens")

@@ -136,7 +136,7 @@ def actions_of(*, user, nonconformity: Nonconformity) -> QuerySet[CorrectiveActi
     return (
         CorrectiveAction.objects.visible_to(user)
         .filter(nonconformity=nonconformity)
-        .select_related("owner")
+        .select_related("owner", "agency", "nonconformity")
         .order_by("round", "number")
     )
 

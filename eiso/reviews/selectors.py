@@ -90,7 +90,7 @@ def outputs_of(*, user, review) -> QuerySet[ReviewOutput]:
     return (
         ReviewOutput.objects.visible_to(user)
         .filter(review=review)
-        .select_related("owner")
+        .select_related("owner", "agency")
         .order_by("number")
     )
 
