@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from eiso.api.views.accounts import MembershipViewSet, UserViewSet
 from eiso.api.views.audit import AuditEventViewSet
+from eiso.api.views.audits import AuditProgrammeViewSet, AuditViewSet
 from eiso.api.views.docs import SwaggerUIView
 from eiso.api.views.documents import (
     DecisionViewSet,
@@ -23,6 +24,7 @@ from eiso.api.views.feedback import (
     RatingViewSet,
 )
 from eiso.api.views.imports import ImportJobView, ImportView
+from eiso.api.views.improvements import NonconformityViewSet
 from eiso.api.views.inbox import InboxViewSet
 from eiso.api.views.organizations import AgencyViewSet, DepartmentViewSet
 from eiso.api.views.oversight import OversightViewSet
@@ -34,6 +36,7 @@ from eiso.api.views.procedures import (
 )
 from eiso.api.views.objectives import ObjectiveSetViewSet, ObjectiveViewSet
 from eiso.api.views.qms import AnnouncementViewSet, CommitteeDecisionViewSet, QmsViewSet
+from eiso.api.views.reviews import ManagementReviewViewSet
 from eiso.api.views.risks import (
     ContextIssueViewSet,
     InterestedPartyViewSet,
@@ -68,6 +71,10 @@ router.register("context-issues", ContextIssueViewSet, basename="context-issue")
 router.register("interested-parties", InterestedPartyViewSet, basename="interested-party")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("treatments", TreatmentViewSet, basename="treatment")
+router.register("audit-programmes", AuditProgrammeViewSet, basename="audit-programme")
+router.register("audits", AuditViewSet, basename="audit")
+router.register("nonconformities", NonconformityViewSet, basename="nonconformity")
+router.register("management-reviews", ManagementReviewViewSet, basename="management-review")
 router.register("feedback", RatingViewSet, basename="rating")
 router.register("complaints", ComplaintViewSet, basename="complaint")
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 
-class Source(models.TextChoices):
+class NcSource(models.TextChoices):
     """Where a nonconformity was found (the contract other modules call with)."""
 
     INTERNAL_AUDIT = "internal_audit", _("Internal audit")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from eiso.core.files import DOCX, JPEG, PDF, PNG, XLSX, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
-from eiso.improvements.choices import CauseCategory, Grade, NcStatus, Source
+from eiso.improvements.choices import CauseCategory, Grade, NcSource, NcStatus
 from eiso.improvements.services import WHYS
 from eiso.objectives.selectors import people_of
 from eiso.organizations import selectors as org_selectors
@@ -18,7 +18,7 @@ from eiso.organizations import selectors as org_selectors
 EVIDENCE = (PDF, DOCX, XLSX, PNG, JPEG)
 # What a person raises from the list page (audits, inspections and objectives raise theirs
 # from their own pages).
-RAISED_BY_HAND = (Source.STAFF, Source.PROCESS, Source.COMPLAINT, Source.OBJECTIVE)
+RAISED_BY_HAND = (NcSource.STAFF, NcSource.PROCESS, NcSource.COMPLAINT, NcSource.OBJECTIVE)
 
 
 def _textarea(rows: int, col: str = "col-12") -> forms.Textarea:
@@ -57,7 +57,7 @@ class NonconformityFilterForm(FilterForm):
         choices=[("", _("All")), ("open", _("Not closed")), ("overdue", _("Overdue"))],
     )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *NcStatus.choices])
-    source = forms.ChoiceField(label=_("Source"), choices=[("", _("All")), *Source.choices])
+    source = forms.ChoiceField(label=_("NcSource"), choices=[("", _("All")), *NcSource.choices])
     ordering = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -107,7 +107,7 @@ class OverviewForm(FilterForm):
 
 class RaiseForm(BootstrapForm):
     source = forms.ChoiceField(
-        label=_("Source"), choices=[(s.value, s.label) for s in RAISED_BY_HAND]
+        label=_("NcSource"), choices=[(s.value, s.label) for s in RAISED_BY_HAND]
     )
     source_ref = forms.CharField(
         label=_("Reference of the source"),

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
-from eiso.improvements.choices import CauseCategory, Grade, NcStatus, Source
+from eiso.improvements.choices import CauseCategory, Grade, NcSource, NcStatus
 
 USER = settings.AUTH_USER_MODEL
 
@@ -22,7 +22,7 @@ class Nonconformity(AgencyOwnedModel):
 
     year = models.PositiveSmallIntegerField(_("year"))
     number = models.PositiveSmallIntegerField(_("no."))
-    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    source = models.CharField(_("source"), max_length=20, choices=NcSource.choices)
     source_ref = models.CharField(_("reference of the source"), max_length=300, blank=True)
     grade = models.CharField(_("grade"), max_length=8, choices=Grade.choices, blank=True)
     title = models.CharField(_("nonconformity"), max_length=300)

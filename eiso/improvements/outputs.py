@@ -13,16 +13,16 @@ from eiso.documents.outputs import (
     signer_lines,
     superior_body,
 )
-from eiso.improvements.choices import CauseCategory, Grade, NcStatus, Source
+from eiso.improvements.choices import CauseCategory, Grade, NcSource, NcStatus
 from eiso.improvements.models import Nonconformity
 
 SOURCE = {
-    Source.INTERNAL_AUDIT: "Đánh giá nội bộ",
-    Source.INSPECTION: "Kiểm tra của Sở Khoa học và Công nghệ",
-    Source.COMPLAINT: "Phản ánh, kiến nghị",
-    Source.OBJECTIVE: "Mục tiêu chất lượng không đạt",
-    Source.PROCESS: "Theo dõi quá trình (hồ sơ trễ hạn)",
-    Source.STAFF: "Cán bộ, công chức phát hiện",
+    NcSource.INTERNAL_AUDIT: "Đánh giá nội bộ",
+    NcSource.INSPECTION: "Kiểm tra của Sở Khoa học và Công nghệ",
+    NcSource.COMPLAINT: "Phản ánh, kiến nghị",
+    NcSource.OBJECTIVE: "Mục tiêu chất lượng không đạt",
+    NcSource.PROCESS: "Theo dõi quá trình (hồ sơ trễ hạn)",
+    NcSource.STAFF: "Cán bộ, công chức phát hiện",
 }
 GRADE = {Grade.MAJOR: "Không phù hợp nặng", Grade.MINOR: "Không phù hợp nhẹ"}
 CAUSE = {

@@ -20,7 +20,7 @@ from eiso.core.files import DOCX, JPEG, PDF, PNG, XLSX, check_upload
 from eiso.core.notifications import notify
 from eiso.core.workflow import lock
 from eiso.improvements import rules
-from eiso.improvements.choices import CauseCategory, Grade, NcAction, Source
+from eiso.improvements.choices import CauseCategory, Grade, NcAction, NcSource
 from eiso.improvements.models import CorrectiveAction, EffectivenessCheck, Nonconformity
 from eiso.improvements.workflows import NONCONFORMITY
 
@@ -135,12 +135,12 @@ def nonconformity_raise(
     raised_on: datetime.date | None = None,
 ) -> Nonconformity:
     """Open a nonconformity in ``agency`` (the contract other modules call). ``source`` is one
-    of ``Source`` ("internal_audit", "inspection", "complaint", "objective", "process",
+    of ``NcSource`` ("internal_audit", "inspection", "complaint", "objective", "process",
     "staff"); ``source_ref`` says which audit finding, inspection, complaint… it came from;
     ``evidence`` is an uploaded file (checked by its content) or a text. Anyone who works in
     the agency may raise one; an inspection or a complaint may be raised by whoever reaches the
     agency. The responsible person (``owner``) is told."""
-    if source not in Source.values:
+    if source not in NcSource.values:
         _refuse("source", _("Say where the nonconformity was found."))
     if not rules.can_raise(actor, agency, source):
         raise NotPermitted(_("Only people who work in the agency raise its nonconformities."))

@@ -24,7 +24,7 @@ from eiso.core.generic import (
 from eiso.core.roles import Action
 from eiso.core.views import ScopedListView
 from eiso.improvements import outputs, rules, selectors, services
-from eiso.improvements.choices import NcAction, Source
+from eiso.improvements.choices import NcAction, NcSource
 from eiso.improvements.forms import (
     ActionForm,
     CauseForm,
@@ -51,7 +51,7 @@ class NonconformityListView(ScopedListView):
         (gettext_lazy("Agency"), lambda n: n.agency),
         (gettext_lazy("No."), lambda n: n.code),
         (gettext_lazy("Raised on"), lambda n: n.raised_on),
-        (gettext_lazy("Source"), lambda n: n.get_source_display()),
+        (gettext_lazy("NcSource"), lambda n: n.get_source_display()),
         (gettext_lazy("Reference of the source"), lambda n: n.source_ref),
         (gettext_lazy("Nonconformity"), lambda n: n.title),
         (gettext_lazy("Grade"), lambda n: n.get_grade_display()),
@@ -102,7 +102,7 @@ class NonconformityRaiseView(ServiceFormView):
         }
 
     def get_initial(self):
-        return {"source": Source.STAFF}
+        return {"source": NcSource.STAFF}
 
     def get_cancel_url(self):
         return reverse("improvements:list")
@@ -164,7 +164,7 @@ class RaiseFromObjectiveView(ServiceFormView):
     def get_initial(self):
         o = self.objective
         return {
-            "source": Source.OBJECTIVE,
+            "source": NcSource.OBJECTIVE,
             "source_ref": self.reference(),
             "title": f"{o.statement} — {o.target_text}"[:300],
             "department": o.department_id,
@@ -179,7 +179,7 @@ class RaiseFromObjectiveView(ServiceFormView):
         return services.nonconformity_raise(
             actor=self.request.user,
             agency=self.agency,
-            source=Source.OBJECTIVE,
+            source=NcSource.OBJECTIVE,
             source_ref=data.get("source_ref") or self.reference(),
             title=data["title"],
             description=data["description"],
