@@ -19,6 +19,7 @@ GLOBAL_MODELS = {
     "procedures.administrativeprocedure": "the province's TTHC catalogue, shared by all",
     "objectives.objectivetemplate": "the framework model's typical objectives per agency kind",
     "risks.riskscale": "the risk rating scales and acceptance threshold (rules as data)",
+    "feedback.answerrule": "by when complaints are answered, per channel (rules as data)",
     "audits.isoclause": "the clauses of TCVN ISO 9001:2015, the same for every agency",
     "audits.auditquestion": "the internal-audit question bank shared by every agency (data)",
     "accounts.apitoken": "a person's own API credential (hashed), not agency data",

@@ -15,8 +15,8 @@ from django.views.generic import TemplateView
 from eiso.core.generic import (
     ServiceActionView,
     ServiceFormView,
+    agency_for,
     oversees,
-    require_acting_agency,
 )
 from eiso.core.roles import Action
 from eiso.core.views import ScopedListView
@@ -102,7 +102,8 @@ class ComplaintCreateView(ServiceFormView):
     success_message = gettext_lazy("Registered: the due date for the answer is set.")
 
     def load(self):
-        self.agency = require_acting_agency(self.request)
+        # ``?agency=`` for a person of several agencies; another agency is a 404.
+        self.agency = agency_for(self.request, action=Action.CHANGE)
         return None
 
     def get_form_kwargs(self):
