@@ -80,7 +80,12 @@ def test_login_switch_agency_and_import_agencies(page, live_server, e2e_world, t
     switch_to(page, overseer)
     expect(header).to_contain_text(w.P.name)
 
-    # One bad row (unknown parent) → every row reported, nothing saved.
+    # The registry of agencies is the administrators' (issue 8, item 8): the overseer only
+    # reads it. As the administrator: one bad row (unknown parent) → every row reported,
+    # nothing saved.
+    assert page.goto(f"{live_server.url}/agencies/import/").status == 404
+    page.context.clear_cookies()
+    login(page, live_server, "quan", PASSWORD)
     page.goto(f"{live_server.url}/agencies/import/")
     bad = [*NEW_AGENCIES[:1], [*NEW_AGENCIES[1][:4], "KHONG-CO"], *NEW_AGENCIES[2:]]
     upload(page, str(xlsx_file(tmp_path / "co-quan-loi.xlsx", AGENCY_HEADER, bad)))
