@@ -323,3 +323,38 @@ LOGGING = {
 
 # --- e-ISO ----------------------------------------------------------------------------------
 EISO_PROVINCE_NAME = env_str("EISO_PROVINCE_NAME", "")
+
+
+# --- cache and the public portal ------------------------------------------------------------
+# The cache keeps the public portal's pages and its rate-limit counters. With several app
+# processes, give them one Redis (CACHE_URL=redis://127.0.0.1:6379/1); empty: each process's
+# own memory (fine for one process).
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL.")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "eiso"}
+    )
+}
+# Requests per client address on the public portal, "scope=count/seconds" comma-separated,
+# over the defaults (eiso/portal/guards.py: page=240/60, file=60/60, rating=10/3600,
+# complaint=5/3600, lookup=20/600).
+PUBLIC_RATE_LIMITS: dict[str, tuple[int, int]] = {}
+for _item in env_list("PUBLIC_RATE_LIMITS", []):
+    _scope, _, _rule = _item.partition("=")
+    _count, _, _seconds = _rule.partition("/")
+    if (
+        _scope not in {"page", "file", "rating", "complaint", "lookup"}
+        or not _count.isdigit()
+        or not _seconds.isdigit()
+        or int(_count) < 1
+        or int(_seconds) < 1
+    ):
+        raise ImproperlyConfigured(
+            f"PUBLIC_RATE_LIMITS: {_item!r} is not scope=count/seconds "
+            "(scopes: page, file, rating, complaint, lookup)."
+        )
+    PUBLIC_RATE_LIMITS[_scope] = (int(_count), int(_seconds))

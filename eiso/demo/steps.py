@@ -54,7 +54,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eiso.demo import builders, data, documents, objectives, procedures, qms, risks
+from eiso.demo import builders, data, documents, feedback, objectives, procedures, qms, risks
 from eiso.demo.builders import DemoLogin, demo_logins, format_logins
 from eiso.demo.context import DemoContext, StepReport
 
@@ -69,6 +69,7 @@ STEPS: list[tuple[str, Step]] = [
     ("qms", qms.build),  # QMS records, announcements, committees, reminders
     ("objectives", objectives.build),  # quality objectives of last year and this year
     ("risks", risks.build),  # context, interested parties, risk register, treatments
+    ("feedback", feedback.build),  # public portal, desks, a year of ratings, complaints
 ]
 
 
