@@ -54,7 +54,19 @@ from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from eiso.demo import builders, data, documents, feedback, objectives, procedures, qms, risks
+from eiso.demo import (
+    audits,
+    builders,
+    data,
+    documents,
+    feedback,
+    improvements,
+    objectives,
+    procedures,
+    qms,
+    reviews,
+    risks,
+)
 from eiso.demo.builders import DemoLogin, demo_logins, format_logins
 from eiso.demo.context import DemoContext, StepReport
 
@@ -69,6 +81,9 @@ STEPS: list[tuple[str, Step]] = [
     ("qms", qms.build),  # QMS records, announcements, committees, reminders
     ("objectives", objectives.build),  # quality objectives of last year and this year
     ("risks", risks.build),  # context, interested parties, risk register, treatments
+    ("audits", audits.build),  # audit programmes, plans, checklists, findings, reports
+    ("improvements", improvements.build),  # nonconformities in every stage of their life
+    ("reviews", reviews.build),  # management reviews: input packs, decisions, minutes
     ("feedback", feedback.build),  # public portal, desks, a year of ratings, complaints
 ]
 
