@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "eiso.oversight",
     "eiso.objectives",
     "eiso.risks",
+    "eiso.records",
+    "eiso.training",
     "eiso.audits",
     "eiso.improvements",
     "eiso.reviews",

@@ -15,6 +15,8 @@ urlpatterns = [
     path("qms/", include("eiso.qms.urls")),
     path("objectives/", include("eiso.objectives.urls")),
     path("risks/", include("eiso.risks.urls")),
+    path("records/", include("eiso.records.urls")),
+    path("training/", include("eiso.training.urls")),
     path("audits/", include("eiso.audits.urls")),
     path("improvements/", include("eiso.improvements.urls")),
     path("reviews/", include("eiso.reviews.urls")),

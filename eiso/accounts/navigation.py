@@ -98,6 +98,11 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(_("Risks and opportunities"), "risks:list", "shield-exclamation", ALL, _("Planning")),
     NavItem(_("Context"), "risks:issues", "globe2", QMS_KEEPERS, _("Planning")),
+    NavItem(_("Records"), "records:list", "archive", QMS_KEEPERS, _("Evidence")),
+    NavItem(_("One-stop dossiers"), "records:dossier_list", "folder2-open", ALL, _("Evidence")),
+    NavItem(_("On-time rate"), "records:figures", "graph-up", ALL, _("Evidence")),
+    NavItem(_("Training"), "training:list", "mortarboard", ALL, _("Evidence")),
+    NavItem(_("Certificates"), "training:certificates", "patch-check", QMS_KEEPERS, _("Evidence")),
     NavItem(
         _("My audits"),
         "audits:mine",

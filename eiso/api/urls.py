@@ -36,6 +36,7 @@ from eiso.api.views.procedures import (
 )
 from eiso.api.views.objectives import ObjectiveSetViewSet, ObjectiveViewSet
 from eiso.api.views.qms import AnnouncementViewSet, CommitteeDecisionViewSet, QmsViewSet
+from eiso.api.views.records import DossierStatsViewSet, DossierViewSet, RecordTypeViewSet
 from eiso.api.views.reviews import ManagementReviewViewSet
 from eiso.api.views.risks import (
     ContextIssueViewSet,
@@ -43,6 +44,7 @@ from eiso.api.views.risks import (
     RiskViewSet,
     TreatmentViewSet,
 )
+from eiso.api.views.training import CertificateViewSet, CourseViewSet
 
 app_name = "api"
 
@@ -71,6 +73,11 @@ router.register("context-issues", ContextIssueViewSet, basename="context-issue")
 router.register("interested-parties", InterestedPartyViewSet, basename="interested-party")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("treatments", TreatmentViewSet, basename="treatment")
+router.register("record-types", RecordTypeViewSet, basename="record-type")
+router.register("dossiers", DossierViewSet, basename="dossier")
+router.register("dossier-stats", DossierStatsViewSet, basename="dossier-stats")
+router.register("courses", CourseViewSet, basename="course")
+router.register("certificates", CertificateViewSet, basename="certificate")
 router.register("audit-programmes", AuditProgrammeViewSet, basename="audit-programme")
 router.register("audits", AuditViewSet, basename="audit")
 router.register("nonconformities", NonconformityViewSet, basename="nonconformity")

@@ -1,0 +1,359 @@
+"""Set-based writes of the dossier import, for SQLite and PostgreSQL.
+
+The checked rows go into a temporary staging table — on PostgreSQL through ``COPY``, on
+SQLite through ``executemany`` — then into the dossiers with ONE ``INSERT … SELECT … ON
+CONFLICT (agency, code) DO UPDATE`` (a dossier imported again is updated, never doubled).
+The monthly figures are then recomputed, set-based, for the (agency, month) cells the import
+touched only: the months of the new rows and the months the updated rows counted in before.
+
+Moments arrive as local text (``"2025-03-15 08:30:00"``, see ``parsing.parse_moment``) and
+are written the way each database keeps them: with their offset for PostgreSQL's
+``timestamptz``, in UTC text on SQLite (as Django stores them).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import functools
+
+from django.db import connection
+
+from eiso.records.choices import DossierStatus
+from eiso.records.importing.parsing import local_zone
+from eiso.records.models import AgencyMonthStat, Dossier, DossierStat
+
+STAGE = "records_dossier_stage"
+TOUCHED = "records_stat_touched"
+# The staging table's columns, in the order of the rows the engine produces.
+STAGE_COLUMNS = (
+    "row_no",
+    "agency_id",
+    "code",
+    "procedure_id",
+    "department_id",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "returned_at",
+    "status",
+    "channel",
+    "received_month",
+    "due_month",
+    "finished_month",
+    "on_time",
+)
+MOMENT_POSITIONS = (5, 6, 7, 8)
+DOSSIER_COLUMNS = STAGE_COLUMNS[1:]
+UPDATED_COLUMNS = tuple(c for c in DOSSIER_COLUMNS if c not in ("agency_id", "code"))
+OPEN = (DossierStatus.IN_PROGRESS.value, DossierStatus.SUSPENDED.value)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@functools.lru_cache(maxsize=4096)
+def _offset_of_day(day: str) -> str:
+    """The local zone's offset on ``day`` ("+07:00"), at noon (no zone changes offset at
+    noon)."""
+    noon = datetime.datetime.fromisoformat(f"{day} 12:00:00").replace(tzinfo=local_zone())
+    offset = noon.utcoffset() or datetime.timedelta()
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+@functools.cache
+def _fixed_offset() -> str | None:
+    """The local zone's offset when it never changes over the years dossiers are dated in
+    (Asia/Ho_Chi_Minh: +07:00 since 1975), else None (then looked up per day)."""
+    offsets = {
+        _offset_of_day(f"{year}-{month:02d}-01") for year in range(1990, 2101) for month in (1, 7)
+    }
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+def _pg_moment(moment: str | None) -> str | None:
+    return None if moment is None else moment + _offset_of_day(moment[:10])
+
+
+NULL = "\\N"
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(rows: list[tuple]) -> str:
+    """Rows in COPY's text format (tab-separated, ``\\N`` for NULL), built in one pass: the
+    fixed offset appended to each moment, the dossier code escaped when it must be."""
+    fixed = _fixed_offset()
+    lines = []
+    for row in rows:
+        (
+            number, agency, code, procedure, department, received, due, finished, returned,
+            status, channel, received_month, due_month, finished_month, on_time,
+        ) = row  # fmt: skip
+        if "\\" in code or "\t" in code or "\n" in code or "\r" in code:
+            code = code.translate(_ESCAPES)
+        if fixed is None:
+            received, due = _pg_moment(received), _pg_moment(due)
+            finished, returned = _pg_moment(finished), _pg_moment(returned)
+            finished = NULL if finished is None else finished
+            returned = NULL if returned is None else returned
+        else:
+            received, due = received + fixed, due + fixed
+            finished = NULL if finished is None else finished + fixed
+            returned = NULL if returned is None else returned + fixed
+        lines.append(
+            f"{number}\t{agency}\t{code}\t{procedure}\t"
+            f"{NULL if department is None else department}\t{received}\t{due}\t{finished}\t"
+            f"{returned}\t{status}\t{channel}\t{received_month}\t{due_month}\t"
+            f"{NULL if finished_month is None else finished_month}\t"
+            f"{NULL if on_time is None else ('t' if on_time else 'f')}\n"
+        )
+    return "".join(lines)
+
+
+_UTC = datetime.UTC
+
+
+def _sqlite_moment(moment: str | None) -> str | None:
+    if moment is None:
+        return None
+    local = datetime.datetime.fromisoformat(moment).replace(tzinfo=local_zone())
+    return local.astimezone(_UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+class Stage:
+    """The staging table of one import (a temporary table: it lives in this database session
+    only, and is dropped at the end)."""
+
+    def __init__(self) -> None:
+        self.vendor = connection.vendor
+        self.postgres = self.vendor == "postgresql"
+        self.moment = _pg_moment if self.postgres else _sqlite_moment
+        self.table = _q(STAGE)
+
+    # --- the table --------------------------------------------------------------------------
+
+    def create(self) -> None:
+        moment = "timestamptz" if self.postgres else "text"
+        day = "date" if self.postgres else "text"
+        flag = "boolean" if self.postgres else "integer"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {self.table} ("
+                "row_no integer NOT NULL, agency_id bigint NOT NULL, code varchar(64) NOT NULL, "
+                "procedure_id bigint NOT NULL, department_id bigint NULL, "
+                f"received_at {moment} NOT NULL, due_at {moment} NOT NULL, "
+                f"finished_at {moment} NULL, returned_at {moment} NULL, "
+                "status varchar(16) NOT NULL, channel varchar(16) NOT NULL, "
+                f"received_month {day} NOT NULL, due_month {day} NOT NULL, "
+                f"finished_month {day} NULL, on_time {flag} NULL)"
+            )
+
+    def drop(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.table}")
+
+    def _converted(self, rows: list[tuple]):
+        moment = self.moment
+        for row in rows:
+            row = list(row)
+            for position in MOMENT_POSITIONS:
+                row[position] = moment(row[position])
+            yield row
+
+    @contextlib.contextmanager
+    def streaming(self):
+        """While open, ``write`` sends rows into one ``COPY`` on PostgreSQL: the server stores
+        them while the next rows are read and checked (the two cores work at once). Nothing
+        else may use the connection meanwhile. On SQLite a plain block."""
+        if not self.postgres:
+            yield self
+            return
+        names = ", ".join(STAGE_COLUMNS)
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy,
+        ):
+            self._copy = copy
+            try:
+                yield self
+            finally:
+                self._copy = None
+
+    _copy = None
+
+    def write(self, rows: list[tuple]) -> None:
+        """Add checked rows (tuples in ``STAGE_COLUMNS`` order, moments as local text)."""
+        if not rows:
+            return
+        if self._copy is not None:
+            self._copy.write(_copy_text(rows))
+            return
+        names = ", ".join(STAGE_COLUMNS)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.cursor.copy(f"COPY {self.table} ({names}) FROM STDIN") as copy:
+                    copy.write(_copy_text(rows))
+            else:
+                marks = ", ".join(["%s"] * len(STAGE_COLUMNS))
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({names}) VALUES ({marks})", self._converted(rows)
+                )
+
+    # --- checks across rows -----------------------------------------------------------------
+
+    def repeats(self, limit: int) -> tuple[int, list[tuple[int, str, int]]]:
+        """Rows whose (agency, code) came earlier in the file: how many, and the first
+        ``limit`` as (row, code, first row)."""
+        sql = (
+            f"SELECT s.row_no, s.code, f.first_row FROM {self.table} s JOIN ("
+            f"SELECT agency_id, code, MIN(row_no) AS first_row FROM {self.table} "
+            "GROUP BY agency_id, code HAVING COUNT(*) > 1) f "
+            "ON f.agency_id = s.agency_id AND f.code = s.code AND s.row_no <> f.first_row "
+            "ORDER BY s.row_no"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) r")
+            count = cursor.fetchone()[0]
+            if not count:
+                return 0, []
+            cursor.execute(f"{sql} LIMIT %s", [limit])
+            return count, [(row, code, first) for row, code, first in cursor.fetchall()]
+
+    # --- writing the dossiers ----------------------------------------------------------------
+
+    def existing(self) -> list[tuple]:
+        """What the rows about to be replaced counted in: ``(agency, received month, due
+        month, finished month, how many)``, grouped (a few rows for any file)."""
+        dossiers = _q(Dossier._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.agency_id, d.received_month, d.due_month, d.finished_month, COUNT(*) "
+                f"FROM {dossiers} d JOIN {self.table} s "
+                "ON s.agency_id = d.agency_id AND s.code = d.code "
+                "GROUP BY d.agency_id, d.received_month, d.due_month, d.finished_month"
+            )
+            return cursor.fetchall()
+
+    def upsert(self, now: datetime.datetime) -> None:
+        """Every staged row into the dossiers in one statement: new codes inserted, known
+        ones updated."""
+        dossiers = _q(Dossier._meta.db_table)
+        names = ", ".join(DOSSIER_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATED_COLUMNS)
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {dossiers} ({names}, created_at, updated_at) "
+                f"SELECT {names}, %s, %s FROM {self.table} WHERE 1 = 1 "
+                f"ON CONFLICT (agency_id, code) DO UPDATE SET {updates}, "
+                "updated_at = excluded.updated_at",
+                [stamp, stamp],
+            )
+
+
+def as_month(value) -> datetime.date:
+    """A month cell's date from what the database answers (a date, or text on SQLite)."""
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, now) -> int:
+    """Recompute the monthly figures of the (agency, month) ``cells`` from the dossiers: the
+    cells' old rows deleted, their new rows inserted (by procedure and channel, then per
+    agency and month), a few statements whatever the number of dossiers. A dossier counts as
+    received in its month received, as finished (on time or late) in its month finished, as
+    in progress in its due month while open — overdue once its due day has passed
+    (``today``). Returns the number of figure rows written."""
+    if not cells:
+        return 0
+    dossiers = _q(Dossier._meta.db_table)
+    stats = _q(DossierStat._meta.db_table)
+    agency_stats = _q(AgencyMonthStat._meta.db_table)
+    touched = _q(TOUCHED)
+    ops = connection.ops
+    day = "date" if connection.vendor == "postgresql" else "text"
+    start_of_today = datetime.datetime.combine(today, datetime.time()).replace(tzinfo=local_zone())
+    stamp = ops.adapt_datetimefield_value(now)
+    finished = DossierStatus.FINISHED.value
+    in_progress = DossierStatus.IN_PROGRESS.value
+    open_list = ", ".join(f"'{status}'" for status in OPEN)
+    columns = (
+        "agency_id, procedure_id, channel, month, received, finished, on_time, late, "
+        "in_progress, overdue"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {touched}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {touched} (agency_id bigint NOT NULL, month {day} NOT NULL)"
+        )
+        cursor.executemany(
+            f"INSERT INTO {touched} (agency_id, month) VALUES (%s, %s)",
+            [(agency, ops.adapt_datefield_value(month)) for agency, month in sorted(cells)],
+        )
+        cursor.execute(
+            f"DELETE FROM {stats} WHERE EXISTS (SELECT 1 FROM {touched} t "
+            f"WHERE t.agency_id = {stats}.agency_id AND t.month = {stats}.month)"
+        )
+        cursor.execute(
+            f"INSERT INTO {stats} ({columns}, created_at, updated_at) "
+            "SELECT agency_id, procedure_id, channel, month, SUM(r), SUM(f), SUM(o), SUM(l), "
+            "SUM(p), SUM(v), %s, %s FROM ("
+            # received in the month
+            "SELECT d.agency_id, d.procedure_id, d.channel, d.received_month AS month, "
+            "1 AS r, 0 AS f, 0 AS o, 0 AS l, 0 AS p, 0 AS v "
+            f"FROM {dossiers} d JOIN {touched} t "
+            "ON t.agency_id = d.agency_id AND t.month = d.received_month "
+            "UNION ALL "
+            # finished in the month, on time or late
+            "SELECT d.agency_id, d.procedure_id, d.channel, d.finished_month, 0, 1, "
+            "CASE WHEN d.on_time THEN 1 ELSE 0 END, CASE WHEN d.on_time THEN 0 ELSE 1 END, 0, 0 "
+            f"FROM {dossiers} d JOIN {touched} t "
+            "ON t.agency_id = d.agency_id AND t.month = d.finished_month "
+            f"WHERE d.finished_month IS NOT NULL AND d.status = '{finished}' "
+            "UNION ALL "
+            # still open, due in the month; overdue once its due day has passed
+            "SELECT d.agency_id, d.procedure_id, d.channel, d.due_month, 0, 0, 0, 0, 1, "
+            f"CASE WHEN d.status = '{in_progress}' AND d.due_at < %s THEN 1 ELSE 0 END "
+            f"FROM {dossiers} d JOIN {touched} t "
+            "ON t.agency_id = d.agency_id AND t.month = d.due_month "
+            f"WHERE d.status IN ({open_list})"
+            ") x GROUP BY agency_id, procedure_id, channel, month",
+            [stamp, stamp, ops.adapt_datetimefield_value(start_of_today)],
+        )
+        written = cursor.rowcount
+        cursor.execute(
+            f"DELETE FROM {agency_stats} WHERE EXISTS (SELECT 1 FROM {touched} t "
+            f"WHERE t.agency_id = {agency_stats}.agency_id AND t.month = {agency_stats}.month)"
+        )
+        sums = ", ".join(
+            f"SUM(s.{c})"
+            for c in ("received", "finished", "on_time", "late", "in_progress", "overdue")
+        )
+        cursor.execute(
+            f"INSERT INTO {agency_stats} (agency_id, month, received, finished, on_time, late, "
+            f"in_progress, overdue, created_at, updated_at) SELECT s.agency_id, s.month, {sums}, "
+            f"%s, %s FROM {stats} s JOIN {touched} t "
+            "ON t.agency_id = s.agency_id AND t.month = s.month GROUP BY s.agency_id, s.month",
+            [stamp, stamp],
+        )
+        cursor.execute(f"DROP TABLE IF EXISTS {touched}")
+    return max(written, 0)
+
+
+def open_cells_due_between(start: datetime.date, end: datetime.date) -> set[tuple]:
+    """(agency, due month) of the dossiers still in progress whose due day is in
+    [start, end): the cells whose "overdue" count changes as those days pass."""
+    begin = datetime.datetime.combine(start, datetime.time()).replace(tzinfo=local_zone())
+    stop = datetime.datetime.combine(end, datetime.time()).replace(tzinfo=local_zone())
+    rows = (
+        Dossier.objects.filter(status=DossierStatus.IN_PROGRESS, due_at__gte=begin, due_at__lt=stop)
+        .order_by()
+        .values_list("agency_id", "due_month")
+        .distinct()
+    )
+    return {(agency, month) for agency, month in rows}
