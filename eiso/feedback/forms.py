@@ -129,7 +129,7 @@ class ComplaintFilterForm(_AgencyChoice, FilterForm):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *ComplaintKind.choices])
     channel = forms.ChoiceField(
-        label=_("ComplaintChannel"), choices=[("", _("All")), *ComplaintChannel.choices]
+        label=_("Channel"), choices=[("", _("All")), *ComplaintChannel.choices]
     )
     ordering = forms.CharField(widget=forms.HiddenInput)
 
