@@ -51,6 +51,13 @@ class ProcedureSearchForm(BootstrapForm):
     )
 
 
+class ProcedureChoiceField(forms.ModelChoiceField):
+    """A procedure as people know it: by its name (the code means nothing to them)."""
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
 class _Guarded(BootstrapForm):
     """The honeypot (hidden from people by CSS and from the keyboard) and the form token."""
 
@@ -68,7 +75,7 @@ class RatingForm(_Guarded):
     """Rating 1–5 on each criterion (at least one), the procedure (optional, from the agency's
     list), the dossier code (optional) and a comment. No personal data is asked."""
 
-    procedure = forms.ModelChoiceField(
+    procedure = ProcedureChoiceField(
         label=_("Procedure you came for (optional)"),
         queryset=None,
         required=False,
@@ -121,7 +128,7 @@ class ComplaintForm(_Guarded):
         widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
         help_text=_("What happened, when, at which desk or for which dossier; what you propose."),
     )
-    procedure = forms.ModelChoiceField(
+    procedure = ProcedureChoiceField(
         label=_("Procedure concerned (optional)"),
         queryset=None,
         required=False,
