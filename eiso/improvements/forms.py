@@ -57,7 +57,7 @@ class NonconformityFilterForm(FilterForm):
         choices=[("", _("All")), ("open", _("Not closed")), ("overdue", _("Overdue"))],
     )
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *NcStatus.choices])
-    source = forms.ChoiceField(label=_("NcSource"), choices=[("", _("All")), *NcSource.choices])
+    source = forms.ChoiceField(label=_("Source"), choices=[("", _("All")), *NcSource.choices])
     ordering = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -107,7 +107,7 @@ class OverviewForm(FilterForm):
 
 class RaiseForm(BootstrapForm):
     source = forms.ChoiceField(
-        label=_("NcSource"), choices=[(s.value, s.label) for s in RAISED_BY_HAND]
+        label=_("Source"), choices=[(s.value, s.label) for s in RAISED_BY_HAND]
     )
     source_ref = forms.CharField(
         label=_("Reference of the source"),

@@ -10,7 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -51,7 +51,7 @@ class NonconformityListView(ScopedListView):
         (gettext_lazy("Agency"), lambda n: n.agency),
         (gettext_lazy("No."), lambda n: n.code),
         (gettext_lazy("Raised on"), lambda n: n.raised_on),
-        (gettext_lazy("NcSource"), lambda n: n.get_source_display()),
+        (gettext_lazy("Source"), lambda n: n.get_source_display()),
         (gettext_lazy("Reference of the source"), lambda n: n.source_ref),
         (gettext_lazy("Nonconformity"), lambda n: n.title),
         (gettext_lazy("Grade"), lambda n: n.get_grade_display()),
@@ -412,7 +412,7 @@ class OverviewView(ScopedListView):
     export_name = "tong-hop-su-khong-phu-hop"
     export_columns = [
         (gettext_lazy("Agency"), lambda a: a.name),
-        (gettext_lazy("Open"), lambda a: a.nc_open),
+        (pgettext_lazy("nonconformity status", "Open"), lambda a: a.nc_open),
         (gettext_lazy("Overdue"), lambda a: a.nc_overdue),
         (gettext_lazy("Raised in the year"), lambda a: a.nc_raised),
         (gettext_lazy("Closed in the year"), lambda a: a.nc_closed),
