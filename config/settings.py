@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE as CSP_NONE
 from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -72,6 +73,8 @@ INSTALLED_APPS = [
     "eiso.improvements",
     "eiso.reviews",
     "eiso.feedback",
+    "eiso.cycle",
+    "eiso.reports",
     "eiso.dashboard",
     "eiso.portal",
     "eiso.demo",
@@ -247,6 +250,22 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TIMEZONE = TIME_ZONE
+# The annual cycle's reminders (eiso.cycle): once a day at REMINDERS_HOUR (local time) through
+# Celery beat; where there is no broker, cron runs ``manage.py send_reminders``. Each reminder
+# is sent once whatever runs it. REMINDERS_EVERY_SECONDS (tests of a real worker and beat)
+# runs it every that many seconds instead.
+REMINDERS_HOUR = env_int("REMINDERS_HOUR", 7)
+REMINDERS_EVERY_SECONDS = env_int("REMINDERS_EVERY_SECONDS", 0)
+CELERY_BEAT_SCHEDULE = {
+    "cycle-send-reminders": {
+        "task": "eiso.cycle.send_reminders",
+        "schedule": (
+            float(REMINDERS_EVERY_SECONDS)
+            if REMINDERS_EVERY_SECONDS
+            else crontab(hour=REMINDERS_HOUR, minute=0)
+        ),
+    }
+}
 
 # --- API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -325,6 +344,10 @@ LOGGING = {
 
 # --- e-ISO ----------------------------------------------------------------------------------
 EISO_PROVINCE_NAME = env_str("EISO_PROVINCE_NAME", "")
+# Trust anchors of digital signatures (ký số): PEM or DER files of the root certification
+# authorities, comma-separated paths. Empty: signatures are checked for integrity and signer,
+# and their certificate shown as not among the trusted authorities.
+SIGNATURE_TRUST_ROOTS = env_list("SIGNATURE_TRUST_ROOTS", [])
 
 
 # --- cache and the public portal ------------------------------------------------------------

@@ -24,6 +24,8 @@ urlpatterns = [
     path("portal/", include("eiso.portal.urls_manage")),
     path("public/", include("eiso.portal.urls")),
     path("oversight/", include("eiso.oversight.urls")),
+    path("cycle/", include("eiso.cycle.urls")),
+    path("reports/", include("eiso.reports.urls")),
     path("qms-import/", include("eiso.qms.urls_import")),
     path("api/v1/", include("eiso.api.urls")),
 ]

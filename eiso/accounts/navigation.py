@@ -153,6 +153,43 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         _("Satisfaction overview"), "feedback:overview", "emoji-smile", MANAGERS, _("Citizens")
     ),
+    NavItem(
+        _("Our obligations"),
+        "cycle:agency",
+        "calendar-check",
+        QMS_KEEPERS - MANAGERS,
+        _("Annual cycle"),
+    ),
+    NavItem(_("Agencies × obligations"), "cycle:matrix", "grid-3x3", MANAGERS, _("Annual cycle")),
+    NavItem(
+        _("Annual reports"),
+        "reports:annual_list",
+        "file-earmark-text",
+        QMS_KEEPERS,
+        _("Annual cycle"),
+    ),
+    NavItem(
+        _("Summary reports"),
+        "reports:provincial_list",
+        "journal-richtext",
+        MANAGERS,
+        _("Annual cycle"),
+    ),
+    NavItem(
+        _("Transition to 2015"),
+        "reports:transition",
+        "arrow-left-right",
+        MANAGERS,
+        _("Annual cycle"),
+    ),
+    NavItem(_("League table"), "dashboard:ranking", "trophy", MANAGERS, _("Annual cycle")),
+    NavItem(
+        _("Rules of the cycle"),
+        "cycle:rules",
+        "journal-bookmark",
+        MANAGERS,
+        _("Annual cycle"),
+    ),
 ]
 
 

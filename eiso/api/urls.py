@@ -5,6 +5,8 @@ from rest_framework.routers import SimpleRouter
 from eiso.api.views.accounts import MembershipViewSet, UserViewSet
 from eiso.api.views.audit import AuditEventViewSet
 from eiso.api.views.audits import AuditProgrammeViewSet, AuditViewSet
+from eiso.api.views.cycle import ObligationRuleViewSet, ObligationViewSet
+from eiso.api.views.dashboard import DashboardViewSet
 from eiso.api.views.docs import SwaggerUIView
 from eiso.api.views.documents import (
     DecisionViewSet,
@@ -37,6 +39,7 @@ from eiso.api.views.procedures import (
 from eiso.api.views.objectives import ObjectiveSetViewSet, ObjectiveViewSet
 from eiso.api.views.qms import AnnouncementViewSet, CommitteeDecisionViewSet, QmsViewSet
 from eiso.api.views.records import DossierStatsViewSet, DossierViewSet, RecordTypeViewSet
+from eiso.api.views.reports import AnnualReportViewSet, ProvincialReportViewSet
 from eiso.api.views.reviews import ManagementReviewViewSet
 from eiso.api.views.risks import (
     ContextIssueViewSet,
@@ -73,6 +76,10 @@ router.register("context-issues", ContextIssueViewSet, basename="context-issue")
 router.register("interested-parties", InterestedPartyViewSet, basename="interested-party")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("treatments", TreatmentViewSet, basename="treatment")
+router.register("obligations", ObligationViewSet, basename="obligation")
+router.register("obligation-rules", ObligationRuleViewSet, basename="obligation-rule")
+router.register("annual-reports", AnnualReportViewSet, basename="annual-report")
+router.register("provincial-reports", ProvincialReportViewSet, basename="provincial-report")
 router.register("record-types", RecordTypeViewSet, basename="record-type")
 router.register("dossiers", DossierViewSet, basename="dossier")
 router.register("dossier-stats", DossierStatsViewSet, basename="dossier-stats")
@@ -127,6 +134,12 @@ urlpatterns = [
         "oversight/registry/",
         OversightViewSet.as_view({"get": "registry"}),
         name="oversight-registry",
+    ),
+    # The overseer's dashboard of a subtree on a day (``?root=<agency code>&date=``).
+    path(
+        "dashboard/",
+        DashboardViewSet.as_view({"get": "dashboard"}),
+        name="dashboard",
     ),
     # The QMS record of one agency (``?agency=<pk>``; default: the agency of the role).
     path(

@@ -4,7 +4,6 @@ measured from). One query per kind, for any number of agencies."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eiso.audits.choices import AuditStatus
@@ -29,13 +28,14 @@ def audit_reports(agency_ids, start, end):
         .order_by()
         .values_list("pk", "agency_id", "year", "sequence", "report_date")
     )
+    detail = evidence.link("audits:detail")
     return evidence.group(
         (
             agency_id,
             evidence.Evidence(
                 date=day,
                 title=str(_("Internal audit report %(n)s/%(year)s") % {"n": n, "year": year}),
-                url=reverse("audits:detail", args=[pk]),
+                url=detail(pk),
                 period=str(year),
             ),
         )
@@ -58,13 +58,14 @@ def audits_scheduled(agency_ids, start, end):
         .order_by()
         .values_list("pk", "agency_id", "year", "sequence", "start_date")
     )
+    detail = evidence.link("audits:detail")
     return evidence.group(
         (
             agency_id,
             evidence.Evidence(
                 date=day,
                 title=str(_("Internal audit %(n)s/%(year)s begins") % {"n": n, "year": year}),
-                url=reverse("audits:detail", args=[pk]),
+                url=detail(pk),
                 period=str(year),
             ),
         )

@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app contributes to the work inbox from its own inbox.py.
-        from eiso.core import inbox
+        from eiso.core import evidence, inbox
 
         inbox.autodiscover()
+        # ... and the evidence the annual cycle reads from its own evidence.py.
+        evidence.autodiscover()

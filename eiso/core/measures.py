@@ -27,6 +27,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 Compute = Callable[[object, datetime.date, datetime.date], "Decimal | None"]
+# Many agencies at once (a fixed number of queries): {agency id: value}, agencies without data
+# left out. Optional: the overseer's dashboard and summaries show a source only when it has one.
+ComputeMany = Callable[[list, datetime.date, datetime.date], "dict[int, Decimal]"]
 
 MANUAL = "manual"
 
@@ -41,6 +44,7 @@ class MeasureSource:
     unit: str = ""
     compute: Compute | None = None
     description: str = ""
+    compute_many: ComputeMany | None = None
 
     @property
     def manual(self) -> bool:
@@ -86,3 +90,19 @@ def compute(key: str, agency, start: datetime.date, end: datetime.date) -> Decim
     if value is None:
         return None
     return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def compute_many(
+    key: str, agency_ids, start: datetime.date, end: datetime.date
+) -> dict[int, Decimal] | None:
+    """The values of source ``key`` for many agencies over ``start``–``end`` (agencies without
+    data left out), or None when the source is unknown or cannot answer for many at once."""
+    source = _SOURCES.get(key)
+    if source is None or source.compute_many is None:
+        return None
+    values = source.compute_many(list(agency_ids), start, end)
+    return {
+        agency_id: value if isinstance(value, Decimal) else Decimal(str(value))
+        for agency_id, value in values.items()
+        if value is not None
+    }

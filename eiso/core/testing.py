@@ -41,6 +41,9 @@ REFERENCE_DATA_MIGRATIONS = (
     "eiso.organizations.migrations.0002_agency_kinds",
     "eiso.documents.migrations.0002_policy_and_templates",
     "eiso.feedback.migrations.0002_answer_rules",
+    "eiso.cycle.migrations.0002_default_rules",
+    "eiso.reports.migrations.0002_transition_rule",
+    "eiso.dashboard.migrations.0002_default_formula",
 )
 
 

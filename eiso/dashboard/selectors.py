@@ -1,12 +1,39 @@
-"""Numbers for the home pages, aggregated in SQL."""
+"""Numbers for the home pages, aggregated in SQL: the agency people's home, and the overseer's
+dashboard of any subtree on any day — agencies by tier and QMS status, announcements awaiting
+receipt, the year's obligations met and overdue (per obligation), nonconformities open and
+overdue, objectives met, the on-time dossier rate and satisfaction where known, the league table
+by the composite score, and the trends over the years. A fixed number of queries whatever the
+number of agencies: one per panel, one per kind of evidence for the obligations."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+
+from eiso.audits.choices import AuditStatus
+from eiso.audits.models import InternalAudit
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
+from eiso.cycle import selectors as cycle
+from eiso.cycle.choices import MET_STATES, State
+from eiso.dashboard import indicators
+from eiso.improvements.choices import NcStatus
+from eiso.improvements.models import Nonconformity
+from eiso.objectives.choices import ReportStatus as EvaluationStatus
+from eiso.objectives.models import ObjectiveAssessment
+from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency
+from eiso.qms.choices import SIGNED_STATUSES, QmsStatus
+from eiso.qms.models import Announcement, QualitySystem
+from eiso.reports.choices import DELIVERED
+from eiso.reports.models import AnnualReport
+
+OVERSIGHT = Action.OVERSEE
+TREND_YEARS = 5
+RANKING_SHOWN = 10
 
 
 def agency_overview(*, user, root: Agency | None = None) -> dict:
@@ -28,4 +55,277 @@ def agency_overview(*, user, root: Agency | None = None) -> dict:
 
 
 def can_oversee(user) -> bool:
-    return not user_scope(user, Action.OVERSEE).empty
+    return not user_scope(user, OVERSIGHT).empty
+
+
+# --- the overseer's dashboard -----------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    root: Agency | None
+    on: datetime.date
+    year: int
+    tiers: list[dict]
+    statuses: list[tuple[str, str]]
+    awaiting_receipt: int
+    obligations: list[dict]
+    nonconformities: dict
+    objectives: dict
+    on_time_rate: dict
+    satisfaction: dict
+    scores: list[indicators.AgencyScore]
+    formula: object
+    formula_text: str
+    trends: dict
+    reported: dict = field(default_factory=dict)
+
+    @property
+    def agencies(self) -> int:
+        return sum(t["total"] for t in self.tiers)
+
+    @property
+    def concerned(self) -> int:
+        return len(self.scores)
+
+    @property
+    def top(self) -> list:
+        return [s for s in self.scores if s.score is not None][:RANKING_SHOWN]
+
+    @property
+    def bottom(self) -> list:
+        scored = [s for s in self.scores if s.score is not None]
+        return list(reversed(scored[-RANKING_SHOWN:])) if len(scored) > RANKING_SHOWN else []
+
+    @property
+    def obligations_overdue(self) -> int:
+        return sum(o["overdue"] for o in self.obligations)
+
+    @property
+    def obligations_met(self) -> int:
+        return sum(o["met"] for o in self.obligations)
+
+
+def _active_on(user, root: Agency | None, on: datetime.date):
+    qs = Agency.objects.visible_to(user, action=OVERSIGHT).filter(
+        Q(active_from__isnull=True) | Q(active_from__lte=on),
+        Q(active_to__isnull=True) | Q(active_to__gte=on),
+    )
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    return qs
+
+
+def tiers_by_status(agencies) -> list[dict]:
+    """Agencies by tier and QMS status (one query)."""
+    status = QualitySystem.objects.filter(agency=OuterRef("pk")).values("status")[:1]
+    rows = (
+        agencies.annotate(qms=Subquery(status))
+        .order_by()
+        .values("tier", "qms")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        counts[row["tier"]][row["qms"] or QmsStatus.NOT_STARTED] += row["n"]
+    return [
+        {
+            "tier": value,
+            "label": str(label),
+            "total": sum(counts[value].values()),
+            "statuses": {s: counts[value].get(s, 0) for s in QmsStatus.values},
+        }
+        for value, label in Tier.choices
+        if value in counts
+    ]
+
+
+def awaiting_receipt(agencies, on: datetime.date) -> int:
+    """Announcements sent to the overseer by ``on`` and not received by then."""
+    return (
+        Announcement.objects.filter(
+            agency__in=agencies.values("pk"),
+            status__in=SIGNED_STATUSES,
+            sent_at__date__lte=on,
+        )
+        .filter(Q(received_on__isnull=True) | Q(received_on__gt=on))
+        .exclude(status="returned")
+        .count()
+    )
+
+
+def obligation_totals(scores, columns) -> list[dict]:
+    """Per obligation: how many agencies met it (every instance due by the day met), have it
+    overdue, due soon."""
+    result = []
+    for column in columns:
+        counts = Counter()
+        for item in scores:
+            states = [o.state for o in item.obligations.obligations if o.code == column.code]
+            if not states:
+                continue
+            counts["agencies"] += 1
+            if State.OVERDUE in states:
+                counts["overdue"] += 1
+            elif State.DUE_SOON in states:
+                counts["due_soon"] += 1
+            due = [s for s in states if s != State.NOT_YET_DUE]
+            if due and all(s in MET_STATES for s in due):
+                counts["met"] += 1
+                if all(s == State.MET_ON_TIME for s in due):
+                    counts["on_time"] += 1
+        result.append(
+            {
+                "code": column.code,
+                "title": column.title,
+                "agencies": counts["agencies"],
+                "met": counts["met"],
+                "on_time": counts["on_time"],
+                "overdue": counts["overdue"],
+                "due_soon": counts["due_soon"],
+            }
+        )
+    return result
+
+
+def nonconformity_counts(agencies, on: datetime.date) -> dict:
+    open_q = Q(raised_on__lte=on) & ~Q(status=NcStatus.CLOSED, closed_on__lte=on)
+    return Nonconformity.objects.filter(agency__in=agencies.values("pk")).aggregate(
+        open=Count("pk", filter=open_q),
+        overdue=Count("pk", filter=open_q & Q(due_date__lt=on)),
+    )
+
+
+def objective_counts(agencies, year: int, on: datetime.date) -> dict:
+    found = ObjectiveAssessment.objects.filter(
+        agency__in=agencies.values("pk"),
+        report__year=year,
+        report__status=EvaluationStatus.FINAL,
+        report__report_date__lte=on,
+    ).aggregate(
+        met=Count("pk", filter=Q(result="met")),
+        assessed=Count("pk", filter=Q(result__in=["met", "not_met"])),
+        agencies=Count("agency", distinct=True),
+    )
+    found["pct"] = indicators.percent(found["met"], found["assessed"])
+    return found
+
+
+def _average(scores, key: str) -> dict:
+    values = [s.values[key] for s in scores if s.values.get(key) is not None]
+    return {
+        "known": indicators.known(key),
+        "agencies": len(values),
+        "value": round(sum(values) / len(values), 1) if values else None,
+    }
+
+
+def trends(agencies, concerned_count: int, on: datetime.date) -> dict:
+    """Over the last years (to ``on``): the share of the agencies that had announced, reported
+    on time, had their internal audit, and the objectives met — four grouped queries."""
+    years = list(range(on.year - TREND_YEARS + 1, on.year + 1))
+    ids = agencies.values("pk")
+    ends = {y: min(on, datetime.date(y, 12, 31)) for y in years}
+    total = agencies.count()
+    announced_counts = agencies.aggregate(
+        **{
+            f"y{y}": Count(
+                "pk",
+                filter=Q(
+                    Exists(
+                        Announcement.objects.filter(
+                            agency=OuterRef("pk"), status__in=SIGNED_STATUSES, date__lte=ends[y]
+                        )
+                    )
+                ),
+            )
+            for y in years
+        }
+    )
+    reported = dict(
+        AnnualReport.objects.filter(
+            agency__in=ids, year__in=years, status__in=DELIVERED, late=False, submitted_on__lte=on
+        )
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("agency", distinct=True))
+    )
+    audited = dict(
+        InternalAudit.objects.filter(
+            agency__in=ids,
+            year__in=years,
+            status__in=[AuditStatus.REPORTED, AuditStatus.CLOSED],
+            report_date__lte=on,
+        )
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("agency", distinct=True))
+    )
+    rows = (
+        ObjectiveAssessment.objects.filter(
+            agency__in=ids,
+            report__status=EvaluationStatus.FINAL,
+            report__year__in=years,
+            report__report_date__lte=on,
+        )
+        .order_by()
+        .values("report__year")
+        .annotate(
+            met=Count("pk", filter=Q(result="met")),
+            n=Count("pk", filter=Q(result__in=["met", "not_met"])),
+        )
+    )
+    objectives = {row["report__year"]: row for row in rows}
+    pct = indicators.percent
+    return {
+        "years": years,
+        "announced": [pct(announced_counts[f"y{y}"], total) for y in years],
+        "reported_on_time": [pct(reported.get(y, 0), concerned_count) for y in years],
+        "audited": [pct(audited.get(y, 0), concerned_count) for y in years],
+        "objectives_met": [
+            pct(objectives[y]["met"], objectives[y]["n"]) if y in objectives else None
+            for y in years
+        ],
+    }
+
+
+def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
+    """The dashboard of ``root``'s subtree (everything the user oversees when None) on ``on``."""
+    year = on.year
+    agencies = _active_on(user, root, on)
+    concerned = list(cycle.concerned(agencies, on).select_related("kind").order_by("path"))
+    formula = indicators.formula_on(on)
+    weights = formula.weights if formula else {}
+    scores = indicators.compute(concerned, year=year, on=on, weights=weights)
+    columns = cycle.columns(cycle.sets_in_force(year))
+    return Dashboard(
+        root=root,
+        on=on,
+        year=year,
+        tiers=tiers_by_status(agencies),
+        statuses=list(QmsStatus.choices),
+        awaiting_receipt=awaiting_receipt(agencies, on),
+        obligations=obligation_totals(scores, columns),
+        nonconformities=nonconformity_counts(agencies, on),
+        objectives=objective_counts(agencies, year, on),
+        on_time_rate=_average(scores, "on_time_rate"),
+        satisfaction=_average(scores, "satisfaction"),
+        scores=scores,
+        formula=formula,
+        formula_text=indicators.formula_text(formula),
+        trends=trends(agencies, len(concerned), on),
+    )
+
+
+def agency_scores(*, agency: Agency, on: datetime.date) -> indicators.AgencyScore:
+    """One agency's indicators and score (its own page in the drill-down)."""
+    formula = indicators.formula_on(on)
+    return indicators.compute(
+        [agency], year=on.year, on=on, weights=formula.weights if formula else {}
+    )[0]
+
+
+def formula_history():
+    from eiso.dashboard.models import ScoreFormula
+
+    return ScoreFormula.objects.select_related("created_by").order_by("-effective_from", "-id")

@@ -3,7 +3,6 @@ closed after their effectiveness was verified. One query, for any number of agen
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core import evidence
@@ -24,13 +23,14 @@ def closed_nonconformities(agency_ids, start, end):
         .order_by()
         .values_list("pk", "agency_id", "closed_on", "title")
     )
+    detail = evidence.link("improvements:detail")
     return evidence.group(
         (
             agency_id,
             evidence.Evidence(
                 date=day,
                 title=str(title)[:200],
-                url=reverse("improvements:detail", args=[pk]),
+                url=detail(pk),
             ),
         )
         for pk, agency_id, day, title in rows

@@ -3,7 +3,6 @@ held (its minutes may follow). One query, for any number of agencies."""
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core import evidence
@@ -27,13 +26,14 @@ def reviews_held(agency_ids, start, end):
         .order_by()
         .values_list("pk", "agency_id", "year", "sequence", "meeting_date")
     )
+    detail = evidence.link("reviews:detail")
     return evidence.group(
         (
             agency_id,
             evidence.Evidence(
                 date=day,
                 title=str(_("Management review %(n)s/%(year)s") % {"n": n, "year": year}),
-                url=reverse("reviews:detail", args=[pk]),
+                url=detail(pk),
                 period=str(year),
             ),
         )

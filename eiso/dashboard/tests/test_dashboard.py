@@ -1,0 +1,156 @@
+"""The overseer's dashboard (the home page of overseers and administrators): every panel for any
+subtree and day, each number linking to the list behind it, every panel exportable, the league
+table with its formula, one agency's page; a superior agency sees its own subtree; the query
+count does not grow with the agencies."""
+
+from __future__ import annotations
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from eiso.accounts.tests.factories import MembershipFactory, UserFactory
+from eiso.core.roles import Role
+from eiso.cycle.tests.year import build_year
+from eiso.dashboard import selectors
+from eiso.dashboard.models import ScoreFormula
+from eiso.objectives.tests.conftest import at
+from eiso.organizations.tests.factories import AgencyFactory, kind
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2023, 12, 20)
+
+
+@pytest.fixture(autouse=True)
+def december():
+    with time_machine.travel(at(2023, 12, 20), tick=False) as traveller:
+        yield traveller
+
+
+def body(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def test_the_overseer_s_home_is_the_dashboard_of_the_subtree(client, world):
+    build_year(world)
+    client.force_login(world.dung)
+    page = body(client.get(reverse("dashboard:home")))
+    for panel in ("panel-tiers", "panel-obligations", "panel-ranking", "panel-trends"):
+        assert f'data-testid="{panel}"' in page
+    assert 'data-testid="home-inbox"' in page  # the inbox stays on top
+    board = selectors.dashboard(user=world.dung, root=world.P, on=DAY)
+    assert board.agencies == 3  # P, A, B
+    annual = next(o for o in board.obligations if o["code"] == "annual_report")
+    assert annual["met"] == 1 and annual["overdue"] == 2  # A met it; P and B did not
+    assert board.scores[0].agency == world.A  # the agency that followed the dates leads
+    assert f'href="{reverse("cycle:matrix")}?' in page  # the numbers drill down
+
+
+def test_the_dashboard_of_another_day_counts_what_existed_then(world):
+    build_year(world)
+    early = selectors.dashboard(user=world.dung, root=world.P, on=datetime.date(2023, 2, 10))
+    annual = next(o for o in early.obligations if o["code"] == "annual_report")
+    assert annual["met"] == 0 and annual["overdue"] == 0
+    plan = next(o for o in early.obligations if o["code"] == "objectives")
+    assert plan["met"] == 1 and plan["overdue"] == 2
+
+
+def test_another_subtree_is_a_404_and_agency_people_keep_their_home(client, world):
+    client.force_login(world.em)
+    assert client.get(reverse("dashboard:home") + f"?root={world.P.pk}").status_code == 404
+    client.force_login(world.an)
+    page = body(client.get(reverse("dashboard:home")))
+    assert 'data-testid="panel-tiers"' not in page and 'data-testid="to-read"' in page
+
+
+def test_a_superior_agency_sees_the_same_for_its_communes(client, world):
+    district = AgencyFactory(code="H1", name="UBND huyện Đông", kind=kind("ubnd_huyen"), parent=world.P)
+    commune = AgencyFactory(code="X1", name="UBND xã Tây", kind=kind("ubnd_xa"), parent=district)
+    other = AgencyFactory(code="X2", name="UBND xã Bắc", kind=kind("ubnd_xa"), parent=world.P)
+    chair = UserFactory(username="huyen")
+    MembershipFactory(user=chair, agency=district, role=Role.OVERSEER)
+    client.force_login(chair)
+    page = body(client.get(reverse("dashboard:home")))
+    assert "UBND huyện Đông" in page
+    board = selectors.dashboard(user=chair, root=district, on=DAY)
+    codes = {s.agency.code for s in board.scores} | {t["tier"] for t in board.tiers}
+    assert "X1" in codes or commune.must_apply is False
+    assert "X2" not in codes and "A" not in codes
+    assert client.get(reverse("dashboard:agency", args=[other.pk])).status_code == 404
+
+
+def test_every_panel_is_exported(client, world):
+    build_year(world)
+    client.force_login(world.dung)
+    for panel in ("tiers", "obligations", "ranking", "trends", "indicators"):
+        response = client.get(reverse("dashboard:home") + f"?export={panel}")
+        assert response.status_code == 200, panel
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        assert sheet.max_row >= 4, panel
+    assert client.get(reverse("dashboard:home") + "?export=nothing").status_code == 404
+
+
+def test_the_league_table_shows_its_formula_kept_as_data(client, world):
+    build_year(world)
+    client.force_login(world.dung)
+    page = body(client.get(reverse("dashboard:ranking")))
+    formula = ScoreFormula.objects.get()
+    assert "35 ×" in page and formula.name in page
+    assert page.index('data-testid="rank-A"') < page.index('data-testid="rank-B"')
+    ordered = body(client.get(reverse("dashboard:ranking") + "?order=announced"))
+    assert 'data-testid="rank-A"' in ordered
+    response = client.get(reverse("dashboard:ranking") + "?export=xlsx")
+    assert load_workbook(io.BytesIO(response.content)).active.max_row >= 5
+
+
+def test_an_administrator_versions_the_formula(client, world):
+    client.force_login(world.quan)
+    response = client.post(
+        reverse("dashboard:formula_create"),
+        {
+            "name": "Điểm 2024",
+            "effective_from": "01/01/2024",
+            "basis": "Thử",
+            "w_obligations_on_time": 50,
+            "w_announced": 50,
+        },
+    )
+    assert response.status_code == 302
+    assert ScoreFormula.objects.count() == 2
+    client.force_login(world.dung)
+    assert client.get(reverse("dashboard:formula_create")).status_code == 404
+    page = body(client.get(reverse("dashboard:formula")))
+    assert "Điểm 2024" in page
+
+
+def test_one_agency_s_page(client, world):
+    build_year(world)
+    client.force_login(world.dung)
+    page = body(client.get(reverse("dashboard:agency", args=[world.A.pk])))
+    assert 'data-testid="agency-obligations"' in page and "45/BC-A" in page
+    assert client.get(reverse("dashboard:agency", args=[world.C.pk])).status_code == 404
+
+
+def test_the_dashboard_costs_the_same_whatever_the_number_of_agencies(
+    client, world, django_assert_num_queries
+):
+    build_year(world)
+    client.force_login(world.dung)
+    url = reverse("dashboard:home")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(10):
+        agency = AgencyFactory(code=f"Z{n}", parent=world.P)
+        if n % 3 == 0:
+            build_year(world, agency=agency)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url)
