@@ -64,8 +64,10 @@ from eiso.demo import (
     objectives,
     procedures,
     qms,
+    records,
     reviews,
     risks,
+    training,
 )
 from eiso.demo.builders import DemoLogin, demo_logins, format_logins
 from eiso.demo.context import DemoContext, StepReport
@@ -85,6 +87,8 @@ STEPS: list[tuple[str, Step]] = [
     ("improvements", improvements.build),  # nonconformities in every stage of their life
     ("reviews", reviews.build),  # management reviews: input packs, decisions, minutes
     ("feedback", feedback.build),  # public portal, desks, a year of ratings, complaints
+    ("records", records.build),  # two years of one-stop dossiers, records to keep
+    ("training", training.build),  # courses, sessions, attendance, certificates
 ]
 
 

@@ -81,7 +81,7 @@ class RecordTypeFilterForm(FilterForm):
 
 class RecordTypeForm(BootstrapForm):
     document = forms.ModelChoiceField(
-        label=_("Procedure"),
+        label=_("Procedure (ISO)"),
         queryset=None,
         required=False,
         empty_label=_("— the QMS as a whole —"),

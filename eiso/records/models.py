@@ -37,7 +37,7 @@ class RecordType(AgencyOwnedModel):
 
     document = models.ForeignKey(
         "documents.Document",
-        verbose_name=_("procedure"),
+        verbose_name=_("ISO procedure"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

@@ -25,6 +25,6 @@ certificate_kinds = CertificateKind.choices
 
 
 class CertificateState(models.TextChoices):
-    VALID = "valid", _("Valid")
+    VALID = "valid", _("Still valid")
     EXPIRING = "expiring", _("Expires within 60 days")
     EXPIRED = "expired", _("Expired")

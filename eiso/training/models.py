@@ -75,7 +75,7 @@ class Attendance(AgencyOwnedModel):
 
     session = models.ForeignKey(
         TrainingSession,
-        verbose_name=_("session"),
+        verbose_name=_("training session"),
         on_delete=models.CASCADE,
         related_name="attendances",
     )
@@ -112,7 +112,7 @@ class Certificate(AgencyOwnedModel):
     expires_on = models.DateField(_("valid until"), null=True, blank=True)
     session = models.ForeignKey(
         TrainingSession,
-        verbose_name=_("session"),
+        verbose_name=_("training session"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -39,7 +39,7 @@ class RecordTypeListView(ScopedListView):
     export_title = gettext_lazy("Record types")
     export_columns = [
         (gettext_lazy("Agency"), lambda t: t.agency),
-        (gettext_lazy("Procedure"), _procedure),
+        (gettext_lazy("Procedure (ISO)"), _procedure),
         (gettext_lazy("Record"), lambda t: t.name),
         (gettext_lazy("Form code"), lambda t: t.form_code),
         (gettext_lazy("Kept by"), lambda t: t.keeper),

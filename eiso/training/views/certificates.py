@@ -23,7 +23,7 @@ class CertificateListView(ScopedListView):
     template_name = "training/certificate_list.html"
     filter_form_class = CertificateFilterForm
     export_name = "chung-chi"
-    export_title = gettext_lazy("Certificates")
+    export_title = gettext_lazy("Training certificates")
     export_columns = [
         (gettext_lazy("Holder"), lambda c: c.holder),
         (gettext_lazy("Kind"), lambda c: c.get_kind_display()),
