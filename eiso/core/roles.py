@@ -33,6 +33,7 @@ class Action(StrEnum):
     OVERSEE = "oversee"
     KEEP_CATALOGUES = "keep_catalogues"
     AUDIT = "audit"
+    INSPECT = "inspect"
 
 
 # What each action covers (README's words; the pages say it in Vietnamese where it matters).
@@ -48,6 +49,9 @@ ACTION_MEANING: dict[Action, str] = {
     Action.KEEP_CATALOGUES: "the shared catalogues: the province's legal texts and TTHC "
     "catalogue (TTHC: overseers of a whole province only)",
     Action.AUDIT: "read the audit trail",
+    Action.INSPECT: "the Sở KH&CN's inspections: the year's plan, its two decisions, the team, "
+    "the summary (a team reads the QMS of the agencies it inspects during the plan's period "
+    "only, whatever its members' roles: eiso/core/scoping.py)",
 }
 
 
@@ -121,6 +125,7 @@ ROLE_REACH: dict[str, dict[Action, Reach]] = {
         Action.OVERSEE: Reach.SUBTREE,
         Action.KEEP_CATALOGUES: Reach.SUBTREE,
         Action.AUDIT: Reach.SUBTREE,
+        Action.INSPECT: Reach.SUBTREE,
     },
     Role.INSPECTOR: {Action.VIEW: Reach.AGENCY},
     Role.ADMIN: {action: Reach.EVERYTHING for action in Action},

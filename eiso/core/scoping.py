@@ -5,7 +5,12 @@ active memberships. On a page the person acts in one role (the header's switch):
 ``act_as(user, membership)`` narrows both what they see and what they may do to that one
 membership; without it (API clients, commands, the explicit "all my agencies" view) the scope
 is the union of every role they hold. Every agency-owned query in user-facing code goes through
-``Model.objects.visible_to(user, action=...)``."""
+``Model.objects.visible_to(user, action=...)``.
+
+A second source of scope lives here too (ARCHITECTURE.md): an inspection team's temporary read
+access. Someone on the team of an inspection plan reads, during the plan's period, the QMS of
+the agencies the plan inspects — the models of ``INSPECTABLE_MODELS`` and nothing else — and
+the plan's own records (``inspection_plan_field``) at any time; see ``team_scope``."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import connection, models
 from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+from django.utils import timezone
 
 from eiso.core.roles import ROLE_REACH, Action, Reach
 
@@ -72,7 +78,7 @@ def with_predecessor_flag(memberships):
     into_subtree = agency_model.objects.filter(
         successor__path__startswith=OuterRef("agency__path")
     ).exclude(path__startswith=OuterRef("agency__path"))
-    return memberships.annotate(
+    flagged = memberships.annotate(
         reaches_predecessors=Case(
             When(role__in=_roles_viewing(Reach.AGENCY), then=Exists(direct)),
             When(role__in=_roles_viewing(Reach.SUBTREE), then=Exists(into_subtree)),
@@ -80,6 +86,7 @@ def with_predecessor_flag(memberships):
             output_field=BooleanField(),
         )
     )
+    return with_team_flag(flagged)
 
 
 def _effective(cache: dict) -> list:
@@ -156,6 +163,150 @@ def _predecessor_ids(cache: dict, ids: set[int], paths: list[str]) -> set[int]:
         for pk, path in cache["predecessors"]
         if pk not in ids and not any(path.startswith(p) for p in paths)
     }
+
+
+# --- the second source of scope: an inspection team (eiso.inspections) -------------------------
+#
+# During an inspection plan's period (its first and last day included, in the deployment's time
+# zone) the people on its team read the QMS of the agencies it inspects — these models and
+# nothing else: no people, memberships, audit trail, notifications, one-stop dossiers, training,
+# citizens' ratings and complaints. The agency's own registry row is readable (its name, to pick
+# it in filters); its people are not. The access ends the day after the period, whatever the
+# plan's state. It comes from the team (a decision naming the person), not from a role: it is
+# added to what the role they act as reaches (``act_as`` narrows the roles, not this).
+
+INSPECTABLE_MODELS: frozenset[str] = frozenset(
+    {
+        "organizations.Agency",
+        # documents, legal texts, their decisions and revision tasks
+        "documents.Document",
+        "documents.Revision",
+        "documents.RevisionFile",
+        "documents.RevisionEvent",
+        "documents.IssuingDecision",
+        "documents.MasterListReview",
+        "documents.RevisionTask",
+        "documents.ExternalDocument",
+        # procedures and coverage
+        "procedures.HandledProcedure",
+        "procedures.IsoProcedure",
+        "procedures.ProcedureStep",
+        # the QMS record and its announcements
+        "qms.QualitySystem",
+        "qms.Announcement",
+        "qms.AnnouncementEvent",
+        # objectives
+        "objectives.ObjectiveSet",
+        "objectives.QualityObjective",
+        "objectives.PlanAction",
+        "objectives.Measurement",
+        "objectives.EvaluationReport",
+        "objectives.ObjectiveAssessment",
+        # risks
+        "risks.ContextIssue",
+        "risks.InterestedParty",
+        "risks.Risk",
+        "risks.Treatment",
+        "risks.RiskReport",
+        # internal audits
+        "audits.AuditProgramme",
+        "audits.ProgrammeItem",
+        "audits.InternalAudit",
+        "audits.AuditTeamMember",
+        "audits.AuditSession",
+        "audits.ChecklistItem",
+        "audits.ChecklistFile",
+        "audits.Finding",
+        # corrective actions
+        "improvements.Nonconformity",
+        "improvements.CorrectiveAction",
+        "improvements.EffectivenessCheck",
+        # management reviews
+        "reviews.ManagementReview",
+        "reviews.ReviewInput",
+        "reviews.ReviewOutput",
+        # the agency's annual reports
+        "reports.AnnualReport",
+    }
+)
+
+
+@dataclass(frozen=True)
+class TeamScope:
+    """What being on inspection teams gives a person today: ``plan_ids``, the plans they are
+    on (their own records: the plan, its inspections, checklists, findings — any day), and
+    ``agency_ids``, the agencies those plans inspect today (their QMS, read only)."""
+
+    plan_ids: frozenset[int] = field(default_factory=frozenset)
+    agency_ids: frozenset[int] = field(default_factory=frozenset)
+
+
+NO_TEAM = TeamScope()
+
+
+def with_team_flag(memberships):
+    """Annotate a Membership queryset with ``on_inspection_team``: whether the person is on any
+    inspection team — no extra query, and none later for the many who are not."""
+    if not apps.is_installed("eiso.inspections"):
+        return memberships
+    member_model = apps.get_model("inspections", "TeamMember")
+    return memberships.annotate(
+        on_inspection_team=Exists(member_model.objects.filter(user_id=OuterRef("user_id")))
+    )
+
+
+def _load_team(user) -> TeamScope:
+    """One query: the plans ``user`` is on and, for those approved whose team is formed by its
+    decision and whose period holds today, the agencies they inspect."""
+    if not apps.is_installed("eiso.inspections"):
+        return NO_TEAM
+    member_model = apps.get_model("inspections", "TeamMember")
+    today = timezone.localdate()
+    plans: set[int] = set()
+    agencies: set[int] = set()
+    rows = member_model.objects.filter(user_id=user.pk).values_list(
+        "plan_id",
+        "plan__approved_at",
+        "plan__team_decision_date",
+        "plan__period_start",
+        "plan__period_end",
+        "plan__inspections__agency_id",
+    )
+    for plan_id, approved_at, team_formed, start, end, agency_id in rows:
+        plans.add(plan_id)
+        if (
+            agency_id is not None
+            and approved_at is not None
+            and team_formed is not None
+            and start <= today <= end
+        ):
+            agencies.add(agency_id)
+    return TeamScope(frozenset(plans), frozenset(agencies))
+
+
+def team_scope(user) -> TeamScope:
+    """The plans ``user`` is on and the agencies they inspect today; cached with the scope
+    (one query at most per request, none for someone whose memberships say they are on no
+    team). Only people with a role somewhere are put on a team (``eiso.inspections``), so a
+    person without any active membership is on none."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NO_TEAM
+    cache = getattr(user, _CACHE_ATTR, None)
+    if cache is None:
+        cache = {"memberships": _memberships(user)}
+        setattr(user, _CACHE_ATTR, cache)
+    if "team" not in cache:
+        flags = [getattr(m, "on_inspection_team", None) for m in cache["memberships"]]
+        if all(flag is False for flag in flags):
+            cache["team"] = NO_TEAM
+        else:
+            cache["team"] = _load_team(user)
+    return cache["team"]
+
+
+def inspects(user, agency) -> bool:
+    """Whether ``user`` inspects ``agency`` today (on a team of a plan in its period)."""
+    return agency is not None and agency.pk in team_scope(user).agency_ids
 
 
 def user_scope(user, action: Action = Action.VIEW) -> Scope:
@@ -254,6 +405,8 @@ def act_as(user, membership) -> None:
     fresh = {"memberships": memberships}
     if membership is not None:
         fresh["acting"] = membership
+    if "team" in cache:  # the team's scope is the person's, whatever role they act as
+        fresh["team"] = cache["team"]
     setattr(user, _CACHE_ATTR, fresh)
 
 
@@ -266,7 +419,12 @@ def single_agency(user) -> bool:
     """Whether everything ``user`` sees now belongs to one agency (lists then need no agency
     column)."""
     scope = user_scope(user, Action.VIEW)
-    return not scope.everything and not scope.subtree_paths and len(scope.agency_ids) <= 1
+    return (
+        not scope.everything
+        and not scope.subtree_paths
+        and len(scope.agency_ids) <= 1
+        and not (team_scope(user).agency_ids - scope.agency_ids)
+    )
 
 
 def forget_scope(user) -> None:
@@ -281,15 +439,35 @@ def user_may(user, action: Action, agency) -> bool:
 
 class AgencyScopedQuerySet(models.QuerySet):
     """Queryset of agency-owned rows. ``agency_field`` names the FK to the agency; the Agency
-    model's own queryset sets it to ``""``."""
+    model's own queryset sets it to ``""``. ``inspection_plan_field`` (the inspections app's
+    own records) names the path to the inspection plan whose team also reads the rows."""
 
     agency_field = "agency"
+    inspection_plan_field = ""
+
+    def _team_condition(self, user) -> Q | None:
+        """What an inspection team adds to the VIEW scope of these rows, or None."""
+        inspectable = self.model._meta.label in INSPECTABLE_MODELS
+        if not inspectable and not self.inspection_plan_field:
+            return None
+        team = team_scope(user)
+        condition = None
+        if inspectable and team.agency_ids:
+            lookup = f"{self.agency_field}_id__in" if self.agency_field else "id__in"
+            condition = Q(**{lookup: sorted(team.agency_ids)})
+        if self.inspection_plan_field and team.plan_ids:
+            mine = Q(**{f"{self.inspection_plan_field}__in": sorted(team.plan_ids)})
+            condition = mine if condition is None else condition | mine
+        return condition
 
     def visible_to(self, user, *, action: Action = Action.VIEW):
         """The only way user-facing code reads agency-owned rows."""
         scope = user_scope(user, action)
         if scope.everything:
             return self
+        team = self._team_condition(user) if action == Action.VIEW else None
+        if team is not None:
+            return self.filter(team if scope.empty else scope.q(self.agency_field) | team)
         if scope.empty:
             return self.none()
         return self.filter(scope.q(self.agency_field))

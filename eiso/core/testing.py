@@ -41,6 +41,7 @@ REFERENCE_DATA_MIGRATIONS = (
     "eiso.organizations.migrations.0002_agency_kinds",
     "eiso.documents.migrations.0002_policy_and_templates",
     "eiso.feedback.migrations.0002_answer_rules",
+    "eiso.inspections.migrations.0002_default_content",
     "eiso.cycle.migrations.0002_default_rules",
     "eiso.reports.migrations.0002_transition_rule",
     "eiso.dashboard.migrations.0002_default_formula",

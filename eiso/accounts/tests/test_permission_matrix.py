@@ -29,6 +29,8 @@ from eiso.core.roles import (
     readme_with_blocks,
 )
 from eiso.documents import rules as document_rules
+from eiso.inspections import rules as inspection_rules
+from eiso.inspections import services as inspection_services
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations import services as org_services
 from eiso.organizations.models import Department
@@ -157,6 +159,25 @@ def _audits(place, user, agency) -> bool:
     return core_selectors.audit_list(user=user).filter(pk=event.pk).exists()
 
 
+def _inspects(place, user, agency) -> bool:
+    import datetime
+
+    year = datetime.date.today().year
+    by_service = _permitted(
+        lambda: inspection_services.plan_create(
+            actor=user,
+            agency=agency,
+            data={
+                "year": year,
+                "period_start": datetime.date(year, 1, 1),
+                "period_end": datetime.date(year, 12, 31),
+            },
+        )
+    )
+    assert by_service == inspection_rules.can_manage(user, agency)
+    return by_service
+
+
 PROBES = {
     Action.VIEW: _views,
     Action.CHANGE: _changes,
@@ -166,6 +187,7 @@ PROBES = {
     Action.OVERSEE: _oversees,
     Action.KEEP_CATALOGUES: _keeps_catalogues,
     Action.AUDIT: _audits,
+    Action.INSPECT: _inspects,
 }
 
 EXPECTED_REACH = {

@@ -1,0 +1,63 @@
+"""Writes of inspections: the plan, its agencies, decisions, team and summary (``plans``); one
+agency's inspection, its checklist, findings, record and follow-up (``inspections``).
+Keyword-only, one transaction each, audited; the workflow tables decide when and who."""
+
+from eiso.inspections.services.inspections import (
+    answer_give,
+    finding_record,
+    inspection_close,
+    inspection_conclude,
+    inspection_refresh,
+    inspection_start,
+    inspection_write,
+    record_attach,
+    remediation_report,
+    remediation_return,
+)
+from eiso.inspections.services.plans import (
+    current_version,
+    default_title,
+    inspectable_problem,
+    plan_agencies_add,
+    plan_agency_add,
+    plan_agency_remove,
+    plan_approve,
+    plan_attach,
+    plan_complete,
+    plan_create,
+    plan_summary_save,
+    plan_team_decision,
+    plan_update,
+    plan_visit_update,
+    team_add,
+    team_remove,
+)
+
+__all__ = [
+    "answer_give",
+    "current_version",
+    "default_title",
+    "finding_record",
+    "inspectable_problem",
+    "inspection_close",
+    "inspection_conclude",
+    "inspection_refresh",
+    "inspection_start",
+    "inspection_write",
+    "plan_agencies_add",
+    "plan_agency_add",
+    "plan_agency_remove",
+    "plan_approve",
+    "plan_attach",
+    "plan_complete",
+    "plan_create",
+    "plan_summary_save",
+    "plan_team_decision",
+    "plan_update",
+    "plan_visit_update",
+    "record_attach",
+    "remediation_report",
+    "remediation_return",
+    "team_add",
+    "team_remove",
+]
