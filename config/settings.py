@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "eiso.feedback",
     "eiso.cycle",
     "eiso.reports",
+    "eiso.inspections",
     "eiso.dashboard",
     "eiso.portal",
     "eiso.demo",
@@ -237,6 +238,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 # background job with progress.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 50_000)
 IMPORT_SYNC_ROWS = env_int("IMPORT_SYNC_ROWS", 2_000)
+# Reports over more agencies than this (the summary by tier as DOCX or XLSX) are prepared in
+# the background (eiso/core/jobs.py) with a progress page; smaller ones are sent at once.
+OUTPUT_SYNC_AGENCIES = env_int("OUTPUT_SYNC_AGENCIES", 1_000)
 
 # --- e-mail ---------------------------------------------------------------------------------
 _email_url = env_str("EMAIL_URL", "console://" if not TESTING else "locmem://")

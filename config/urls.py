@@ -9,6 +9,7 @@ urlpatterns = [
     path("agencies/", include("eiso.organizations.urls")),
     path("audit/", include("eiso.core.urls")),
     path("imports/", include("eiso.core.urls_imports")),
+    path("jobs/", include("eiso.core.urls_jobs")),
     path("inbox/", include("eiso.core.urls_inbox")),
     path("documents/", include("eiso.documents.urls")),
     path("procedures/", include("eiso.procedures.urls")),
@@ -26,6 +27,7 @@ urlpatterns = [
     path("oversight/", include("eiso.oversight.urls")),
     path("cycle/", include("eiso.cycle.urls")),
     path("reports/", include("eiso.reports.urls")),
+    path("inspections/", include("eiso.inspections.urls")),
     path("qms-import/", include("eiso.qms.urls_import")),
     path("api/v1/", include("eiso.api.urls")),
 ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from eiso.core.fields import AgencyField, bind_agency_fields
 from eiso.core.files import CSV, XLSX, accept, upload_help_text
 from eiso.core.roles import Action
 
@@ -61,13 +61,15 @@ class BootstrapForm(forms.Form):
 
 
 class FilterForm(BootstrapForm):
-    """A GET form of list filters; takes the viewer to scope its choices."""
+    """A GET form of list filters; takes the viewer to scope its choices (its ``AgencyField``s
+    get the viewer too)."""
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = False
+        bind_agency_fields(self, user)
 
 
 class PatternChoiceField(forms.ChoiceField):
@@ -83,7 +85,7 @@ class PatternChoiceField(forms.ChoiceField):
 
 
 class AuditFilterForm(FilterForm):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    agency = AgencyField(action=Action.AUDIT, active_only=False)
     person = forms.CharField(
         label=pgettext_lazy("audit", "Person"),
         max_length=150,
@@ -99,10 +101,6 @@ class AuditFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         from eiso.core import audit_display
 
-        agency_model = apps.get_model("organizations", "Agency")
-        self.fields["agency"].queryset = agency_model.objects.visible_to(
-            self.user, action=Action.AUDIT
-        ).order_by("path")
         everything = [("", pgettext_lazy("audit filter", "All"))]
         self.fields["action"].choices = everything + audit_display.action_choices()
         self.fields["object_type"].choices = everything + audit_display.object_type_choices()
@@ -140,11 +138,4 @@ class AgencyPickForm(FilterForm):
     """Which agency a page is about, for those who read more than one (overseers, admins):
     active agencies in the person's scope (``?agency=<pk>``, read by ``generic.agency_for``)."""
 
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        agency_model = apps.get_model("organizations", "Agency")
-        self.fields["agency"].queryset = (
-            agency_model.objects.visible_to(self.user).filter(is_active=True).order_by("path")
-        )
+    agency = AgencyField(empty_label=None, submit_on_choose=True)

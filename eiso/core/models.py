@@ -159,3 +159,57 @@ class Notification(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return self.message
+
+
+class OutputJob(AgencyOwnedModel):
+    """A file prepared in the background (``eiso/core/jobs.py``): a report too large to build
+    within a request. Its page shows the progress, then the download; only the person who
+    asked for it sees it."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    RUNNING = (Status.QUEUED, Status.RUNNING)
+
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The agency the file is about (its subtree for an overseer), if any."),
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    title = models.CharField(_("title"), max_length=300)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The role the person acted in when asking (the job reads with the same scope).
+    membership_id = models.BigIntegerField(null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    stage = models.CharField(_("stage"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="jobs/%Y/%m/", blank=True, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        indexes = [models.Index(fields=["created_by", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.title}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in self.RUNNING

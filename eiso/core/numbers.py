@@ -59,6 +59,7 @@ def agency_symbol(agency) -> str:
         return "UBND"
     return "".join(agency.code.split()).upper()
 
+
 _SEGMENT = r"[^\W_]+"  # letters (Vietnamese ones included) and digits
 _SHAPE = re.compile(
     rf"^(?P<number>\d+)(?:/(?P<kind>{_SEGMENT})(?:-(?P<symbol>{_SEGMENT}(?:-{_SEGMENT})*))?)?$"

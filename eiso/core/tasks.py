@@ -12,3 +12,12 @@ def run_import_job(batch_id: int) -> None:
     from eiso.core.imports import run_import_job as run
 
     run(batch_id)
+
+
+@shared_task(name="eiso.core.run_output_job", ignore_result=True)
+def run_output_job(job_id: int) -> None:
+    """Build one queued file (``eiso/core/jobs.py``); progress and result are saved on its
+    ``OutputJob``."""
+    from eiso.core.jobs import run_output_job as run
+
+    run(job_id)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from eiso.core.errors import ApplicationError
 from eiso.core.exports import xlsx_response
 from eiso.core.forms import AuditFilterForm, UploadForm
 from eiso.core.notifications import notification_mark_read
+from eiso.core.pagination import CheapPaginator
 from eiso.core.roles import Action
 from eiso.core.scoping import single_agency, user_scope
 
@@ -29,6 +29,9 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
     calls a selector), ``export_columns`` and ``export_name`` for ``?export=xlsx``."""
 
     paginate_by = 25
+    # Exact counts up to 10,000 rows, then "more than …" or PostgreSQL's estimate
+    # (eiso/core/pagination.py): a list's count never reads millions of rows.
+    paginator_class = CheapPaginator
     filter_form_class = None
     export_columns: list = []
     export_name = "export"
@@ -68,7 +71,7 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
                 if not getattr(queryset, "_prefetch_related_lookups", ())
                 else queryset,
             )
-        paginator = Paginator(queryset, self.paginate_by)
+        paginator = self.paginator_class(queryset, self.paginate_by)
         page = paginator.get_page(request.GET.get("page"))
         context = self.get_context_data(
             page_obj=page,

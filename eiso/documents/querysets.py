@@ -192,4 +192,7 @@ class ExternalDocumentQuerySet(AgencyScopedQuerySet):
             above = ancestor_paths(user)
             if above:
                 condition |= Q(is_shared=True, agency__path__in=above)
+            team = self._team_condition(user)  # an inspection team (eiso.core.scoping)
+            if team is not None:
+                condition |= team
         return self.filter(condition)

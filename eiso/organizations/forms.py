@@ -26,6 +26,8 @@ class AgencyFilterForm(FilterForm):
             (k.code, k.name) for k in selectors.kind_list()
         ]
         self.fields["q"].widget.attrs["placeholder"] = _("Code, name, address…")
+        self.fields["q"].widget.attrs["col"] = "col-sm-6 col-lg-4"
+        self.fields["kind"].widget.attrs["col"] = "col-sm-6 col-lg-3"
 
 
 class AgencyForm(BootstrapForm):
@@ -56,7 +58,7 @@ class AgencyForm(BootstrapForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user, instance=None, **kwargs):
-        if instance is not None and "initial" not in kwargs:
+        if instance is not None and not kwargs.get("initial"):  # a view may pass initial={}
             kwargs["initial"] = {
                 "code": instance.code,
                 "name": instance.name,

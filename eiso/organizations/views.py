@@ -1,9 +1,9 @@
-"""Pages of the agency tree: list, tree, detail, create, edit, deactivate, departments, import.
-Thin: load through a scoped selector, call one service, render."""
+"""Pages of the agency tree: list, tree, detail, create, edit, deactivate, departments, import,
+merge and split. Thin: load through a scoped selector, call one service, render — the forms
+are ``eiso.core.generic`` service-form views (a refusal keeps what was typed)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 from django.shortcuts import redirect
@@ -13,9 +13,11 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from eiso.core.errors import ValidationFailed
+from eiso.core.generic import ServiceActionView, ServiceFormView, require_acting_agency
 from eiso.core.roles import Action
 from eiso.core.scoping import user_may, user_scope
-from eiso.core.views import ImportView, ScopedListView, apply_service
+from eiso.core.views import ImportView, ScopedListView
 from eiso.organizations import members, selectors, services
 from eiso.organizations.forms import (
     AgencyFilterForm,
@@ -92,10 +94,7 @@ class AgencyTreeView(LoginRequiredMixin, TemplateView):
 
 class MyAgencyView(LoginRequiredMixin, View):
     def get(self, request):
-        membership = getattr(request, "membership", None)
-        if membership is None:
-            raise Http404
-        return redirect("organizations:detail", pk=membership.agency_id)
+        return redirect("organizations:detail", pk=require_acting_agency(request).pk)
 
 
 class AgencyDetailView(LoginRequiredMixin, TemplateView):
@@ -117,164 +116,162 @@ class AgencyDetailView(LoginRequiredMixin, TemplateView):
         )
 
 
-class AgencyCreateView(LoginRequiredMixin, TemplateView):
-    template_name = "organizations/agency_form.html"
+def _detail_url(agency_pk: int, anchor: str = "") -> str:
+    return reverse("organizations:detail", args=[agency_pk]) + anchor
+
+
+class ManageAgenciesMixin(LoginRequiredMixin):
+    """Pages that change the registry: for those who manage agencies (elsewhere: 404)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and user_scope(request.user, Action.MANAGE_AGENCIES).empty:
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request):
-        initial = {}
-        if request.GET.get("parent"):
-            initial["parent"] = selectors.agency_get(
-                user=request.user, pk=request.GET["parent"], action=Action.MANAGE_AGENCIES
-            )
-        form = AgencyForm(user=request.user, initial=initial)
-        return self.render_to_response(self.get_context_data(form=form))
 
-    def post(self, request):
-        form = AgencyForm(request.POST, user=request.user)
-        if form.is_valid():
-            agency = apply_service(
-                request,
-                form,
-                lambda: services.agency_create(actor=request.user, **form.service_data()),
-                success_message=_("The agency was created."),
-            )
-            if agency:
-                return redirect("organizations:detail", pk=agency.pk)
-        return self.render_to_response(self.get_context_data(form=form))
-
-
-class AgencyUpdateView(LoginRequiredMixin, TemplateView):
+class AgencyCreateView(ManageAgenciesMixin, ServiceFormView):
     template_name = "organizations/agency_form.html"
+    form_class = AgencyForm
+    success_message = gettext_lazy("The agency was created.")
 
-    def load(self, request, pk):
-        return selectors.agency_get(user=request.user, pk=pk, action=Action.MANAGE_AGENCIES)
-
-    def get(self, request, pk):
-        agency = self.load(request, pk)
-        form = AgencyForm(user=request.user, instance=agency)
-        return self.render_to_response(self.get_context_data(form=form, agency=agency))
-
-    def post(self, request, pk):
-        agency = self.load(request, pk)
-        form = AgencyForm(request.POST, user=request.user, instance=agency)
-        if form.is_valid():
-            updated = apply_service(
-                request,
-                form,
-                lambda: services.agency_update(
-                    actor=request.user,
-                    agency=agency,
-                    data=form.service_data(),
-                    expected_version=form.cleaned_data.get("version"),
-                ),
-                success_message=_("The agency was saved."),
+    def get_initial(self):
+        # ``?parent=<pk>`` ("Add a sub-agency") preselects the parent when the page opens.
+        if self.request.method == "GET" and self.request.GET.get("parent"):
+            parent = selectors.agency_get(
+                user=self.request.user, pk=self.request.GET["parent"], action=Action.MANAGE_AGENCIES
             )
-            if updated:
-                return redirect("organizations:detail", pk=agency.pk)
-        return self.render_to_response(self.get_context_data(form=form, agency=agency))
+            return {"parent": parent}
+        return {}
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def perform(self, form):
+        return services.agency_create(actor=self.request.user, **form.service_data())
+
+    def get_success_url(self, result):
+        return _detail_url(result.pk)
 
 
-class AgencyDeactivateView(LoginRequiredMixin, TemplateView):
+class AgencyUpdateView(ServiceFormView):
+    template_name = "organizations/agency_form.html"
+    form_class = AgencyForm
+    success_message = gettext_lazy("The agency was saved.")
+
+    def load(self):
+        return selectors.agency_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.MANAGE_AGENCIES
+        )
+
+    def get_form_kwargs(self):
+        return {"user": self.request.user, "instance": self.object}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agency=self.object, **kwargs)
+
+    def perform(self, form):
+        return services.agency_update(
+            actor=self.request.user,
+            agency=self.object,
+            data=form.service_data(),
+            expected_version=form.cleaned_data.get("version"),
+        )
+
+    def get_success_url(self, result):
+        return _detail_url(self.object.pk)
+
+
+class AgencyDeactivateView(ServiceFormView):
     template_name = "organizations/agency_deactivate.html"
+    form_class = DeactivateForm
+    success_message = gettext_lazy("The agency was deactivated. Its history is kept.")
 
-    def load(self, request, pk):
-        return selectors.agency_get(user=request.user, pk=pk, action=Action.MANAGE_AGENCIES)
-
-    def get(self, request, pk):
-        agency = self.load(request, pk)
-        return self.render_to_response(self.get_context_data(form=DeactivateForm(), agency=agency))
-
-    def post(self, request, pk):
-        agency = self.load(request, pk)
-        form = DeactivateForm(request.POST)
-        if form.is_valid():
-            done = apply_service(
-                request,
-                form,
-                lambda: services.agency_deactivate(
-                    actor=request.user,
-                    agency=agency,
-                    on=form.cleaned_data.get("on"),
-                    reason=form.cleaned_data["reason"],
-                ),
-                success_message=_("The agency was deactivated. Its history is kept."),
-            )
-            if done:
-                return redirect("organizations:detail", pk=agency.pk)
-        return self.render_to_response(self.get_context_data(form=form, agency=agency))
-
-
-class AgencyReactivateView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        agency = selectors.agency_get(user=request.user, pk=pk, action=Action.MANAGE_AGENCIES)
-        apply_service(
-            request,
-            None,
-            lambda: services.agency_reactivate(actor=request.user, agency=agency),
-            success_message=_("The agency was reactivated."),
+    def load(self):
+        return selectors.agency_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.MANAGE_AGENCIES
         )
-        return redirect("organizations:detail", pk=agency.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agency=self.object, **kwargs)
+
+    def perform(self, form):
+        return services.agency_deactivate(
+            actor=self.request.user,
+            agency=self.object,
+            on=form.cleaned_data.get("on"),
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_url(self, result):
+        return _detail_url(self.object.pk)
 
 
-class DepartmentCreateView(LoginRequiredMixin, View):
-    def post(self, request, pk):
-        agency = selectors.agency_get(user=request.user, pk=pk)
-        form = DepartmentForm(request.POST)
-        if form.is_valid():
-            apply_service(
-                request,
-                None,
-                lambda: services.department_create(
-                    actor=request.user,
-                    agency=agency,
-                    name=form.cleaned_data["name"],
-                    code=form.cleaned_data["code"],
-                    kind=form.cleaned_data["kind"],
-                ),
-                success_message=_("The department was added."),
-            )
-        else:
-            messages.error(request, _("The department was not added: check the name."))
-        return redirect(reverse("organizations:detail", args=[agency.pk]) + "#departments")
+class AgencyReactivateView(ServiceActionView):
+    success_message = gettext_lazy("The agency was reactivated.")
+
+    def load(self):
+        return selectors.agency_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.MANAGE_AGENCIES
+        )
+
+    def perform(self):
+        return services.agency_reactivate(actor=self.request.user, agency=self.object)
+
+    def get_success_url(self, result):
+        return _detail_url(self.object.pk)
 
 
-class DepartmentUpdateView(LoginRequiredMixin, TemplateView):
+class DepartmentCreateView(ServiceActionView):
+    """The one-line form under the agency's departments: added, or back with the reason."""
+
+    success_message = gettext_lazy("The department was added.")
+
+    def load(self):
+        return selectors.agency_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def perform(self):
+        form = DepartmentForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationFailed(_("The department was not added: check the name."))
+        return services.department_create(
+            actor=self.request.user,
+            agency=self.object,
+            name=form.cleaned_data["name"],
+            code=form.cleaned_data["code"],
+            kind=form.cleaned_data["kind"],
+        )
+
+    def get_success_url(self, result):
+        return _detail_url(self.object.pk, "#departments")
+
+
+class DepartmentUpdateView(ServiceFormView):
     template_name = "organizations/department_form.html"
+    form_class = DepartmentForm
+    success_message = gettext_lazy("The department was saved.")
 
-    def get(self, request, pk):
-        department = selectors.department_get(user=request.user, pk=pk)
-        form = DepartmentForm(
-            initial={
-                "name": department.name,
-                "code": department.code,
-                "kind": department.kind,
-                "is_active": department.is_active,
-            }
+    def load(self):
+        return selectors.department_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_initial(self):
+        department = self.object
+        return {
+            "name": department.name,
+            "code": department.code,
+            "kind": department.kind,
+            "is_active": department.is_active,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(department=self.object, **kwargs)
+
+    def perform(self, form):
+        return services.department_update(
+            actor=self.request.user, department=self.object, data=form.cleaned_data
         )
-        return self.render_to_response(self.get_context_data(form=form, department=department))
 
-    def post(self, request, pk):
-        department = selectors.department_get(user=request.user, pk=pk)
-        form = DepartmentForm(request.POST)
-        if form.is_valid():
-            done = apply_service(
-                request,
-                form,
-                lambda: services.department_update(
-                    actor=request.user, department=department, data=form.cleaned_data
-                ),
-                success_message=_("The department was saved."),
-            )
-            if done:
-                return redirect(
-                    reverse("organizations:detail", args=[department.agency_id]) + "#departments"
-                )
-        return self.render_to_response(self.get_context_data(form=form, department=department))
+    def get_success_url(self, result):
+        return _detail_url(self.object.agency_id, "#departments")
 
 
 class AgencyImportView(ImportView):
@@ -286,37 +283,34 @@ def _ids(values) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()]
 
 
-class _ReorganisationView(LoginRequiredMixin, TemplateView):
-    """Mergers and splits are for those who manage agencies (elsewhere: 404)."""
+class _ReorganisationView(ManageAgenciesMixin, ServiceFormView):
+    """Mergers and splits are for those who manage agencies (elsewhere: 404). The agencies
+    merged are chosen by search (checkboxes, ``source_field``), not in a select; the page
+    opens with what its query string gives (``?sources=``, ``?source=``)."""
 
-    form_class: type = MergeForm
-    source_field: str | None = "sources"  # chosen by search (checkboxes), not a select
+    source_field: str | None = "sources"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and user_scope(request.user, Action.MANAGE_AGENCIES).empty:
-            raise Http404
-        return super().dispatch(request, *args, **kwargs)
+    def get_initial(self):
+        if self.request.method != "GET":
+            return {}
+        return {k: v for k, v in self.request.GET.items() if k not in (self.source_field, "q")}
 
-    def render_form(self, form, data):
-        if self.source_field is None:
-            return self.render_to_response(self.get_context_data(form=form))
-        selected = _ids(data.getlist(self.source_field))
-        q = data.get("q", "").strip()
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
+    def get_form_kwargs(self):
+        return {"user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        if self.source_field is not None:
+            data = self.request.POST if self.request.method == "POST" else self.request.GET
+            selected = _ids(data.getlist(self.source_field))
+            q = data.get("q", "").strip()
+            kwargs.update(
                 q=q,
                 selected=selected,
                 candidates=selectors.reorganisation_candidates(
                     user=self.request.user, q=q, selected=selected
                 ),
             )
-        )
-
-    def get(self, request):
-        initial = {k: v for k, v in request.GET.items() if k not in (self.source_field, "q")}
-        form = self.form_class(user=request.user, initial=initial)
-        return self.render_form(form, request.GET)
+        return super().get_context_data(**kwargs)
 
 
 class AgencyMergeView(_ReorganisationView):
@@ -325,19 +319,13 @@ class AgencyMergeView(_ReorganisationView):
 
     template_name = "organizations/agency_merge.html"
     form_class = MergeForm
+    success_message = gettext_lazy("The agencies were merged. Their history stays reachable.")
 
-    def post(self, request):
-        form = MergeForm(request.POST, user=request.user)
-        if form.is_valid():
-            successor = apply_service(
-                request,
-                form,
-                lambda: agency_merge(actor=request.user, **form.service_kwargs()),
-                success_message=_("The agencies were merged. Their history stays reachable."),
-            )
-            if successor:
-                return redirect("organizations:detail", pk=successor.pk)
-        return self.render_form(form, request.POST)
+    def perform(self, form):
+        return agency_merge(actor=self.request.user, **form.service_kwargs())
+
+    def get_success_url(self, result):
+        return _detail_url(result.pk)
 
 
 class AgencySplitView(_ReorganisationView):
@@ -346,16 +334,10 @@ class AgencySplitView(_ReorganisationView):
     template_name = "organizations/agency_split.html"
     form_class = SplitForm
     source_field = None
+    success_message = gettext_lazy("The agency was split. Its history stays reachable.")
 
-    def post(self, request):
-        form = SplitForm(request.POST, user=request.user)
-        if form.is_valid():
-            parts = apply_service(
-                request,
-                form,
-                lambda: agency_split(actor=request.user, **form.service_kwargs()),
-                success_message=_("The agency was split. Its history stays reachable."),
-            )
-            if parts:
-                return redirect("organizations:detail", pk=parts[0].pk)
-        return self.render_form(form, request.POST)
+    def perform(self, form):
+        return agency_split(actor=self.request.user, **form.service_kwargs())
+
+    def get_success_url(self, result):
+        return _detail_url(result[0].pk)

@@ -7,6 +7,7 @@ else, and any ``?root=`` outside that reach, gets a 404."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponse
@@ -20,9 +21,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from eiso.core import jobs
 from eiso.core.exports import XLSX_TYPE
 from eiso.core.generic import official_response, run_service
 from eiso.core.official import content_disposition
+from eiso.core.pagination import CheapPaginator
 from eiso.core.roles import Action
 from eiso.core.scoping import user_may
 from eiso.core.views import ScopedListView
@@ -38,6 +41,8 @@ from eiso.qms.choices import AnnouncementKind, QmsStatus, ReminderKind, Standard
 
 # How many agencies without anyone to remind the registry names (the count is always given).
 UNREACHABLE_SHOWN = 20
+# Agencies of the summary's annex per page (the files list them all).
+ANNEX_PER_PAGE = 100
 
 
 class OverseerOnlyMixin(LoginRequiredMixin):
@@ -209,6 +214,11 @@ class SummaryView(OverseerOnlyMixin, TemplateView):
         if report is None:
             return summary_refused(request, form)
         if request.GET.get("export") == "xlsx":
+            if _large(report):
+                title = _("Summary by tier as of %(date)s (XLSX)") % {
+                    "date": f"{report.on:%d/%m/%Y}"
+                }
+                return _file_job(request, report, "oversight.summary_xlsx", title)
             response = HttpResponse(outputs.summary_xlsx(report), content_type=XLSX_TYPE)
             response["Content-Disposition"] = content_disposition(
                 f"{outputs.summary_basename(report.on)}.xlsx"
@@ -217,11 +227,14 @@ class SummaryView(OverseerOnlyMixin, TemplateView):
         query = {"date": f"{report.on:%d/%m/%Y}"}
         if report.root is not None:
             query["root"] = report.root.pk
+        # The annex a page at a time (the country's is 5,000 agencies); the files list them all.
+        annex = CheapPaginator(report.annex, ANNEX_PER_PAGE).get_page(request.GET.get("page"))
         return self.render_to_response(
             self.get_context_data(
                 report=report,
                 rows=report.rows,
-                annex=report.annex,
+                annex=annex.object_list,
+                page_obj=annex,
                 sentences=report.sentences(),
                 filter_form=form,
                 export_enabled=True,
@@ -229,6 +242,25 @@ class SummaryView(OverseerOnlyMixin, TemplateView):
                 file_query=urlencode(query),
             )
         )
+
+
+def _large(report) -> bool:
+    """Whether the summary's files are too large to build within a request."""
+    total = report.total
+    return bool(total) and total["agencies"] > settings.OUTPUT_SYNC_AGENCIES
+
+
+def _file_job(request, report, kind: str, title: str, **params):
+    """Queue one of the summary's files in the background and show its page."""
+    params = {
+        "root": report.root.pk if report.root is not None else None,
+        "date": report.on.isoformat(),
+        **params,
+    }
+    job = jobs.job_start(
+        actor=request.user, kind=kind, params=params, title=title, agency=report.root
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 def summary_refused(request, form):
@@ -269,6 +301,9 @@ class SummaryDocxView(OverseerOnlyMixin, View):
             issuer = membership.agency if membership else None
         if issuer is None:
             raise Http404
+        if _large(report):
+            title = _("Summary by tier as of %(date)s (DOCX)") % {"date": f"{report.on:%d/%m/%Y}"}
+            return _file_job(request, report, "oversight.summary_docx", title, issuer=issuer.pk)
         document = outputs.summary_document(report, issuer=issuer)
         return official_response(document, outputs.summary_basename(report.on), "docx")
 

@@ -128,6 +128,11 @@ class AgencyFilterSerializer(serializers.Serializer):
     ordering = serializers.ChoiceField(
         choices=list(AGENCY_ORDERINGS), required=False, allow_blank=True
     )
+    # The scope to list: the agencies the caller reaches for this action (default "view"); the
+    # pages' agency fields ask for their own (eiso.core.fields.AgencyField).
+    action = serializers.ChoiceField(
+        choices=[a.value for a in Action], required=False, allow_blank=True
+    )
 
 
 class DepartmentSerializer(serializers.ModelSerializer):

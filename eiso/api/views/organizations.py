@@ -77,6 +77,7 @@ class AgencyViewSet(ApiViewSet):
 
     def list(self, request):
         filters = self.query(AgencyFilterSerializer)
+        filters["action"] = Action(filters.pop("action", "") or Action.VIEW)
         return self.paginated(selectors.agency_list(user=request.user, **filters), AgencySerializer)
 
     def retrieve(self, request, pk: int):

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsdecls, nsmap, qn
+from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Pt, RGBColor
+from lxml import etree
 
 from . import model as m
 from .model import OfficialDocument, Paragraph, Table
@@ -350,7 +353,7 @@ def _table_block(document, block: Table, doc: OfficialDocument) -> list:
     if not widths:
         return []
     rows = m.normalized_rows(block)
-    table = _table(document, widths, 1 + len(rows), borders=True)
+    table = _table(document, widths, 1 + (2 if rows else 0), borders=True)
     header = table.rows[0]
     _row_flags(header, header=True)
     for cell, text in zip(header.cells, block.columns, strict=True):
@@ -359,13 +362,57 @@ def _table_block(document, block: Table, doc: OfficialDocument) -> list:
         tc_pr = cell._tc.get_or_add_tcPr()
         _child(tc_pr, "w:shd", val="clear", color="auto", fill="F2F2F2")
         _child(tc_pr, "w:vAlign", val="center")
-    for row, values in zip(table.rows[1:], rows, strict=True):
-        _row_flags(row)
-        for cell, text in zip(row.cells, values, strict=True):
-            _para(cell, text, align="left", size=m.TABLE_PT, before=2, after=2)
-            _trim(cell)
+    if rows:
+        _body_rows(table, rows)
     spacer = _para(document, size=6)  # between the table and what follows (Word needs one)
     return [p for cell in table.rows[-1].cells for p in cell.paragraphs] + [spacer]
+
+
+def _body_rows(table, rows: list[list[str]]) -> None:
+    """The data rows of a table, in bulk. The table comes with two prototype rows, laid out
+    here through python-docx (fonts, sizes, spacing, widths): one with "x" in every cell, one
+    with every cell empty. Each data row is the first one's XML with its texts put in (an empty
+    cell: the second one's), all parsed at once — the same XML as laying out every cell through
+    python-docx, at a fraction of the cost (~0.5 ms a cell: the 55,000 cells of a country's
+    annex took 13 s)."""
+    full, empty = table.rows[1], table.rows[2]
+    for row, text in ((full, "x"), (empty, "")):
+        _row_flags(row)
+        for cell in row.cells:
+            _para(cell, text, align="left", size=m.TABLE_PT, before=2, after=2)
+            _trim(cell)
+    tbl = full._tr.getparent()
+    row_start = _xml(full._tr).split("<w:tc>", 1)[0]
+    filled = [_xml(tc).split(">x<", 1) for tc in full._tr.findall(_TC)]
+    blank = [_xml(tc) for tc in empty._tr.findall(_TC)]
+    tbl.remove(full._tr)  # the prototypes were the table's last rows: rows are appended
+    tbl.remove(empty._tr)
+    between = '</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a cell
+    parts = [f"<w:tbl {nsdecls('w')}>"]
+    for values in rows:
+        parts.append(row_start)
+        for (before, after), empty_cell, text in zip(filled, blank, values, strict=True):
+            if text:
+                parts += [before, ">", between.join(map(_text, text.split("\n"))), "<", after]
+            else:
+                parts.append(empty_cell)
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    tbl.extend(list(parse_xml("".join(parts).encode())))
+
+
+_TC = qn("w:tc")
+_NS_W = f' xmlns:w="{nsmap["w"]}"'
+
+
+def _xml(element) -> str:
+    """An element's XML without the namespace declaration (the enclosing table has it)."""
+    return etree.tostring(element, encoding="unicode").replace(_NS_W, "")
+
+
+def _text(value: str) -> str:
+    """Text as lxml writes it in an element."""
+    return escape(value, {"\r": "&#13;"})
 
 
 def _signature_block(document, doc: OfficialDocument) -> None:
