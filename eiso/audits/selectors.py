@@ -444,3 +444,25 @@ def improvement_findings(*, user, agency, start, on) -> list[Finding]:
         .select_related("clause", "department")
         .order_by("recorded_on", "number")[:30]
     )
+
+
+# --- what the API shows with an audit or a programme ---------------------------------------------
+
+
+def with_plan(queryset: QuerySet[InternalAudit]) -> QuerySet[InternalAudit]:
+    """Audits with their team (people) and schedule (clauses): three queries for any number."""
+    return queryset.prefetch_related(
+        Prefetch("team", queryset=AuditTeamMember.objects.select_related("user")),
+        Prefetch(
+            "sessions",
+            queryset=AuditSession.objects.prefetch_related("clauses").order_by(
+                "date", "start_time", "pk"
+            ),
+        ),
+    )
+
+
+def with_items(queryset: QuerySet[AuditProgramme]) -> QuerySet[AuditProgramme]:
+    return queryset.prefetch_related(
+        Prefetch("items", queryset=ProgrammeItem.objects.order_by("number"))
+    )

@@ -6,7 +6,7 @@ effectiveness is verified by the keepers or an internal auditor — never by the
 from __future__ import annotations
 
 from eiso.core.roles import Action, Role
-from eiso.core.scoping import roles_in, user_may
+from eiso.core.scoping import inspects, roles_in, user_may
 
 KEEPERS = {Role.ISO_SECRETARY, Role.HEAD}
 VERIFIERS = KEEPERS | {Role.AUDITOR}
@@ -17,6 +17,8 @@ OUTSIDE_SOURCES = {"inspection", "complaint"}
 
 def can_raise(user, agency, source: str = "staff") -> bool:
     if roles_in(user, agency):
+        return True
+    if source == "inspection" and inspects(user, agency):  # its team, during the plan's period
         return True
     return source in OUTSIDE_SOURCES and user_may(user, Action.VIEW, agency)
 

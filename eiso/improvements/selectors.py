@@ -15,6 +15,7 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -352,4 +353,13 @@ def summary_for(*, user, agency: Agency, start: datetime.date, on: datetime.date
         actions_done=action_counts["done"],
         average_days=counts["days"],
         open_records=open_records,
+    )
+
+
+def with_record(queryset: QuerySet[Nonconformity]) -> QuerySet[Nonconformity]:
+    """Records with their actions and checks of every round: two more queries for any
+    number."""
+    return queryset.prefetch_related(
+        Prefetch("actions", queryset=CorrectiveAction.objects.order_by("round", "number")),
+        Prefetch("checks", queryset=EffectivenessCheck.objects.order_by("checked_on", "pk")),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -169,4 +169,10 @@ def reviews_waiting(*, user, agencies, today: datetime.date, within_days: int, l
         )
         .select_related("agency")
         .order_by("meeting_date", "pk")[:limit]
+    )
+
+
+def with_outputs(queryset: QuerySet[ManagementReview]) -> QuerySet[ManagementReview]:
+    return queryset.prefetch_related(
+        Prefetch("outputs", queryset=ReviewOutput.objects.order_by("number"))
     )

@@ -164,7 +164,7 @@ def test_plan_team_schedule_and_the_own_department_refusal(client, world):
         ),
         400,
     )
-    assert "own department" in error["fields"]["auditor"][0]
+    assert "bộ phận mình" in error["fields"]["auditor"][0]  # Vietnamese first
     assert not AuditSession.objects.exists()
     ok = post(
         client,

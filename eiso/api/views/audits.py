@@ -8,7 +8,6 @@ CHANGE scope — overseers read, they change nothing — and call one service.""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -43,7 +42,6 @@ from eiso.api.serializers.objectives import ReasonSerializer
 from eiso.api.views.base import ApiViewSet
 from eiso.api.views.documents import FileDownloadNegotiation
 from eiso.audits import outputs, selectors, services
-from eiso.audits.models import AuditSession, AuditTeamMember, ProgrammeItem
 from eiso.core.files import DOCX, PDF
 from eiso.core.generic import official_response
 from eiso.core.roles import Action
@@ -88,9 +86,7 @@ class AuditProgrammeViewSet(ApiViewSet):
 
     def list(self, request):
         filters = self.query(ProgrammeFilterSerializer)
-        queryset = selectors.programme_list(user=request.user, **filters).prefetch_related(
-            Prefetch("items", queryset=ProgrammeItem.objects.order_by("number"))
-        )
+        queryset = selectors.with_items(selectors.programme_list(user=request.user, **filters))
         return self.paginated(queryset, AuditProgrammeSerializer)
 
     def retrieve(self, request, pk: int):
@@ -134,18 +130,6 @@ class AuditProgrammeViewSet(ApiViewSet):
 
     def _load(self, request, pk: int, action: Action = Action.VIEW):
         return selectors.programme_get(user=request.user, pk=pk, action=action)
-
-
-def _with_plan(queryset):
-    return queryset.prefetch_related(
-        Prefetch("team", queryset=AuditTeamMember.objects.select_related("user")),
-        Prefetch(
-            "sessions",
-            queryset=AuditSession.objects.prefetch_related("clauses").order_by(
-                "date", "start_time", "pk"
-            ),
-        ),
-    )
 
 
 @extend_schema_view(
@@ -238,7 +222,7 @@ class AuditViewSet(ApiViewSet):
     def list(self, request):
         filters = self.query(AuditFilterSerializer)
         return self.paginated(
-            _with_plan(selectors.audit_list(user=request.user, **filters)),
+            selectors.with_plan(selectors.audit_list(user=request.user, **filters)),
             InternalAuditSerializer,
         )
 
@@ -449,7 +433,7 @@ class AuditViewSet(ApiViewSet):
         return official_response(document, stem, file_format)
 
     def _read(self, request, pk: int):
-        found = _with_plan(selectors.audit_list(user=request.user)).filter(pk=pk).first()
+        found = selectors.with_plan(selectors.audit_list(user=request.user)).filter(pk=pk).first()
         if found is None:
             raise Http404
         return found

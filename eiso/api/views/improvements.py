@@ -7,7 +7,6 @@ in the CHANGE scope — overseers read, they change nothing — and call one ser
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,16 +37,8 @@ from eiso.core.generic import official_response
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.improvements import outputs, selectors, services
-from eiso.improvements.models import CorrectiveAction, EffectivenessCheck
 
 CHANGE_RESPONSES = {**ERROR_RESPONSES, 409: ErrorSerializer}
-
-
-def _with_record(queryset):
-    return queryset.prefetch_related(
-        Prefetch("actions", queryset=CorrectiveAction.objects.order_by("round", "number")),
-        Prefetch("checks", queryset=EffectivenessCheck.objects.order_by("checked_on", "pk")),
-    )
 
 
 @extend_schema_view(
@@ -136,7 +127,7 @@ class NonconformityViewSet(ApiViewSet):
     def list(self, request):
         filters = self.query(NonconformityFilterSerializer)
         queryset = selectors.nonconformity_list(user=request.user, **filters)
-        return self.paginated(_with_record(queryset), NonconformitySerializer)
+        return self.paginated(selectors.with_record(queryset), NonconformitySerializer)
 
     def retrieve(self, request, pk: int):
         return self.show(self._load(request, pk), NonconformitySerializer)
@@ -291,7 +282,11 @@ class NonconformityViewSet(ApiViewSet):
     def _load(self, request, pk: int, action: Action = Action.VIEW):
         if action != Action.VIEW:
             return selectors.nonconformity_get(user=request.user, pk=pk, action=action)
-        found = _with_record(selectors.nonconformity_list(user=request.user)).filter(pk=pk).first()
+        found = (
+            selectors.with_record(selectors.nonconformity_list(user=request.user))
+            .filter(pk=pk)
+            .first()
+        )
         if found is None:
             raise Http404
         return found

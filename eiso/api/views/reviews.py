@@ -6,7 +6,6 @@ CHANGE scope — overseers read, they change nothing — and call one service.""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -33,15 +32,8 @@ from eiso.core.files import DOCX, PDF
 from eiso.core.generic import official_response
 from eiso.core.roles import Action
 from eiso.reviews import outputs, selectors, services
-from eiso.reviews.models import ReviewOutput
 
 CHANGE_RESPONSES = {**ERROR_RESPONSES, 409: ErrorSerializer}
-
-
-def _with_outputs(queryset):
-    return queryset.prefetch_related(
-        Prefetch("outputs", queryset=ReviewOutput.objects.order_by("number"))
-    )
 
 
 @extend_schema_view(
@@ -112,7 +104,7 @@ class ManagementReviewViewSet(ApiViewSet):
     def list(self, request):
         filters = self.query(ReviewFilterSerializer)
         return self.paginated(
-            _with_outputs(selectors.review_list(user=request.user, **filters)),
+            selectors.with_outputs(selectors.review_list(user=request.user, **filters)),
             ManagementReviewSerializer,
         )
 
@@ -250,7 +242,9 @@ class ManagementReviewViewSet(ApiViewSet):
         return official_response(document, stem, file_format)
 
     def _read(self, request, pk: int):
-        found = _with_outputs(selectors.review_list(user=request.user)).filter(pk=pk).first()
+        found = (
+            selectors.with_outputs(selectors.review_list(user=request.user)).filter(pk=pk).first()
+        )
         if found is None:
             raise Http404
         return found

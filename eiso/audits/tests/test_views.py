@@ -220,7 +220,7 @@ def test_assigning_an_auditor_to_their_own_department_is_refused_on_the_form(cli
         },
     )
     assert response.status_code == 200
-    assert "own department" in response.content.decode()
+    assert "không được đánh giá công việc của bộ phận mình" in response.content.decode()
     assert not AuditSession.objects.exists()
 
 

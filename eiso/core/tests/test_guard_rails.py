@@ -26,6 +26,8 @@ GLOBAL_MODELS = {
     "cycle.rule": "an obligation of a rule set (data with its legal basis)",
     "reports.transitionrule": "the deadline of a change of the standard's version (data)",
     "dashboard.scoreformula": "the weights of the overseer's composite score (data)",
+    "inspections.checklistversion": "the legal inspection content, versioned (rules as data)",
+    "inspections.checklistquestion": "an item of the inspection content (data, legal basis)",
     "accounts.apitoken": "a person's own API credential (hashed), not agency data",
     "accounts.recoverycode": "a person's own second-factor credential (hashed)",
     "accounts.usersession": "a person's own signed-in sessions",

@@ -164,7 +164,7 @@ def test_raise_plan_approve_act_verify_close_from_the_pages(client, world):
     # not before the plan is approved: said on the page, nothing saved
     response = client.post(reverse("improvements:action_done", args=[action.pk]), {})
     assert (
-        response.status_code == 200 and "before the plan is approved" in response.content.decode()
+        response.status_code == 200 and "kế hoạch chưa được phê duyệt" in response.content.decode()
     )
     client.post(reverse("improvements:submit_plan", args=[nc.pk]))
     client.force_login(world.hai)
@@ -172,7 +172,7 @@ def test_raise_plan_approve_act_verify_close_from_the_pages(client, world):
     client.force_login(world.binh)
     client.post(reverse("improvements:action_done", args=[action.pk]), {"result": "Đã ban hành"})
     response = client.post(reverse("improvements:close", args=[nc.pk]), follow=True)
-    assert "someone other than the person responsible" in response.content.decode()
+    assert "người khác người chịu trách nhiệm" in response.content.decode()
     client.force_login(world.an)
     client.post(reverse("improvements:verify", args=[nc.pk]), {"effective": "yes", "note": "Ổn"})
     client.post(reverse("improvements:close", args=[nc.pk]))
