@@ -20,7 +20,6 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from eiso.core import measures
 from eiso.cycle import selectors as cycle
 from eiso.cycle.choices import State
 from eiso.dashboard.models import ScoreFormula
@@ -30,11 +29,10 @@ from eiso.objectives.choices import ReportStatus as EvaluationStatus
 from eiso.objectives.models import ObjectiveAssessment
 from eiso.qms.choices import SIGNED_STATUSES
 from eiso.qms.models import Announcement
+from eiso.reports import kpis
 from eiso.reports.choices import DELIVERED, ReportStatus
 from eiso.reports.models import AnnualReport
 
-DOSSIER_SOURCE = "dossiers.on_time_rate"
-SATISFACTION_SOURCE = "feedback.satisfaction"
 ANNUAL_EVIDENCE = "reports.annual_report"
 
 LABELS = {
@@ -144,8 +142,8 @@ def compute(agencies: list, *, year: int, on: datetime.date, weights: dict) -> l
     ):
         reported[agency_id] = 50.0 if late else 100.0
     start = datetime.date(on.year, 1, 1)
-    dossiers = measures.compute_many(DOSSIER_SOURCE, ids, start, on)
-    satisfied = measures.compute_many(SATISFACTION_SOURCE, ids, start, on)
+    dossiers = kpis.dossier_rates(ids, start, on)
+    satisfied = kpis.satisfaction_rates(ids, start, on)
     result = []
     for agency in agencies:
         found = obligations[agency.pk]
@@ -174,8 +172,4 @@ def compute(agencies: list, *, year: int, on: datetime.date, weights: dict) -> l
 
 def known(key: str) -> bool:
     """Whether the system can compute ``key`` for many agencies (its module is installed)."""
-    if key == "on_time_rate":
-        return measures.get(DOSSIER_SOURCE) is not None
-    if key == "satisfaction":
-        return measures.get(SATISFACTION_SOURCE) is not None
-    return key in LABELS
+    return key in LABELS and kpis.known(key)

@@ -20,19 +20,18 @@ from django.utils.translation import gettext as _
 
 from eiso.audits.choices import AuditStatus
 from eiso.audits.models import InternalAudit
-from eiso.core import measures
 from eiso.cycle import selectors as cycle
 from eiso.objectives.choices import ReportStatus as EvaluationStatus
 from eiso.objectives.models import ObjectiveAssessment
 from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency
 from eiso.oversight import selectors as oversight
+from eiso.reports import kpis
 from eiso.reports.choices import DELIVERED, ReportStatus
 from eiso.reports.models import AnnualReport
 from eiso.reports.rules import OVERSIGHT
 from eiso.reviews.models import ManagementReview
 
-DOSSIER_SOURCE = "dossiers.on_time_rate"
 COLUMNS = (
     "agencies",
     "must_apply",
@@ -243,9 +242,7 @@ def _dossier_rates(agencies, year: int, on: datetime.date) -> dict[str, float] |
     all), from 1 January to ``on`` — when the records module answers for many agencies at
     once; None otherwise."""
     pairs = list(agencies.values_list("pk", "tier"))
-    values = measures.compute_many(
-        DOSSIER_SOURCE, [pk for pk, _ in pairs], datetime.date(year, 1, 1), on
-    )
+    values = kpis.dossier_rates([pk for pk, _ in pairs], datetime.date(year, 1, 1), on)
     if values is None:
         return None
     by_tier: dict[str, list[Decimal]] = defaultdict(list)

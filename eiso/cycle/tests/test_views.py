@@ -72,8 +72,8 @@ def test_the_agency_page_keeps_its_query_count(client, world, django_assert_max_
     with django_assert_max_num_queries(40) as empty:
         client.get(url)
     build_year(world)
-    from django.test.utils import CaptureQueriesContext
     from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as full:
         client.get(url)

@@ -72,7 +72,9 @@ def test_another_subtree_is_a_404_and_agency_people_keep_their_home(client, worl
 
 
 def test_a_superior_agency_sees_the_same_for_its_communes(client, world):
-    district = AgencyFactory(code="H1", name="UBND huyện Đông", kind=kind("ubnd_huyen"), parent=world.P)
+    district = AgencyFactory(
+        code="H1", name="UBND huyện Đông", kind=kind("ubnd_huyen"), parent=world.P
+    )
     commune = AgencyFactory(code="X1", name="UBND xã Tây", kind=kind("ubnd_xa"), parent=district)
     other = AgencyFactory(code="X2", name="UBND xã Bắc", kind=kind("ubnd_xa"), parent=world.P)
     chair = UserFactory(username="huyen")
