@@ -256,6 +256,7 @@ def main(argv=None) -> None:
     vendor = "sqlite" if url.startswith("sqlite") else "postgresql"
     port = args.port or free_port()
     server = start_server(url, port, args.workers, args.threads, args.cache_url)
+    load_before = os.getloadavg()[0]
     rows = []
     try:
         run_clients(port, cacheable, 8, max(3.0, len(urls) / 20), fresh=False)  # warm caches
@@ -266,6 +267,7 @@ def main(argv=None) -> None:
                 rows.append(row)
                 print(table([row]).splitlines()[-1], flush=True)
     finally:
+        load_after = os.getloadavg()[0]
         server.terminate()
         server.wait(timeout=30)
         if not args.keep:
@@ -279,6 +281,9 @@ def main(argv=None) -> None:
         "urls": {k: len(v) for k, v in groups.items()},
         "demo_built_in_s": round(built, 1) if built else None,
         "machine": machine(),
+        # Other work on the machine takes the same processors: a load above the number of
+        # cores depresses every figure.
+        "load_average": [round(load_before, 1), round(load_after, 1)],
         "commit": git_commit(),
         "date": time.strftime("%Y-%m-%d %H:%M"),
         "rows": rows,
@@ -291,6 +296,7 @@ def main(argv=None) -> None:
         f"gunicorn {args.workers} workers × {args.threads} threads on 127.0.0.1, "
         f"{sum(info['urls'].values())} pages ({', '.join(f'{k} {v}' for k, v in info['urls'].items())}), "
         f"{args.seconds:g} s per row; {info['machine']['cores']} cores ({info['machine']['cpu']}), "
+        f"load average {info['load_average'][0]} → {info['load_average'][1]}, "
         f"commit {info['commit']}, {info['date']}.\n\n"
     )
     (RESULTS / f"{name}.md").write_text(heading + table(rows) + "\n")
