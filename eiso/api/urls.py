@@ -28,6 +28,7 @@ from eiso.api.views.feedback import (
 from eiso.api.views.imports import ImportJobView, ImportView
 from eiso.api.views.improvements import NonconformityViewSet
 from eiso.api.views.inbox import InboxViewSet
+from eiso.api.views.objectives import ObjectiveSetViewSet, ObjectiveViewSet
 from eiso.api.views.organizations import AgencyViewSet, DepartmentViewSet
 from eiso.api.views.oversight import OversightViewSet
 from eiso.api.views.procedures import (
@@ -36,7 +37,6 @@ from eiso.api.views.procedures import (
     HandledProcedureViewSet,
     ProcedureViewSet,
 )
-from eiso.api.views.objectives import ObjectiveSetViewSet, ObjectiveViewSet
 from eiso.api.views.qms import AnnouncementViewSet, CommitteeDecisionViewSet, QmsViewSet
 from eiso.api.views.records import DossierStatsViewSet, DossierViewSet, RecordTypeViewSet
 from eiso.api.views.reports import AnnualReportViewSet, ProvincialReportViewSet
@@ -153,9 +153,7 @@ urlpatterns = [
         PublicRatingViewSet.as_view({"get": "form"}),
         name="public-rating-form",
     ),
-    path(
-        "public/ratings/", PublicRatingViewSet.as_view({"post": "create"}), name="public-ratings"
-    ),
+    path("public/ratings/", PublicRatingViewSet.as_view({"post": "create"}), name="public-ratings"),
     path(
         "public/complaints/<str:code>/",
         PublicTrackingViewSet.as_view({"get": "retrieve"}),

@@ -275,8 +275,7 @@ def test_a_signed_announcement_downloads_as_a_pdf_with_its_scope(world, as_token
     client = as_token(world.binh)
     docx = client.get(url("announcement-docx", done.pk))
     assert (
-        docx.status_code == 200
-        and "quyet-dinh-cong-bo-25-qd-a.docx" in docx["Content-Disposition"]
+        docx.status_code == 200 and "quyet-dinh-cong-bo-25-qd-a.docx" in docx["Content-Disposition"]
     )
     response = client.get(url("announcement-pdf", done.pk))  # the one render
     assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -85,7 +85,6 @@ def test_number_zero_is_refused_numbers_start_at_01(world):
     assert refused.value.fields["number"]
 
 
-
 @pytest.mark.django_db
 def test_signing_stores_the_official_number_and_the_list_never_mixes_shapes(client, world):
     one, two = approved(world, "QT-01"), approved(world, "QT-02")
