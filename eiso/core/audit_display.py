@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.module_loading import autodiscover_modules
@@ -55,6 +55,7 @@ class _Registry:
     actions: dict[str, object] = field(default_factory=dict)
     fields: dict[str, object] = field(default_factory=dict)
     choices: dict[str, dict[str, object]] = field(default_factory=dict)
+    object_choices: dict[tuple[str, str], dict[str, object]] = field(default_factory=dict)
     object_types: dict[str, type[models.Model]] = field(default_factory=dict)
     object_fields: dict[tuple[str, str], object] = field(default_factory=dict)
     groups: dict[str, object] = field(default_factory=dict)
@@ -80,18 +81,31 @@ def declare(
     choices: dict[str, object] | None = None,
     object_types: Iterable[type[models.Model]] = (),
     object_fields: dict[str, dict[str, object]] | None = None,
+    object_choices: dict[str, dict[str, object]] | None = None,
     groups: dict[str, object] | None = None,
 ) -> None:
     """Add an app's labels. ``fields``: keys services write that are not model fields (their
     values are lists when they are lists); ``object_fields``: per object type
     (``"app.model"``), labels that differ from the model's verbose names; ``choices``: choice
-    sets (TextChoices, pairs or dicts) of such keys; ``groups``: the name of each action
+    sets (TextChoices, pairs or dicts) of such keys, shared by every app: a key another app
+    already gives other choices is refused (two apps' "role" are not the same thing), declare
+    it in ``object_choices`` (per object type, like ``object_fields``) instead; ``groups``: the name of each action
     prefix ("revision" → "Revisions") in the audit filter."""
     _registry.actions.update(actions or {})
     _registry.groups.update(groups or {})
     _registry.fields.update(fields or {})
     for key, choice_set in (choices or {}).items():
-        _registry.choices[key] = _choices_of(choice_set)
+        mapped = _choices_of(choice_set)
+        known = _registry.choices.get(key)
+        if known is not None and set(known) != set(mapped):
+            raise ImproperlyConfigured(
+                f"audit labels: the key {key!r} already has other choices; "
+                "declare these in object_choices for their object type"
+            )
+        _registry.choices[key] = mapped
+    for object_type, sets in (object_choices or {}).items():
+        for key, choice_set in sets.items():
+            _registry.object_choices[(object_type, key)] = _choices_of(choice_set)
     for model in object_types:
         _registry.object_types[model._meta.label_lower] = model
     for object_type, labels in (object_fields or {}).items():
@@ -196,7 +210,9 @@ def _choice_map(object_type: str, key: str) -> dict[str, object]:
     model_field = _model_field(object_type, key)
     if model_field is not None and getattr(model_field, "choices", None):
         return _choices_of(model_field.flatchoices)
-    return registry().choices.get(key, {})
+    reg = registry()
+    own = reg.object_choices.get((object_type, key))
+    return own if own is not None else reg.choices.get(key, {})
 
 
 def _holds_one_value(object_type: str, key: str) -> bool:

@@ -67,6 +67,7 @@ declare(
             "file": _("File"),
         },
     },
-    choices={"mode": Mode, "role": TeamRole, "result": Result},
+    choices={"mode": Mode, "result": Result},
+    object_choices={"inspections.inspectionplan": {"role": TeamRole}},
     object_types=[InspectionPlan, Inspection],
 )

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -90,6 +91,16 @@ def test_numbers_use_the_vietnamese_decimal_comma():
 def test_choice_values_of_keys_that_are_not_model_fields():
     assert lines("test.thing", {"role": "iso_secretary"}) == ["Role: Thư ký ISO"]
     assert lines("accounts.membership", {"role": "head"}) == ["Vai trò: Thủ trưởng cơ quan"]
+
+
+def test_an_object_types_own_choices_win_and_two_apps_never_share_a_key_silently():
+    # The inspection team's "role" (leader, member…) is not an account's role.
+    assert lines("inspections.inspectionplan", {"role": "leader"}) == [
+        "Nhiệm vụ trong đoàn: Trưởng đoàn"
+    ]
+    assert lines("test.thing", {"role": "head"}) == ["Role: Thủ trưởng cơ quan"]
+    with pytest.raises(ImproperlyConfigured, match="object_choices"):
+        audit_display.declare(choices={"role": {"leader": "Trưởng đoàn"}})
 
 
 def test_field_names_come_from_the_model_in_vietnamese():
