@@ -356,7 +356,10 @@ def test_the_team_is_formed_from_the_plan_page(client, world):
     client.force_login(world.dung)
     url = reverse("inspections:team_add", args=[plan.pk])
     refused = client.post(url, {"role": "member", "user": world.chi.pk})
-    assert refused.status_code == 200 and "inspected agency" in refused.content.decode()
+    # refused, in the page's language: "… không bố trí thành viên đoàn từ đơn vị được kiểm tra"
+    assert refused.status_code == 200 and "user" in refused.context["form"].errors
+    assert "từ đơn vị được kiểm tra" in refused.content.decode()
+    assert not TeamMember.objects.filter(plan=plan).exists()
     assert client.post(url, {"role": "leader", "user": dept.bao.pk}).status_code == 302
     assert client.post(url, {"role": "member", "user": world.binh.pk}).status_code == 302
     decided = client.post(
@@ -372,3 +375,42 @@ def test_the_team_is_formed_from_the_plan_page(client, world):
     plan.refresh_from_db()
     assert plan.team_decision_number == "130/QĐ-UBND"
     forget_scope(world.binh)
+
+
+def test_team_only_pages_and_stored_files_are_404_outside_their_readers(client, world):
+    """The pages not in the contracts above: an item's answer and the team's removal (the team
+    and the plan's keepers only), the signed files (whoever reads the plan or inspection)."""
+    from eiso.accounts.tests.factories import MembershipFactory, UserFactory
+    from eiso.core.roles import Role
+
+    dept = science_department(world)
+    plan, (inspection,) = ready(world, world.B)
+    inspection = started(world, inspection, dept.bao)
+    services.plan_attach(
+        actor=world.dung,
+        plan=plan,
+        which="decision",
+        file=SimpleUploadedFile("qd.pdf", b"%PDF-1.4\n%scan\n%%EOF\n"),
+    )
+    member = plan.team.get()
+    item = inspection.answers.get(number="1.1")
+    # the inspector of another province's plan, on no team of P's
+    other = UserFactory(username="khac", full_name="Lý Văn Khác")
+    MembershipFactory(user=other, agency=world.C, role=Role.INSPECTOR)
+    answer_url = reverse("inspections:answer", args=[item.pk])
+    remove_url = reverse("inspections:team_remove", args=[member.pk])
+    file_url = reverse("inspections:decision_file", args=[plan.pk, "decision"])
+    for who in (world.an, world.chi, world.em, world.dung, other):
+        client.force_login(who)
+        assert client.post(answer_url, {"result": "pass", "note": "x"}).status_code == 404
+    for who in (world.an, world.chi, world.em, dept.bao, other):
+        client.force_login(who)
+        assert client.post(remove_url).status_code == 404
+    for who in (world.an, world.chi, world.em, other):
+        client.force_login(who)
+        assert client.get(file_url).status_code == 404
+    for who in (world.dung, dept.bao):
+        client.force_login(who)
+        assert client.get(file_url).status_code == 200
+    item.refresh_from_db()
+    assert item.result == "" and plan.team.count() == 1
