@@ -20,6 +20,7 @@ from eiso.core.generic import (
     ServiceActionView,
     ServiceFormView,
     acting_agency,
+    agency_for,
     official_response,
 )
 from eiso.core.official import content_disposition
@@ -95,8 +96,10 @@ class AnnualStartView(ServiceFormView):
     )
 
     def load(self):
-        agency = acting_agency(self.request)
-        if agency is None or not rules.can_draft(self.request.user, agency):
+        # ``?agency=`` aimed at an agency the person does not work in is a 404, never a report
+        # quietly made for the acting agency instead.
+        agency = agency_for(self.request, action=Action.CHANGE)
+        if not rules.can_draft(self.request.user, agency):
             raise Http404
         self.agency = agency
         return agency
@@ -161,7 +164,10 @@ class _AnnualAction(ServiceActionView):
     action = ""
 
     def load(self):
-        return selectors.annual_get(user=self.request.user, pk=self.kwargs["pk"])
+        # The agency's own buttons: an overseer (who reads the report) gets a 404 here.
+        return selectors.annual_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.CHANGE
+        )
 
     def get_success_url(self, result):
         return services.annual_url(result or self.object)
@@ -212,7 +218,9 @@ class AnnualUpdateView(ServiceFormView):
     success_message = gettext_lazy("The report was saved.")
 
     def load(self):
-        report = selectors.annual_get(user=self.request.user, pk=self.kwargs["pk"])
+        report = selectors.annual_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.CHANGE
+        )
         if not ANNUAL.may(self.request.user, report, ReportAction.EDIT):
             raise Http404
         return report
@@ -251,7 +259,9 @@ class AnnualSubmitView(ServiceFormView):
     multipart = True
 
     def load(self):
-        report = selectors.annual_get(user=self.request.user, pk=self.kwargs["pk"])
+        report = selectors.annual_get(
+            user=self.request.user, pk=self.kwargs["pk"], action=Action.CHANGE
+        )
         if not ANNUAL.may(self.request.user, report, ReportAction.SUBMIT):
             raise Http404
         return report
