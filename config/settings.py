@@ -304,6 +304,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for a choice set several fields share (days and months of the obligation rules).
+    "ENUM_NAME_OVERRIDES": {
+        "MonthEnum": "eiso.cycle.models.MONTHS",
+        "DayEnum": "eiso.cycle.models.DAYS",
+    },
 }
 
 # --- security -------------------------------------------------------------------------------
