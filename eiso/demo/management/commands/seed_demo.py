@@ -1,12 +1,27 @@
 """``manage.py seed_demo``: the demo province, built step by step through the services (the
 steps and how to add one: eiso/demo/steps.py)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from eiso.demo import data
 from eiso.demo.context import DemoDataError
 from eiso.demo.steps import build_demo
+
+
+def two_factor_notice(required_roles) -> str:
+    """What the demo's administrator and overseer meet at sign-in: the second factor is asked of
+    the roles in TWO_FACTOR_REQUIRED_ROLES (production) or only offered (the local demo)."""
+    if required_roles:
+        return _(
+            "Two-factor sign-in is required of these roles: %(roles)s (they enrol an "
+            "authenticator app at their first sign-in)."
+        ) % {"roles": ", ".join(required_roles)}
+    return _(
+        "Local demo (EISO_DEV=1): two-factor sign-in is offered, not required; production "
+        "requires it of administrators and overseers (TWO_FACTOR_REQUIRED_ROLES)."
+    )
 
 
 class Command(BaseCommand):
@@ -42,3 +57,5 @@ class Command(BaseCommand):
         text = result.text(summary=verbosity >= 1, timings=verbosity >= 2, logins=not quiet)
         if text:
             self.stdout.write(text)
+        if not quiet:
+            self.stdout.write(two_factor_notice(settings.TWO_FACTOR_REQUIRED_ROLES))
