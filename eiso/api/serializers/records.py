@@ -10,6 +10,7 @@ import re
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
@@ -31,6 +32,9 @@ def procedures_of(user, agency):
     return selectors.procedure_documents(user=user, agency=agency)
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^(\d{4}-\d{1,2}|\d{1,2}/\d{4})$", "example": "2026-03"}
+)
 class MonthField(serializers.Field):
     """A month, ``YYYY-MM`` (or ``mm/yyyy``), as the first day of that month."""
 

@@ -24,7 +24,7 @@ def people_of(user, agency):
     return selectors.people_of(user=user, agency=agency)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class TrainingSessionSerializer(serializers.ModelSerializer):
     attendees = serializers.IntegerField(read_only=True, default=None)
     passed = serializers.IntegerField(source="passed_count", read_only=True, default=None)
 
@@ -74,7 +74,7 @@ class CourseWriteSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class SessionWriteSerializer(serializers.Serializer):
+class TrainingSessionWriteSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
     trainer = serializers.CharField(max_length=200)

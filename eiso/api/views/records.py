@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from eiso.api.errors import error_body
+from eiso.api.parsers import DepthLimitedJSONParser
 from eiso.api.serializers.fields import ERROR_RESPONSES, ErrorSerializer
 from eiso.api.serializers.imports import (
     ImportJobSerializer,
@@ -275,7 +276,7 @@ class DossierViewSet(ApiViewSet):
             return _rejected(result)
         return Response(_load_result(result), status=status.HTTP_201_CREATED)
 
-    @action(detail=False, methods=["post"], parser_classes=[JSONParser])
+    @action(detail=False, methods=["post"], parser_classes=[DepthLimitedJSONParser])
     def batch(self, request):
         data = self.body(DossierPushSerializer)
         agency = data.get("agency") or _default_agency(request)

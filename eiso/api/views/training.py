@@ -21,8 +21,8 @@ from eiso.api.serializers.training import (
     CourseSerializer,
     CourseWriteSerializer,
     ReasonSerializer,
-    SessionSerializer,
-    SessionWriteSerializer,
+    TrainingSessionSerializer,
+    TrainingSessionWriteSerializer,
 )
 from eiso.api.views.base import ApiViewSet, acting_agency
 from eiso.core.errors import ValidationFailed
@@ -61,8 +61,12 @@ def _agency(view):
     ),
     sessions=extend_schema(
         summary=gettext_lazy("The sessions of a course (GET), or record one (POST)"),
-        request=SessionWriteSerializer,
-        responses={200: SessionSerializer(many=True), 201: SessionSerializer, **CHANGE_RESPONSES},
+        request=TrainingSessionWriteSerializer,
+        responses={
+            200: TrainingSessionSerializer(many=True),
+            201: TrainingSessionSerializer,
+            **CHANGE_RESPONSES,
+        },
     ),
 )
 class CourseViewSet(ApiViewSet):
@@ -94,12 +98,12 @@ class CourseViewSet(ApiViewSet):
         if request.method == "GET":
             course = selectors.course_get(user=request.user, pk=pk)
             rows = selectors.sessions_of(user=request.user, course=course)
-            return self.paginated(rows, SessionSerializer)
+            return self.paginated(rows, TrainingSessionSerializer)
         course = selectors.course_get(user=request.user, pk=pk, action=Action.CHANGE)
         session = services.session_create(
-            actor=request.user, course=course, data=self.body(SessionWriteSerializer)
+            actor=request.user, course=course, data=self.body(TrainingSessionWriteSerializer)
         )
-        return self.show(session, SessionSerializer, status=201)
+        return self.show(session, TrainingSessionSerializer, status=201)
 
 
 @extend_schema_view(
