@@ -287,17 +287,19 @@ def years_kept(on: datetime.date) -> list[int]:
 
 
 @transaction.atomic
-def obligations_refresh(*, on: datetime.date, agency_ids=None) -> int:
+def obligations_refresh(*, on: datetime.date, agency_ids=None, stamps=None) -> int:
     """Compute again, from the evidence, the obligations of ``agency_ids`` (every agency
     concerned when None) and keep them as the snapshot the inbox and the reminders read.
     A cache of what the evidence says: no audit event (it changes nothing people did).
+    ``stamps`` (``selectors.versions`` of these agencies), when the caller read them already.
     Returns the number of obligations kept."""
     qs = Agency.objects.all()
     if agency_ids is not None:
         qs = qs.filter(pk__in=list(agency_ids))
     agencies = list(selectors.concerned(qs, on).only("pk", "path", "kind_id"))
     targets = list(agency_ids) if agency_ids is not None else [a.pk for a in agencies]
-    stamps = selectors.versions(targets, on) if targets else {}
+    if stamps is None:
+        stamps = selectors.versions(targets, on) if targets else {}
     rows = []
     for computed in selectors.compute_years(agencies, years=years_kept(on), on=on).values():
         for found in computed.values():
@@ -348,7 +350,7 @@ def ensure_fresh(*, agency_ids, on: datetime.date) -> None:
     found = selectors.versions(agency_ids, on)
     stale = [pk for pk, (now, stored) in found.items() if now != stored]
     if stale:
-        obligations_refresh(on=on, agency_ids=stale)
+        obligations_refresh(on=on, agency_ids=stale, stamps={pk: found[pk] for pk in stale})
 
 
 # --- reminders ---------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -208,6 +210,33 @@ def test_the_inbox_reads_the_snapshot_in_two_queries_when_nothing_changed(
     ctx = inbox.InboxContext(user=world.an, today=datetime.date(2023, 12, 20))
     with django_assert_num_queries(2):
         obligations_due(ctx)
+
+
+def test_the_inbox_computes_the_obligations_again_at_the_same_cost_whatever_changed(
+    client, world, django_assert_num_queries
+):
+    """New evidence makes the next read compute the agency's obligations again, once, in a
+    number of queries that does not depend on how much changed (one query per kind of
+    evidence, set-based); the read after it is back to the snapshot."""
+    from eiso.documents.tests.factories import make_draft
+
+    client.force_login(world.hai)
+    url = reverse("inbox:list")
+    client.get(url)
+    made = iter(range(1, 100))
+
+    def stale_read_cost(new_documents: int) -> int:
+        for _ in range(new_documents):
+            make_draft(world, world.A, code=f"QT-{next(made):02d}")  # its service's audit event
+        with CaptureQueriesContext(connection) as stale:
+            client.get(url)
+        return len(stale.captured_queries)
+
+    one, six = stale_read_cost(1), stale_read_cost(6)
+    assert one == six
+    with CaptureQueriesContext(connection) as fresh:
+        client.get(url)
+    assert len(fresh.captured_queries) < one
 
 
 def test_overseers_see_escalations_in_their_inbox(world):
