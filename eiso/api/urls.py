@@ -28,6 +28,7 @@ from eiso.api.views.feedback import (
 from eiso.api.views.imports import ImportJobView, ImportView
 from eiso.api.views.improvements import NonconformityViewSet
 from eiso.api.views.inbox import InboxViewSet
+from eiso.api.views.inspections import InspectionPlanViewSet, InspectionViewSet
 from eiso.api.views.objectives import ObjectiveSetViewSet, ObjectiveViewSet
 from eiso.api.views.organizations import AgencyViewSet, DepartmentViewSet
 from eiso.api.views.oversight import OversightViewSet
@@ -91,6 +92,8 @@ router.register("nonconformities", NonconformityViewSet, basename="nonconformity
 router.register("management-reviews", ManagementReviewViewSet, basename="management-review")
 router.register("feedback", RatingViewSet, basename="rating")
 router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-plan")
+router.register("inspections", InspectionViewSet, basename="inspection")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
