@@ -111,11 +111,11 @@ def test_an_overdue_dossier_waits_in_the_keepers_inbox_from_the_day_after_it_is_
 # --- the list of records to keep follows document control -------------------------------------------
 
 
-def _procedure_with_forms(world, forms: str):
+def _procedure_with_forms(world, forms: str, code: str = "QT-LLTP"):
     from eiso.documents.tests.factories import drafter, issue_revisions, make_draft
     from eiso.procedures import services as procedures
 
-    document, revision = make_draft(world, world.A, "QT-LLTP", title="Quy trình cấp LLTP")
+    document, revision = make_draft(world, world.A, code, title=f"Quy trình {code}")
     procedures.steps_replace(
         actor=drafter(world, world.A),
         revision=revision,
@@ -146,6 +146,35 @@ def test_the_list_to_keep_shows_the_forms_of_the_procedures_in_force(world, medi
         assert {r.document for r in created} == {document}
         keep = selectors.records_to_keep(user=world.an, agency=world.A)
         assert [r.state for r in keep.rows] == ["kept", "kept"]
+
+
+def test_the_keep_list_page_query_count_does_not_grow(
+    client, world, media, django_assert_num_queries
+):
+    """The page of the list to keep: one procedure or three, kept or missing forms, the same
+    queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    with time_machine.travel("2027-01-11 09:00 +0700", tick=False):
+        _procedure_with_forms(world, "Tờ khai BM-01", code="QT-01")
+        client.force_login(world.an)
+        url = f"{reverse('records:keep')}?agency={world.A.pk}"
+        client.get(url)  # warm the caches (session, scope)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        _procedure_with_forms(world, "Tờ khai BM-02; Phiếu kiểm soát BM-03", code="QT-02")
+        _procedure_with_forms(world, "Sổ theo dõi BM-04", code="QT-03")
+        services.record_types_adopt(
+            actor=world.an,
+            agency=world.A,
+            rows=selectors.records_to_keep(user=world.an, agency=world.A).missing[:2],
+        )
+        with django_assert_num_queries(len(captured.captured_queries)):
+            response = client.get(url)
+    page = response.content.decode()
+    assert all(code in page for code in ("BM-01", "BM-02", "BM-03", "BM-04"))
 
 
 def test_a_new_revision_changes_the_list_on_its_effective_date(world, media):

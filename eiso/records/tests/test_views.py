@@ -165,6 +165,39 @@ def test_overseer_figures_query_counts_do_not_grow(client, world, django_assert_
             assert client.get(url).status_code == 200
 
 
+def test_the_month_and_procedure_figures_query_counts_do_not_grow(
+    client, world, catalogue, django_assert_num_queries
+):
+    """A procedure's months and the agency's months: one month or several, one channel or
+    three, the same queries (the monthly tables, grouped in the database)."""
+    urls = [
+        reverse("records:procedure_figures", args=[catalogue["lltp"].pk]) + MONTHS,
+        reverse("records:month_figures") + MONTHS,
+    ]
+    client.force_login(world.an)
+    add_dossiers(world, world.A, ["M-1"], finished="09/03/2026")
+    counts = []
+    for url in urls:
+        client.get(url)  # warm the caches (session, scope)
+        counts.append(_count(client, url))
+    for month, channel in [(1, "Trực tuyến"), (2, "Bưu chính công ích"), (3, "Trực tuyến")]:
+        add_dossiers(
+            world,
+            world.A,
+            [f"M-{month}-{n}" for n in range(3)],
+            received=f"02/{month:02d}/2026 08:00",
+            due=f"20/{month:02d}/2026 17:00",
+            finished=f"25/{month:02d}/2026 10:00",
+            channel=channel,
+        )
+    add_dossiers(world, world.A, ["K-1"], procedure_code=KHAI_SINH, finished="05/03/2026")
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_num_queries(count):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "02/2026" in response.content.decode()
+
+
 # --- figures --------------------------------------------------------------------------------
 
 

@@ -333,6 +333,54 @@ def test_list_query_counts_do_not_grow_with_rows(client, world, django_assert_nu
         assert client.get(url).status_code == 200
 
 
+def test_the_course_session_and_person_pages_query_counts_do_not_grow(
+    client, world, django_assert_num_queries
+):
+    """The sessions of a course, the attendance of a session and a person's certificates and
+    training: the same number of queries for one row as for several."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a_course = course(world, world.A)
+    people = [world.binh, world.hai, world.an]
+
+    def fill(start, count):
+        sessions = []
+        for n in range(start, start + count):
+            session = services.session_create(
+                actor=world.an,
+                course=a_course,
+                data={"starts_on": D(2026, 5, 1 + n), "trainer": f"Giảng viên {n}"},
+            )
+            services.attendance_record(
+                actor=world.an,
+                session=session,
+                rows=[{"person": p, "attended": True, "passed": True} for p in people],
+            )
+            certificate(world, world.A, world.binh, number=f"N{n}")
+            sessions.append(session)
+        return sessions
+
+    first = fill(0, 1)[0]
+    urls = [
+        reverse("training:course", args=[a_course.pk]),
+        reverse("training:session", args=[first.pk]),
+        reverse("training:person", args=[world.binh.pk]),
+    ]
+    client.force_login(world.an)
+    counts = []
+    for url in urls:
+        client.get(url)  # warm the caches (session, scope)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured.captured_queries))
+    fill(10, 4)
+    assert Certificate.objects.filter(holder=world.binh).count() == 5
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_num_queries(count):
+            assert client.get(url).status_code == 200
+
+
 def test_the_keepers_record_attendance_on_the_session_page(client, world):
     a_course = course(world, world.A)
     session = services.session_create(
