@@ -292,7 +292,7 @@ def test_plan_import_decisions_team_checklist_finding_and_summary(client, world)
         data={"number": "130", "date": "2026-05-25", "signer": "Nguyễn Văn Tỉnh"},
     )
     assert formed.json()["team_formed"] is True and formed.json()["team_count"] == 2
-    team = client.get(url("inspection-plan-team", plan["id"])).json()
+    team = client.get(url("inspection-plan-team", plan["id"])).json()["results"]
     assert [m["role"] for m in team] == ["leader", "member"]
 
     # the team fills B's checklist

@@ -285,8 +285,7 @@ class InspectionPlanViewSet(ApiViewSet):
     def team(self, request, pk: int):
         if request.method == "GET":
             plan = selectors.plan_get(user=request.user, pk=pk)
-            data = InspectionTeamMemberSerializer(selectors.team_of(plan=plan), many=True).data
-            return Response(data)
+            return self.paginated(selectors.team_of(plan=plan), InspectionTeamMemberSerializer)
         plan = self._load(request, pk)
         data = self.body(InspectionTeamWriteSerializer)
         member = services.team_add(
