@@ -22,7 +22,7 @@ class RuleSetAction(models.TextChoices):
     ADOPT = "adopt", _("Adopt")
 
 
-class State(models.TextChoices):
+class ObligationState(models.TextChoices):
     """Where an obligation stands on a day (computed, never stored as a decision)."""
 
     NOT_YET_DUE = "not_yet_due", _("Not yet due")
@@ -32,10 +32,16 @@ class State(models.TextChoices):
     MET_LATE = "met_late", _("Met late")
 
 
-MET_STATES = (State.MET_ON_TIME, State.MET_LATE)
-OPEN_STATES = (State.NOT_YET_DUE, State.DUE_SOON, State.OVERDUE)
+MET_STATES = (ObligationState.MET_ON_TIME, ObligationState.MET_LATE)
+OPEN_STATES = (ObligationState.NOT_YET_DUE, ObligationState.DUE_SOON, ObligationState.OVERDUE)
 # The worst first: a cell of several instances shows the first state any of them is in.
-SEVERITY = (State.OVERDUE, State.DUE_SOON, State.MET_LATE, State.NOT_YET_DUE, State.MET_ON_TIME)
+SEVERITY = (
+    ObligationState.OVERDUE,
+    ObligationState.DUE_SOON,
+    ObligationState.MET_LATE,
+    ObligationState.NOT_YET_DUE,
+    ObligationState.MET_ON_TIME,
+)
 
 
 class Stage(models.TextChoices):

@@ -7,14 +7,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from eiso.core import evidence
-from eiso.cycle.choices import DueKind, State
+from eiso.cycle.choices import DueKind, ObligationState
 
 BADGES = {
-    State.NOT_YET_DUE: ("text-bg-light border", "hourglass"),
-    State.DUE_SOON: ("text-bg-warning", "alarm"),
-    State.OVERDUE: ("text-bg-danger", "exclamation-triangle"),
-    State.MET_ON_TIME: ("text-bg-success", "check2-circle"),
-    State.MET_LATE: ("text-bg-info", "check2"),
+    ObligationState.NOT_YET_DUE: ("text-bg-light border", "hourglass"),
+    ObligationState.DUE_SOON: ("text-bg-warning", "alarm"),
+    ObligationState.OVERDUE: ("text-bg-danger", "exclamation-triangle"),
+    ObligationState.MET_ON_TIME: ("text-bg-success", "check2-circle"),
+    ObligationState.MET_LATE: ("text-bg-info", "check2"),
 }
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from eiso.core import evidence as registry
 from eiso.core.evidence import Evidence
-from eiso.cycle.choices import SEVERITY, DueKind, State
+from eiso.cycle.choices import SEVERITY, DueKind, ObligationState
 from eiso.cycle.models import day_of
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -40,12 +40,12 @@ def state_of(
     """Where an obligation due on ``due`` and met on ``met_on`` (None: not yet) stands on
     ``on``."""
     if met_on is not None:
-        return State.MET_ON_TIME if met_on <= due else State.MET_LATE
+        return ObligationState.MET_ON_TIME if met_on <= due else ObligationState.MET_LATE
     if on > due:
-        return State.OVERDUE
+        return ObligationState.OVERDUE
     if (due - on).days <= remind_before:
-        return State.DUE_SOON
-    return State.NOT_YET_DUE
+        return ObligationState.DUE_SOON
+    return ObligationState.NOT_YET_DUE
 
 
 def worst(states) -> str:
@@ -104,7 +104,7 @@ class Obligation:
         return (self.due - self.on).days
 
     def get_state_display(self) -> str:
-        return str(State(self.state).label) if self.state else ""
+        return str(ObligationState(self.state).label) if self.state else ""
 
 
 # --- which evidence a rule needs ------------------------------------------------------------

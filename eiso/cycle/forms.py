@@ -14,7 +14,7 @@ from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.cycle import selectors
-from eiso.cycle.choices import DueKind, Stage, State
+from eiso.cycle.choices import DueKind, ObligationState, Stage
 from eiso.cycle.models import Rule, RuleSet
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.choices import Tier
@@ -61,7 +61,9 @@ class MatrixFilterForm(RootMixin, YearForm):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     rule = forms.ChoiceField(label=_("Obligation"), required=False)
     state = forms.ChoiceField(
-        label=_("State"), choices=[("", _("Any state")), *State.choices], required=False
+        label=_("ObligationState"),
+        choices=[("", _("Any state")), *ObligationState.choices],
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):

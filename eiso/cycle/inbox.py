@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from eiso.core import inbox
 from eiso.core.roles import Role
 from eiso.cycle import rules, selectors, services
-from eiso.cycle.choices import State
+from eiso.cycle.choices import ObligationState
 
 
 @inbox.provider("cycle.obligations")
@@ -24,7 +24,9 @@ def obligations_due(ctx: inbox.InboxContext):
     return [
         inbox.InboxItem(
             kind="cycle.obligations",
-            category=_("Obligation overdue") if s.state == State.OVERDUE else _("Obligation due"),
+            category=_("Obligation overdue")
+            if s.state == ObligationState.OVERDUE
+            else _("Obligation due"),
             title=f"{s.title} ({s.label})",
             url=services.obligations_url(s.agency_id, s.year),
             agency_name=str(s.agency),

@@ -21,7 +21,7 @@ from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.core.text import vn_fold
 from eiso.cycle import engine
-from eiso.cycle.choices import MET_STATES, RuleSetStatus, Stage, State
+from eiso.cycle.choices import MET_STATES, ObligationState, RuleSetStatus, Stage
 from eiso.cycle.models import ObligationSnapshot, ObligationStatus, ReminderLog, Rule, RuleSet
 from eiso.cycle.rules import OVERSIGHT
 from eiso.organizations import selectors as org_selectors
@@ -142,11 +142,11 @@ class AgencyYear:
 
     @property
     def overdue(self) -> int:
-        return self.count(State.OVERDUE)
+        return self.count(ObligationState.OVERDUE)
 
     @property
     def due_soon(self) -> int:
-        return self.count(State.DUE_SOON)
+        return self.count(ObligationState.DUE_SOON)
 
     @property
     def met(self) -> int:
@@ -254,8 +254,9 @@ class Matrix:
                     "code": column.code,
                     "title": column.title,
                     "agencies": sum(counts.values()),
-                    **{state: counts.get(state, 0) for state in State.values},
-                    "met": counts.get(State.MET_ON_TIME, 0) + counts.get(State.MET_LATE, 0),
+                    **{state: counts.get(state, 0) for state in ObligationState.values},
+                    "met": counts.get(ObligationState.MET_ON_TIME, 0)
+                    + counts.get(ObligationState.MET_LATE, 0),
                 }
             )
         return result
@@ -391,7 +392,7 @@ def open_statuses(*, user, agency_ids, today: datetime.date, limit: int) -> list
         state = engine.state_of(
             due=row.due, met_on=None, on=today, remind_before=row.remind_before_days
         )
-        if state in (State.DUE_SOON, State.OVERDUE):
+        if state in (ObligationState.DUE_SOON, ObligationState.OVERDUE):
             row.state = state
             result.append(row)
         if len(result) >= limit:

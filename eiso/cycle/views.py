@@ -23,7 +23,7 @@ from eiso.core.forms import AgencyPickForm
 from eiso.core.generic import ServiceActionView, ServiceFormView, agency_for, oversees
 from eiso.core.views import ScopedListView
 from eiso.cycle import display, rules, selectors, services
-from eiso.cycle.choices import MET_STATES, RuleSetAction, State
+from eiso.cycle.choices import MET_STATES, ObligationState, RuleSetAction
 from eiso.cycle.forms import (
     MatrixFilterForm,
     ReminderFilterForm,
@@ -56,7 +56,7 @@ AGENCY_EXPORT_COLUMNS = [
     (gettext_lazy("Period"), lambda o: o.label),
     (gettext_lazy("Legal basis"), lambda o: o.rule.legal_basis),
     (gettext_lazy("Due"), lambda o: o.due),
-    (gettext_lazy("State"), lambda o: o.get_state_display()),
+    (gettext_lazy("ObligationState"), lambda o: o.get_state_display()),
     (gettext_lazy("Met on"), lambda o: o.met_on),
     (gettext_lazy("Evidence"), lambda o: o.evidence.title if o.evidence else ""),
     (gettext_lazy("Event"), lambda o: o.trigger.title if o.trigger else ""),
@@ -198,7 +198,9 @@ class MatrixView(OverseerOnlyMixin, TemplateView):
             filter_form=form,
             page_obj=page,
             totals=totals,
-            states=[(s, State(s).label, *display.badge(s)) for s in State.values],
+            states=[
+                (s, ObligationState(s).label, *display.badge(s)) for s in ObligationState.values
+            ],
             export_enabled=True,
             met_states=MET_STATES,
         )

@@ -21,7 +21,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from eiso.cycle import selectors as cycle
-from eiso.cycle.choices import State
+from eiso.cycle.choices import ObligationState
 from eiso.dashboard.models import ScoreFormula
 from eiso.improvements.choices import NcStatus
 from eiso.improvements.models import Nonconformity
@@ -148,7 +148,7 @@ def compute(agencies: list, *, year: int, on: datetime.date, weights: dict) -> l
     for agency in agencies:
         found = obligations[agency.pk]
         due = [o for o in found.obligations if o.due <= on]
-        on_time = sum(1 for o in due if o.state == State.MET_ON_TIME)
+        on_time = sum(1 for o in due if o.state == ObligationState.MET_ON_TIME)
         row = assessed.get(agency.pk)
         values = {
             "obligations_on_time": percent(on_time, len(due)),

@@ -18,7 +18,7 @@ from eiso.audits.models import InternalAudit
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.cycle import selectors as cycle
-from eiso.cycle.choices import MET_STATES, State
+from eiso.cycle.choices import MET_STATES, ObligationState
 from eiso.dashboard import indicators
 from eiso.improvements.choices import NcStatus
 from eiso.improvements.models import Nonconformity
@@ -165,14 +165,14 @@ def obligation_totals(scores, columns) -> list[dict]:
             if not states:
                 continue
             counts["agencies"] += 1
-            if State.OVERDUE in states:
+            if ObligationState.OVERDUE in states:
                 counts["overdue"] += 1
-            elif State.DUE_SOON in states:
+            elif ObligationState.DUE_SOON in states:
                 counts["due_soon"] += 1
-            due = [s for s in states if s != State.NOT_YET_DUE]
+            due = [s for s in states if s != ObligationState.NOT_YET_DUE]
             if due and all(s in MET_STATES for s in due):
                 counts["met"] += 1
-                if all(s == State.MET_ON_TIME for s in due):
+                if all(s == ObligationState.MET_ON_TIME for s in due):
                     counts["on_time"] += 1
         result.append(
             {

@@ -23,7 +23,7 @@ from eiso.core.views_inbox import items_for_request
 from eiso.cycle import display
 from eiso.cycle import selectors as cycle_selectors
 from eiso.cycle import services as cycle_services
-from eiso.cycle.choices import State
+from eiso.cycle.choices import ObligationState
 from eiso.dashboard import charts, indicators, selectors, services
 from eiso.dashboard.forms import DashboardForm, FormulaForm, RankingForm
 from eiso.documents import rules as document_rules
@@ -216,7 +216,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         ]
         for row in rows:
             row.state = display_state(row, today)
-            row.state_label = State(row.state).label
+            row.state_label = ObligationState(row.state).label
             row.css, row.icon = display.badge(row.state)
         rows.sort(key=lambda r: (r.met_on is not None, r.due))
         return {

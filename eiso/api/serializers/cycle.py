@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
 from eiso.cycle import display
-from eiso.cycle.choices import DueKind, RuleSetStatus, State
+from eiso.cycle.choices import DueKind, ObligationState, RuleSetStatus
 from eiso.cycle.models import Rule, RuleSet
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.choices import Tier
@@ -43,7 +43,7 @@ class MatrixQuerySerializer(serializers.Serializer):
     rule = serializers.CharField(
         required=False, allow_blank=True, max_length=40, help_text=_("An obligation's code.")
     )
-    state = EnumChoiceField(State, required=False, allow_blank=True)
+    state = EnumChoiceField(ObligationState, required=False, allow_blank=True)
 
 
 class EvidenceSerializer(serializers.Serializer):
@@ -60,7 +60,7 @@ class ObligationSerializer(serializers.Serializer):
     legal_basis = serializers.CharField(source="rule.legal_basis")
     opens = serializers.DateField(allow_null=True)
     due = serializers.DateField()
-    state = EnumChoiceField(State)
+    state = EnumChoiceField(ObligationState)
     met_on = serializers.DateField(allow_null=True)
     days_late = serializers.IntegerField()
     evidence = EvidenceSerializer(allow_null=True)
@@ -94,7 +94,7 @@ class AgencyObligationsSerializer(serializers.Serializer):
 
 class MatrixCellSerializer(serializers.Serializer):
     code = serializers.CharField()
-    state = EnumChoiceField(State)
+    state = EnumChoiceField(ObligationState)
     met = serializers.IntegerField()
     total = serializers.IntegerField()
 

@@ -4,6 +4,7 @@ provinces' summary reports (figures as of a day, narrative, submission)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from eiso.api.serializers.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
@@ -70,7 +71,8 @@ class AnnualReportSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def get_signature(self, report) -> SignatureSerializer | None:
+    @extend_schema_field(SignatureSerializer(allow_null=True))
+    def get_signature(self, report) -> dict | None:
         from eiso.core.signatures import FileCheck
 
         found = FileCheck.from_dict(report.signature)
@@ -102,7 +104,7 @@ class AnnualNarrativeSerializer(serializers.Serializer):
     )
 
 
-class SubmitSerializer(serializers.Serializer):
+class ReportSubmitSerializer(serializers.Serializer):
     number = serializers.CharField(max_length=60, help_text=_("e.g. 12: recorded as 12/BC-…"))
     report_date = serializers.DateField(input_formats=["%Y-%m-%d"])
     signed_file = serializers.FileField(
@@ -110,7 +112,7 @@ class SubmitSerializer(serializers.Serializer):
     )
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReportReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
 
 

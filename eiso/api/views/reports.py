@@ -23,8 +23,8 @@ from eiso.api.serializers.reports import (
     ProvincialFilterSerializer,
     ProvincialNarrativeSerializer,
     ProvincialReportSerializer,
-    ReasonSerializer,
-    SubmitSerializer,
+    ReportReasonSerializer,
+    ReportSubmitSerializer,
 )
 from eiso.api.views.base import ApiViewSet, acting_agency
 from eiso.api.views.documents import FileDownloadNegotiation
@@ -72,10 +72,12 @@ def _step(summary, request=None, status=200):
     reopen=_step(_("Back to draft")),
     submit=_step(
         _("Submit with the signed file (multipart: number, report_date, signed_file)"),
-        SubmitSerializer,
+        ReportSubmitSerializer,
     ),
     receive=_step(_("Record as received (the overseer)")),
-    return_=_step(_("Return for correction with the reason (the overseer)"), ReasonSerializer),
+    return_=_step(
+        _("Return for correction with the reason (the overseer)"), ReportReasonSerializer
+    ),
     correct=_step(_("Prepare a corrected version of a returned report"), status=201),
     docx=extend_schema(
         summary=_("The report in the official layout (DOCX)"),
@@ -140,7 +142,7 @@ class AnnualReportViewSet(ApiViewSet):
 
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def submit(self, request, pk: int):
-        data = self.body(SubmitSerializer)
+        data = self.body(ReportSubmitSerializer)
         services.annual_report_submit(
             actor=request.user,
             report=self._load(request, pk, Action.CHANGE),
@@ -159,7 +161,7 @@ class AnnualReportViewSet(ApiViewSet):
 
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk: int):
-        data = self.body(ReasonSerializer)
+        data = self.body(ReportReasonSerializer)
         services.annual_report_return(
             actor=request.user,
             report=selectors.annual_for_oversight(user=request.user, pk=pk),
@@ -221,7 +223,7 @@ def _summary_step(summary, request=None, status=200):
     ),
     submit=_summary_step(
         _("Send with the signed file (multipart: number, report_date, signed_file)"),
-        SubmitSerializer,
+        ReportSubmitSerializer,
     ),
     correct=_summary_step(_("Prepare a corrected version of a sent summary"), status=201),
     docx=extend_schema(
@@ -268,7 +270,7 @@ class ProvincialReportViewSet(ApiViewSet):
 
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def submit(self, request, pk: int):
-        data = self.body(SubmitSerializer)
+        data = self.body(ReportSubmitSerializer)
         services.provincial_report_submit(
             actor=request.user,
             report=self._load(request, pk),
