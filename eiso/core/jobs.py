@@ -161,8 +161,11 @@ class _Saver:
 def run_output_job(job_id: int) -> None:
     """Build a queued job's file (the Celery task's body). Failures end the job as failed with
     a message; nothing is raised."""
-    from eiso.accounts.models import Membership
+    from django.apps import apps
+
     from eiso.core.scoping import act_as
+
+    Membership = apps.get_model("accounts", "Membership")  # a higher layer: by name
 
     claimed = OutputJob.objects.filter(pk=job_id, status=OutputJob.Status.QUEUED).update(
         status=OutputJob.Status.RUNNING, updated_at=timezone.now()

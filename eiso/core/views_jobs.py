@@ -4,12 +4,12 @@ with htmx while it is built, then the download. Only the person who asked for it
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.views import View
 from django.views.generic import TemplateView
 
 from eiso.core import jobs
-from eiso.core.official import content_disposition
+from eiso.core.files import file_response
 
 
 class JobView(LoginRequiredMixin, TemplateView):
@@ -38,6 +38,5 @@ class JobDownloadView(LoginRequiredMixin, View):
         job = jobs.job_get(user=request.user, pk=pk)
         if job.running or not job.file:
             raise Http404
-        response = FileResponse(job.file.open("rb"), content_type=job.content_type)
-        response["Content-Disposition"] = content_disposition(job.filename)
-        return response
+        # the one safe response: an attachment of the type the job made, ``nosniff``
+        return file_response(job.file, name=job.filename, content_type=job.content_type)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.roles import Action
 from eiso.organizations import selectors
@@ -35,7 +36,9 @@ class AgencyForm(BootstrapForm):
     name = forms.CharField(label=_("Official name"), max_length=300)
     short_name = forms.CharField(label=_("Short name"), max_length=120, required=False)
     kind = forms.ModelChoiceField(label=_("Kind"), queryset=AgencyKind.objects.all())
-    parent = forms.ModelChoiceField(label=_("Parent agency"), queryset=None, required=False)
+    parent = AgencyField(
+        label=_("Parent agency"), action=Action.MANAGE_AGENCIES, required=False, empty_label=None
+    )
     tier = forms.ChoiceField(
         label=_("Tier"),
         choices=[("", _("From the kind")), *Tier.choices],
@@ -76,10 +79,13 @@ class AgencyForm(BootstrapForm):
                 "version": instance.version,
             }
         super().__init__(*args, **kwargs)
-        parents = selectors.agency_choices(user=user, action=Action.MANAGE_AGENCIES)
+        # typed, not listed (a country has thousands of agencies); never itself or below it
+        below = None
         if instance is not None:
-            parents = parents.exclude(path__startswith=instance.path)
-        self.fields["parent"].queryset = parents
+            below = selectors.agency_choices(user=user, action=Action.MANAGE_AGENCIES).exclude(
+                path__startswith=instance.path
+            )
+        self.fields["parent"].set_user(user, queryset=below)
         self.fields["name"].widget.attrs["col"] = "col-md-12"
 
     def service_data(self) -> dict:
@@ -114,6 +120,7 @@ class _ReorganisationForm(BootstrapForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.manageable = selectors.agency_choices(user=user, action=Action.MANAGE_AGENCIES)
 
 
@@ -123,8 +130,11 @@ class MergeForm(_ReorganisationForm):
     sources = forms.ModelMultipleChoiceField(
         label=_("Agencies to merge"), queryset=None, widget=forms.MultipleHiddenInput
     )
-    into = forms.ModelChoiceField(
-        label=_("Merge into an existing agency"), queryset=None, required=False
+    into = AgencyField(
+        label=_("Merge into an existing agency"),
+        action=Action.MANAGE_AGENCIES,
+        required=False,
+        empty_label=None,
     )
     new_code = forms.CharField(label=_("Code of the new agency"), max_length=40, required=False)
     new_name = forms.CharField(
@@ -145,7 +155,7 @@ class MergeForm(_ReorganisationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sources"].queryset = self.manageable
-        self.fields["into"].queryset = self.manageable
+        self.fields["into"].set_user(self.user)
 
     def clean(self):
         data = super().clean()
@@ -181,7 +191,9 @@ class MergeForm(_ReorganisationForm):
 class SplitForm(_ReorganisationForm):
     """Split an agency into new ones: one line per new agency, ``code | official name``."""
 
-    source = forms.ModelChoiceField(label=_("Agency to split"), queryset=None)
+    source = AgencyField(
+        label=_("Agency to split"), action=Action.MANAGE_AGENCIES, empty_label=None
+    )
     parts = forms.CharField(
         label=_("New agencies"),
         widget=forms.Textarea(attrs={"rows": 4, "col": "col-md-12"}),
@@ -201,7 +213,7 @@ class SplitForm(_ReorganisationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["source"].queryset = self.manageable
+        self.fields["source"].set_user(self.user)
 
     def clean_parts(self) -> list[dict]:
         parts = []

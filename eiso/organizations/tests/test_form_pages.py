@@ -2,6 +2,7 @@
 refusal keeps (everything typed, the reason on the form)."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from eiso.core.models import AuditEvent
@@ -9,6 +10,13 @@ from eiso.organizations.models import Agency, Department
 from eiso.organizations.tests.factories import AgencyFactory, DepartmentFactory
 
 REASON = "Nghị quyết 1656/NQ-UBTVQH15 ngày 16/6/2025"
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client):
+    """Pages speak the language chosen with the header's switch (Vietnamese by default): the
+    switch's cookie set to English, so the tests can match the words."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 @pytest.mark.django_db
@@ -29,7 +37,11 @@ def test_add_a_sub_agency_opens_with_the_parent_chosen_and_404_outside_the_scope
     client.force_login(world.quan)
     response = client.get(reverse("organizations:create"), {"parent": world.A.pk})
     assert response.status_code == 200
-    assert response.context["form"]["parent"].value() == world.A
+    assert response.context["form"]["parent"].value() == world.A.pk
+    # the autocomplete shows the chosen parent's name, and only that agency
+    body = response.content.decode()
+    assert f'name="parent" value="{world.A.pk}"' in body and world.A.name in body
+    assert world.B.name not in body
     assert client.get(reverse("organizations:create"), {"parent": 999999}).status_code == 404
 
 
