@@ -61,6 +61,7 @@ from eiso.demo import (
     documents,
     feedback,
     improvements,
+    inspections,
     objectives,
     procedures,
     qms,
@@ -89,6 +90,7 @@ STEPS: list[tuple[str, Step]] = [
     ("feedback", feedback.build),  # public portal, desks, a year of ratings, complaints
     ("records", records.build),  # two years of one-stop dossiers, records to keep
     ("training", training.build),  # courses, sessions, attendance, certificates
+    ("inspections", inspections.build),  # the Sở KH&CN's plans: last year's done, this year's
 ]
 
 

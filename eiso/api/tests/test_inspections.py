@@ -304,7 +304,7 @@ def test_plan_import_decisions_team_checklist_finding_and_summary(client, world)
     assert started_.json()["status"] == "in_progress" and started_.json()["item_count"] > 0
     items = client.get(url("inspection-checklist", visit_b["id"])).json()["results"]
     first = next(i for i in items if i["number"] == "1.1")
-    assert first["platform_result"] == "fail"  # B has announced nothing
+    assert first["platform_result"] == "fail"  # B keeps no documents on the platform
     why = assert_error_shape(
         post(client, "inspection-result", visit_b["id"], first["id"], data={"result": "pass"}),
         400,
