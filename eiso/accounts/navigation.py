@@ -144,6 +144,27 @@ NAV_ITEMS: list[NavItem] = [
         QMS_KEEPERS,
         _("Check and improve"),
     ),
+    NavItem(
+        _("Inspection plans"),
+        "inspections:plan_list",
+        "clipboard-pulse",
+        MANAGERS,
+        _("Inspections"),
+    ),
+    NavItem(
+        _("My inspections"),
+        "inspections:mine",
+        "person-badge",
+        frozenset({Role.INSPECTOR}),
+        _("Inspections"),
+    ),
+    NavItem(
+        _("Inspections"),
+        "inspections:list",
+        "search",
+        QMS_KEEPERS | {Role.INSPECTOR},
+        _("Inspections"),
+    ),
     NavItem(_("Satisfaction"), "feedback:summary", "emoji-smile", ALL - MANAGERS, _("Citizens")),
     NavItem(
         _("Complaints and petitions"), "feedback:complaints", "chat-left-text", ALL, _("Citizens")
