@@ -49,9 +49,9 @@ class CheapPage(Page):
 class CheapPaginator(Paginator):
     """``Paginator`` with the count capped at ``cap`` (see the module's docstring)."""
 
-    def __init__(self, object_list, per_page, *, cap: int = COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = COUNT_CAP if cap is None else cap
         self.exact = True
         self.estimate: int | None = None
 

@@ -1,0 +1,132 @@
+"""CheapPaginator (eiso/core/pagination.py): exact below its cap, "more than" past it (or
+PostgreSQL's estimate), the pages past the cap still reachable, the count capped in SQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from eiso.core.pagination import CheapPage, CheapPaginator, _rounded, planner_estimate
+from eiso.organizations.models import Agency
+from eiso.organizations.tests.factories import AgencyFactory
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate exists on PostgreSQL only"
+)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def agencies(world):
+    """The world's agencies and twelve more: more rows than the small caps below."""
+    for number in range(12):
+        AgencyFactory(parent=world.P, code=f"X{number:02}")
+    return Agency.objects.order_by("pk")
+
+
+@pytest.mark.django_db
+def test_below_the_cap_the_count_and_the_pages_are_exact(agencies):
+    total = agencies.count()
+    paginator = CheapPaginator(agencies, 5, cap=total)
+    assert paginator.count == total and paginator.exact
+    assert paginator.count_label == ""
+    assert paginator.num_pages == -(-total // 5)
+    last = paginator.page(paginator.num_pages)
+    assert not isinstance(last, CheapPage)
+    assert last.end_index() == total and not last.has_next()
+    assert [a.pk for a in last] == list(agencies.values_list("pk", flat=True))[
+        (paginator.num_pages - 1) * 5 :
+    ]
+
+
+@pytest.mark.django_db
+def test_the_count_reads_at_most_one_row_past_the_cap(agencies):
+    paginator = CheapPaginator(agencies, 5, cap=4)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 4
+    sql = queries[0]["sql"].upper()
+    assert "COUNT(" in sql and "LIMIT 5" in sql  # cap + 1: stops reading there
+    # then, on PostgreSQL only, the planner's estimate (EXPLAIN, in a savepoint): no row read
+    others = [q["sql"].upper() for q in queries[1:]]
+    if connection.vendor == "postgresql":
+        assert [q for q in others if "SAVEPOINT" not in q] == [others[1]]
+        assert others[1].startswith("EXPLAIN")
+    else:
+        assert others == []
+
+
+@pytest.mark.django_db
+def test_past_the_cap_the_total_is_said_as_more_than(agencies):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL says its estimate instead (the next test)")
+    paginator = CheapPaginator(agencies, 5, cap=4)
+    assert paginator.count == 4 and not paginator.exact and paginator.estimate is None
+    assert paginator.count_label == "more than 4"
+    assert planner_estimate(agencies) is None
+
+
+@pytest.mark.django_db
+def test_past_the_cap_every_page_still_opens_from_one_extra_row(agencies):
+    rows = list(agencies.values_list("pk", flat=True))
+    paginator = CheapPaginator(agencies, 5, cap=4)
+    first = paginator.page(1)
+    assert isinstance(first, CheapPage) and first.has_next() and first.next_page_number() == 2
+    assert [a.pk for a in first] == rows[:5]
+    # a page past the capped count opens; the last one knows it is the last
+    last_number = -(-len(rows) // 5)
+    with CaptureQueriesContext(connection) as queries:
+        last = paginator.page(last_number)
+    assert len(queries) == 1  # the page and its one extra row, no count again
+    assert [a.pk for a in last] == rows[(last_number - 1) * 5 :]
+    assert not last.has_next() and last.end_index() == len(rows)
+    assert last.start_index() == (last_number - 1) * 5 + 1
+    from django.core.paginator import EmptyPage
+
+    with pytest.raises(EmptyPage):
+        last.next_page_number()
+    with pytest.raises(EmptyPage):
+        paginator.page(last_number + 1)
+    with pytest.raises(EmptyPage):
+        paginator.page(0)
+
+
+@pytest.mark.django_db
+def test_a_list_page_past_the_cap_says_more_than_and_has_no_last_page_link(
+    client, world, agencies, monkeypatch
+):
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL says its estimate instead")
+    monkeypatch.setattr("eiso.core.pagination.COUNT_CAP", 3)
+    client.force_login(world.quan)
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("organizations:list")).content.decode()
+    assert "of more than 3" in body
+    assert 'aria-label="Last"' not in body
+
+
+@pytest.mark.django_db
+@on_postgresql
+def test_on_postgresql_past_the_cap_the_planners_estimate_is_said(agencies):
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Agency._meta.db_table}")
+    total = agencies.count()
+    estimate = planner_estimate(agencies)
+    assert estimate is not None and abs(estimate - total) <= max(2, total // 5)
+    paginator = CheapPaginator(agencies, 5, cap=4)
+    assert paginator.count == 4 and not paginator.exact
+    assert paginator.estimate == estimate
+    assert paginator.count_label.startswith("about ") and "(estimated)" in paginator.count_label
+
+
+def test_an_estimate_is_said_with_two_significant_digits():
+    assert _rounded(87) == 87
+    assert _rounded(12_345) == 12_000
+    assert _rounded(498_765) == 500_000
