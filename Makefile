@@ -47,14 +47,18 @@ demo: migrate
 run: install assets demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# On every core (pytest-xdist; the demo's tests stay on one worker: conftest.py). TEST_WORKERS=0
+# runs in this process only (e.g. with --pdb).
+TEST_WORKERS ?= auto
+XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 test: install assets
-	$(PY) -m pytest -m "not e2e and not fuzz"
+	$(PY) -m pytest -m "not e2e and not fuzz" $(XDIST)
 
 e2e: install assets
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m e2e -p no:randomly
 
 test-postgres: install assets
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e and not fuzz" --create-db
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e and not fuzz" --create-db $(XDIST)
 
 # schemathesis over the whole API and hypothesis over every importer; prints the counts.
 fuzz: install assets

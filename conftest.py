@@ -100,3 +100,17 @@ def _migrated_database_cache(request):
     migrate.Command.handle = cached_handle
     yield
     migrate.Command.handle = handle
+
+
+# --- running on two processes (pytest-xdist, `make test`) --------------------------------------
+#
+# The demo province is built once per package that needs it (eiso/demo/tests/conftest.py):
+# its tests go to one worker together (``--dist loadgroup``) so it is built once, not once per
+# worker; every other test is shared out one by one.
+
+
+def pytest_collection_modifyitems(config, items):
+    demo_tests = Path(__file__).parent / "eiso" / "demo" / "tests"
+    for item in items:
+        if demo_tests in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.xdist_group("demo"))

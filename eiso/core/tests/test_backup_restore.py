@@ -70,8 +70,9 @@ class SqliteSide:
 class PostgresSide:
     def __init__(self, folder: Path, name: str):
         db = settings.DATABASES["default"]
-        suffix = os.environ.get("TEST_DATABASE_NAME", "")
-        self.name = f"eiso_backup_{name}" + (f"_{suffix}" if suffix else "")
+        # One pair of databases per concurrent run and per pytest-xdist worker.
+        suffixes = [os.environ.get(k, "") for k in ("TEST_DATABASE_NAME", "PYTEST_XDIST_WORKER")]
+        self.name = "_".join(["eiso_backup", name, *filter(None, suffixes)])
         self.params = {
             "host": db.get("HOST") or "127.0.0.1",
             "port": db.get("PORT") or 5432,
