@@ -17,7 +17,7 @@ from eiso.core.text import vn_fold
 from eiso.documents.choices import DocumentKind
 from eiso.documents.models import Document, Revision
 from eiso.organizations.models import Agency
-from eiso.procedures.models import ProcedureStep
+from eiso.procedures.models import AdministrativeProcedure, ProcedureStep
 from eiso.records.choices import DossierStatus, LateKind
 from eiso.records.importing.parsing import local_zone
 from eiso.records.models import Dossier, RecordType
@@ -82,6 +82,12 @@ def record_type_get(*, user, pk, action: Action = Action.VIEW) -> RecordType:
         RecordType.objects.visible_to(user, action=action).select_related("agency", "document"),
         pk,
     )
+
+
+def catalogue_procedure(code: str) -> AdministrativeProcedure | None:
+    """The province's catalogue entry of a TTHC code, kept exactly as given (the catalogue
+    is readable by every signed-in user), or None. One query."""
+    return AdministrativeProcedure.objects.filter(code=(code or "").strip()).first()
 
 
 def procedure_documents(*, user, agency: Agency, on=None) -> QuerySet[Document]:

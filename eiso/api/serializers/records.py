@@ -192,9 +192,7 @@ class DossierFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=64, help_text=gettext_lazy("Code start."))
 
     def validate_procedure(self, value):
-        from eiso.procedures.models import AdministrativeProcedure
-
-        found = AdministrativeProcedure.objects.filter(code=value.strip()).first()
+        found = selectors.catalogue_procedure(value)
         if found is None:
             raise serializers.ValidationError(_("Unknown procedure code."))
         return found
