@@ -66,6 +66,7 @@ from eiso.demo import (
     procedures,
     qms,
     records,
+    reports,
     reviews,
     risks,
     training,
@@ -91,6 +92,7 @@ STEPS: list[tuple[str, Step]] = [
     ("records", records.build),  # two years of one-stop dossiers, records to keep
     ("training", training.build),  # courses, sessions, attendance, certificates
     ("inspections", inspections.build),  # the Sở KH&CN's plans: last year's done, this year's
+    ("reports", reports.build),  # annual reports submitted and received, the province's summary
 ]
 
 
