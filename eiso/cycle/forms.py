@@ -61,7 +61,7 @@ class MatrixFilterForm(RootMixin, YearForm):
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     rule = forms.ChoiceField(label=_("Obligation"), required=False)
     state = forms.ChoiceField(
-        label=_("ObligationState"),
+        label=_("State"),
         choices=[("", _("Any state")), *ObligationState.choices],
         required=False,
     )

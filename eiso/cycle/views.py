@@ -56,7 +56,7 @@ AGENCY_EXPORT_COLUMNS = [
     (gettext_lazy("Period"), lambda o: o.label),
     (gettext_lazy("Legal basis"), lambda o: o.rule.legal_basis),
     (gettext_lazy("Due"), lambda o: o.due),
-    (gettext_lazy("ObligationState"), lambda o: o.get_state_display()),
+    (gettext_lazy("State"), lambda o: o.get_state_display()),
     (gettext_lazy("Met on"), lambda o: o.met_on),
     (gettext_lazy("Evidence"), lambda o: o.evidence.title if o.evidence else ""),
     (gettext_lazy("Event"), lambda o: o.trigger.title if o.trigger else ""),
