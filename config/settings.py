@@ -124,10 +124,36 @@ TEMPLATES = [
 ]
 
 # --- database -------------------------------------------------------------------------------
+# PostgreSQL for this workload (README "Configuration"):
+# - DB_CONN_MAX_AGE (60 s): a web or Celery process keeps its connection between requests (a new
+#   PostgreSQL connection is a forked backend: milliseconds and megabytes each time), but not
+#   forever, so idle processes give it back. Open connections = processes (x2 with a replica):
+#   size max_connections for it. Behind PgBouncer in transaction mode set it to 0.
+# - CONN_HEALTH_CHECKS: a kept connection is checked once when a request reuses it, so a
+#   restarted or failed-over server costs a reconnect, not an error page.
+# - jit=off (DB_JIT=1 to keep it): the pages run many short queries whose estimated cost passes
+#   PostgreSQL's JIT threshold (correlated counts over large tables); compiling them added
+#   18-133 ms to each and saved nothing (issue 15's measures).
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'eiso.sqlite3'}")
-DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
-}
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(
+        url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+    )
+    if database["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT", False):
+        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    return database
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
+if DATABASE_REPLICA_URL:
+    # Reads of the overseer's reports, summaries and dashboards (eiso/core/routers.py); a
+    # test run points it at the default database (a replica holds the same rows).
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["eiso.core.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _db_name = str(DATABASES["default"]["NAME"])
     if _db_name and _db_name != ":memory:":

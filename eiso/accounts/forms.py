@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from eiso.accounts.rules import roles_grantable_somewhere
 from eiso.accounts.services.tokens import MAX_DAYS, default_days
+from eiso.core.fields import AgencyField
 from eiso.core.forms import BootstrapForm, FilterForm, bootstrapify
 from eiso.core.roles import Action, Role
-from eiso.organizations import selectors as org_selectors
 from eiso.organizations.models import Department
 
 
@@ -57,7 +57,7 @@ def grantable_roles(user) -> list[tuple[str, str]]:
 class UserFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("All roles")), *Role.choices])
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    agency = AgencyField(action=Action.MANAGE_USERS)
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All")), ("active", _("Active")), ("inactive", _("Inactive"))],
@@ -66,24 +66,20 @@ class UserFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = org_selectors.agency_choices(
-            user=self.user, action=Action.MANAGE_USERS
-        )
         self.fields["q"].widget.attrs["placeholder"] = _("Name, user name, e-mail…")
 
 
 class MembershipFields(forms.Form):
     """Agency, role, department: choices limited to what the actor may grant."""
 
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    agency = AgencyField(action=Action.MANAGE_USERS, empty_label=None)
     role = forms.ChoiceField(label=_("Role"))
     department = forms.ModelChoiceField(label=_("Department"), queryset=None, required=False)
     title = forms.CharField(label=_("Job title"), max_length=200, required=False)
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        agencies = org_selectors.agency_choices(user=actor, action=Action.MANAGE_USERS)
-        self.fields["agency"].queryset = agencies
+        self.fields["agency"].set_user(actor)  # typed, not listed: thousands in a country
         self.fields["role"].choices = grantable_roles(actor)
         self.fields["department"].queryset = (
             Department.objects.visible_to(actor, action=Action.MANAGE_USERS)

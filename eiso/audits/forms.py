@@ -15,6 +15,7 @@ from eiso.audits.choices import (
     ProgrammeStatus,
     TeamRole,
 )
+from eiso.core.fields import AgencyField
 from eiso.core.files import DOCX, JPEG, PDF, PNG, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
@@ -54,14 +55,14 @@ def _time(label):
 class _YearAgencyFilter(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _years()
         self.fields["year"].empty_value = None
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 

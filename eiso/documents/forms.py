@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from eiso.core.fields import AgencyField
 from eiso.core.files import DOCX, PDF, SCANS, XLSX, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
@@ -54,7 +55,7 @@ class AgencyFilterForm(FilterForm):
 class DocumentFilterForm(AgencyFilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *DocumentKind.choices])
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=None, empty_label=_("All departments")
     )
@@ -68,7 +69,7 @@ class DocumentFilterForm(AgencyFilterForm):
         super().__init__(*args, **kwargs)
         agency = self.acting_agency
         if oversees(self.user):  # by agency: departments belong to one agency each
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
             del self.fields["department"]
         elif agency is not None:
             del self.fields["agency"]
@@ -264,13 +265,13 @@ class DecisionFilterForm(AgencyFilterForm):
         label=_("Status"),
         choices=[("", _("Draft or signed")), *DecisionStatus.choices],
     )
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     ordering = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
             self.fields["agency"].widget.attrs["col"] = "col-md-6 col-lg-3"
         else:
             del self.fields["agency"]
@@ -441,12 +442,12 @@ class TaskFilterForm(AgencyFilterForm):
         label=_("Status"), choices=[*TaskStatus.choices, ("all", _("All"))], initial="open"
     )
     overdue = forms.BooleanField(label=_("Overdue only"))
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 

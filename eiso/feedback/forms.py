@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
 from eiso.core.generic import oversees
 from eiso.feedback import selectors
@@ -37,13 +38,13 @@ class _AgencyChoice:
 
     def setup_agency(self):
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 
 
 class PeriodForm(_AgencyChoice, FilterForm):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("Mine"))
+    agency = AgencyField(empty_label=_("Mine"))
     start = DateField(label=_("From"))
     end = DateField(label=_("To"))
     procedure = forms.ModelChoiceField(
@@ -66,7 +67,7 @@ class PeriodForm(_AgencyChoice, FilterForm):
 
 class RatingFilterForm(_AgencyChoice, FilterForm):
     q = forms.CharField(label=_("Search the comments"), max_length=100)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     start = DateField(label=_("From"))
     end = DateField(label=_("To"))
     satisfied = forms.ChoiceField(
@@ -84,12 +85,14 @@ class RatingFilterForm(_AgencyChoice, FilterForm):
 class OverviewForm(FilterForm):
     start = DateField(label=_("From"))
     end = DateField(label=_("To"))
-    root = forms.ModelChoiceField(label=_("Under"), queryset=None, empty_label=_("All"))
+    root = AgencyField(label=_("Under"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["root"].queryset = (
-            org_selectors.agency_choices(user=self.user).filter(children__isnull=False).distinct()
+        # typed, not listed; only agencies that have agencies under them
+        self.fields["root"].set_user(
+            self.user,
+            queryset=org_selectors.agency_choices(user=self.user).filter(children__isnull=False),
         )
 
 
@@ -114,7 +117,7 @@ class DeskForm(BootstrapForm):
 
 class ComplaintFilterForm(_AgencyChoice, FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     state = forms.ChoiceField(
         label=_("Show"),
         choices=[

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.files import DOCX, JPEG, PDF, PNG, XLSX, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
@@ -51,7 +52,7 @@ def _evidence_field(label):
 class NonconformityFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     state = forms.ChoiceField(
         label=_("Show"),
         choices=[("", _("All")), ("open", _("Not closed")), ("overdue", _("Overdue"))],
@@ -65,14 +66,14 @@ class NonconformityFilterForm(FilterForm):
         self.fields["year"].choices = _years()
         self.fields["year"].empty_value = None
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 
 
 class ActionFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     state = forms.ChoiceField(
         label=_("Show"),
         choices=[
@@ -88,20 +89,22 @@ class ActionFilterForm(FilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 
 
 class OverviewForm(FilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    root = forms.ModelChoiceField(label=_("Under"), queryset=None, empty_label=_("All"))
+    root = AgencyField(label=_("Under"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _years()[1:]
-        self.fields["root"].queryset = (
-            org_selectors.agency_choices(user=self.user).filter(children__isnull=False).distinct()
+        # typed, not listed; only agencies that have agencies under them
+        self.fields["root"].set_user(
+            self.user,
+            queryset=org_selectors.agency_choices(user=self.user).filter(children__isnull=False),
         )
 
 

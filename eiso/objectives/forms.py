@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core import measures
+from eiso.core.fields import AgencyField
 from eiso.core.files import DOCX, JPEG, PDF, PNG, XLSX, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
@@ -34,7 +35,7 @@ def _year_choices():
 
 class SetFilterForm(FilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *SetStatus.choices])
     ordering = forms.CharField(widget=forms.HiddenInput)
 
@@ -43,7 +44,7 @@ class SetFilterForm(FilterForm):
         self.fields["year"].choices = _year_choices()
         self.fields["year"].empty_value = None
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 
@@ -56,12 +57,12 @@ class ObjectiveFilterForm(SetFilterForm):
 
 class OverviewForm(FilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    root = forms.ModelChoiceField(label=_("Agencies under"), queryset=None, empty_label=_("All"))
+    root = AgencyField(label=_("Agencies under"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _year_choices()[1:]
-        self.fields["root"].queryset = org_selectors.agency_choices(user=self.user)
+        self.fields["root"].set_user(self.user)
 
 
 # --- the objectives of a year -------------------------------------------------------------
@@ -281,7 +282,7 @@ class EvaluationForm(BootstrapForm):
 
 class ReportFilterForm(FilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *ReportStatus.choices])
 
     def __init__(self, *args, **kwargs):
@@ -289,6 +290,6 @@ class ReportFilterForm(FilterForm):
         self.fields["year"].choices = _year_choices()
         self.fields["year"].empty_value = None
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from eiso.core import jobs
 from eiso.core.exports import XLSX_TYPE
 from eiso.core.official import DOCX_TYPE, render_docx
+from eiso.core.routers import using_replica
 from eiso.organizations import selectors as org_selectors
 from eiso.oversight import outputs, selectors
 from eiso.oversight.summary import summary_report
@@ -24,6 +25,7 @@ def _report(user, params, progress):
 
 
 @jobs.output("oversight.summary_docx")
+@using_replica()  # the reads from the read replica when there is one
 def summary_docx(*, user, params, progress) -> jobs.File:
     report = _report(user, params, progress)
     issuer = report.root or org_selectors.agency_get(user=user, pk=params["issuer"])
@@ -35,6 +37,7 @@ def summary_docx(*, user, params, progress) -> jobs.File:
 
 
 @jobs.output("oversight.summary_xlsx")
+@using_replica()
 def summary_xlsx(*, user, params, progress) -> jobs.File:
     report = _report(user, params, progress)
     progress(20, _("Writing the workbook"))

@@ -27,6 +27,7 @@ from eiso.core.generic import official_response, run_service
 from eiso.core.official import content_disposition
 from eiso.core.pagination import CheapPaginator
 from eiso.core.roles import Action
+from eiso.core.routers import using_replica
 from eiso.core.scoping import user_may
 from eiso.core.views import ScopedListView
 from eiso.oversight import outputs, rules, selectors, services
@@ -52,6 +53,18 @@ class OverseerOnlyMixin(LoginRequiredMixin):
         if request.user.is_authenticated and not rules.oversees_anything(request.user):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class ReplicaReadsMixin:
+    """The page's reads (its rendering included) from the read replica when one is configured
+    (eiso/core/routers.py): the overseer's large reads never load the primary."""
+
+    def dispatch(self, request, *args, **kwargs):
+        with using_replica():
+            response = super().dispatch(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        return response
 
 
 def _bound_filters(request, form_class, root, **defaults):
@@ -146,7 +159,7 @@ def _fix_url(user, agency) -> str:
     return reverse("organizations:detail", args=[agency.pk])
 
 
-class RegistryView(RootFilteredListView):
+class RegistryView(ReplicaReadsMixin, RootFilteredListView):
     """Every agency of the subtree with its QMS, latest announcement, coverage and reminders;
     the reminder buttons, and the agencies a reminder cannot reach."""
 
@@ -203,7 +216,7 @@ def _summary(request):
     return form, summary_report(user=request.user, root=root, on=on)
 
 
-class SummaryView(OverseerOnlyMixin, TemplateView):
+class SummaryView(ReplicaReadsMixin, OverseerOnlyMixin, TemplateView):
     """The summary by tier for a date (``?date=dd/mm/yyyy``, today by default): the box of
     sentences, a chart, the table with percentages, the annex; ``?export=xlsx`` as a workbook."""
 
@@ -287,7 +300,7 @@ def _chart(report) -> dict:
     }
 
 
-class SummaryDocxView(OverseerOnlyMixin, View):
+class SummaryDocxView(ReplicaReadsMixin, OverseerOnlyMixin, View):
     """The summary as a report in the official layout (DOCX), with the annex, issued by the
     subtree's top agency (or the overseer's own)."""
 

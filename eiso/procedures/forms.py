@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.forms import BootstrapForm, FilterForm
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.choices import Tier
@@ -114,11 +115,11 @@ def _days_text(procedure) -> str:
 
 
 class AgencyPickForm(FilterForm):
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
+    agency = AgencyField(empty_label=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+        self.fields["agency"].set_user(self.user)
 
 
 class HandledFilterForm(FilterForm):
@@ -202,16 +203,14 @@ class HandledRemoveForm(BootstrapForm):
 
 class CoverageFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
-    root = forms.ModelChoiceField(
-        label=_("Under"), queryset=None, empty_label=_("Everything I oversee")
-    )
+    root = AgencyField(label=_("Under"), empty_label=_("Everything I oversee"))
     kind = forms.ChoiceField(label=_("Kind"))
     tier = forms.ChoiceField(label=_("Tier"), choices=[("", _("All tiers")), *Tier.choices])
     ordering = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["root"].queryset = org_selectors.agency_choices(user=self.user)
+        self.fields["root"].set_user(self.user)
         self.fields["kind"].choices = [("", _("All kinds"))] + [
             (k.code, k.name) for k in org_selectors.kind_list()
         ]

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.files import SCANS, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
 from eiso.core.numbers import official_number_help
@@ -15,7 +16,6 @@ from eiso.core.scoping import single_agency
 from eiso.documents import selectors as document_selectors
 from eiso.documents.choices import DocumentKind
 from eiso.documents.outputs import number_suffix
-from eiso.organizations import selectors as org_selectors
 from eiso.qms import selectors
 from eiso.qms.choices import (
     AnnouncementKind,
@@ -100,18 +100,18 @@ def _number_field(agency, **extra) -> forms.CharField:
 class AgencyPickForm(FilterForm):
     """An overseer's choice of the agency whose record or committee a page shows."""
 
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=None)
+    agency = AgencyField(empty_label=None)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+        self.fields["agency"].set_user(self.user)
 
 
 class AnnouncementFilterForm(FilterForm):
     """The list's filters: agency (when the person sees more than one), number, kind,
     status; the column sorted by (hidden)."""
 
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     q = forms.CharField(label=_("Number"), max_length=60)
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *AnnouncementKind.choices])
     status = forms.ChoiceField(
@@ -124,7 +124,7 @@ class AnnouncementFilterForm(FilterForm):
         if self.user is None or single_agency(self.user):
             del self.fields["agency"]
         else:
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
             self.fields["agency"].widget.attrs["col"] = "col-sm-12 col-lg-4"
         self.fields["q"].widget.attrs["placeholder"] = _("e.g. 45 or 45/QĐ-STP")
 

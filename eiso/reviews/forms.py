@@ -7,11 +7,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.files import SCANS, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
 from eiso.objectives.selectors import people_of
-from eiso.organizations import selectors as org_selectors
 from eiso.reviews.choices import OutputKind, ReviewStatus
 
 
@@ -26,14 +26,14 @@ def _years():
 
 def _agency_field(form) -> None:
     if oversees(form.user):
-        form.fields["agency"].queryset = org_selectors.agency_choices(user=form.user)
+        form.fields["agency"].set_user(form.user)
     else:
         del form.fields["agency"]
 
 
 class ReviewFilterForm(FilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     status = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *ReviewStatus.choices])
     ordering = forms.CharField(widget=forms.HiddenInput)
 
@@ -46,7 +46,7 @@ class ReviewFilterForm(FilterForm):
 
 class OutputFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
     state = forms.ChoiceField(
         label=_("Show"),
         choices=[

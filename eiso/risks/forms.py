@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.files import DOCX, JPEG, PDF, PNG, XLSX, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
@@ -42,14 +43,14 @@ def _scale_choices(levels: list[str]):
 
 class _YearAgencyFilter(FilterForm):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = _years()
         self.fields["year"].empty_value = None
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 

@@ -142,9 +142,9 @@ class TestProgrammeIsolation(IsolationContract):
 
 
 LIST_QUERIES = {
-    "audits:list": 7,
-    "audits:findings": 7,
-    "audits:programmes": 7,
+    "audits:list": 6,
+    "audits:findings": 6,
+    "audits:programmes": 6,
     "audits:bank": 8,
     "audits:mine": 7,
 }

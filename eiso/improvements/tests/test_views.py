@@ -100,7 +100,7 @@ class TestActionListIsolation(IsolationContract):
         return [reverse("improvements:detail", args=[obj.nonconformity_id]) + "#actions"]
 
 
-LIST_QUERIES = {"improvements:list": 7, "improvements:actions": 7, "improvements:overview": 8}
+LIST_QUERIES = {"improvements:list": 6, "improvements:actions": 6, "improvements:overview": 7}
 
 
 def test_lists_keep_their_query_count_as_rows_grow(client, world, django_assert_num_queries):

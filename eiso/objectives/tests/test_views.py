@@ -118,10 +118,10 @@ class TestDraftIsolation(IsolationContract):
 
 
 LIST_QUERIES = {
-    "objectives:list": 7,
-    "objectives:set_list": 7,
-    "objectives:report_list": 7,
-    "objectives:overview": 8,
+    "objectives:list": 6,
+    "objectives:set_list": 6,
+    "objectives:report_list": 6,
+    "objectives:overview": 7,
 }
 
 

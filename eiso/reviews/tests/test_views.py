@@ -101,7 +101,7 @@ class TestOutputListIsolation(IsolationContract):
         return [reverse("reviews:detail", args=[obj.review_id])]
 
 
-LIST_QUERIES = {"reviews:list": 7, "reviews:outputs": 7}
+LIST_QUERIES = {"reviews:list": 6, "reviews:outputs": 6}
 
 
 def test_lists_keep_their_query_count_as_rows_grow(client, world, django_assert_num_queries):

@@ -130,10 +130,10 @@ class TestPartyIsolation(IsolationContract):
 
 
 LIST_QUERIES = {
-    "risks:list": 10,
-    "risks:issues": 7,
-    "risks:parties": 7,
-    "risks:report_list": 7,
+    "risks:list": 9,
+    "risks:issues": 6,
+    "risks:parties": 6,
+    "risks:report_list": 6,
 }
 
 
