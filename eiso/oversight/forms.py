@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
+from eiso.core.roles import Action
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.choices import Tier
 from eiso.oversight import selectors
@@ -20,13 +22,16 @@ class RootMixin:
     it itself (an agency outside is a 404, not an ignored filter)."""
 
     def add_root(self):
-        self.fields["root"] = forms.ModelChoiceField(
+        # typed with suggestions, not listed: the national overseer reaches 5,000 agencies
+        root = AgencyField(
             label=_("Under"),
-            queryset=selectors.root_choices(user=self.user),
+            action=Action.OVERSEE,  # the suggestions come from the same scope
             required=False,
             empty_label=_("Everything I oversee"),
-            widget=forms.Select(attrs={"col": WIDE}),
         )
+        root.set_user(self.user, queryset=selectors.root_choices(user=self.user))
+        root.widget.attrs["col"] = WIDE
+        self.fields["root"] = root
         bootstrapify(self)
 
 
