@@ -116,9 +116,25 @@ def _copy_text(rows: list[tuple]) -> str:
 _UTC = datetime.UTC
 
 
+@functools.cache
+def _fixed_delta() -> datetime.timedelta | None:
+    """``_fixed_offset`` as a duration (None when the offset changes over the years)."""
+    fixed = _fixed_offset()
+    if fixed is None:
+        return None
+    delta = datetime.timedelta(hours=int(fixed[1:3]), minutes=int(fixed[4:6]))
+    return -delta if fixed[0] == "-" else delta
+
+
 def _sqlite_moment(moment: str | None) -> str | None:
+    """A local moment ("YYYY-MM-DD HH:MM:SS", never with fractions) → the same in UTC, as
+    Django stores it on SQLite. With a fixed offset a subtraction (a third of the time of a
+    time-zone conversion: a million rows hold four million moments)."""
     if moment is None:
         return None
+    delta = _fixed_delta()
+    if delta is not None:
+        return str(datetime.datetime.fromisoformat(moment) - delta)
     local = datetime.datetime.fromisoformat(moment).replace(tzinfo=local_zone())
     return local.astimezone(_UTC).strftime("%Y-%m-%d %H:%M:%S")
 

@@ -381,3 +381,22 @@ def test_moving_the_clock_never_lets_a_future_day_in(world):
     with time_machine.travel(at(2026, 3, 2), tick=False):
         result = import_rows(world.an, world.A, [row("HS-1")])  # received 03/03/2026
     assert errors_of(result) == [(2, "received_at")]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "2025-01-02 12:38:00",
+        "2026-03-01 06:59:59",  # the UTC day before
+        "2026-03-01 07:00:00",  # the same UTC day
+        "2024-02-29 03:00:00",  # a leap day, back to 28/02
+        "2025-01-01 00:00:00",  # back to the year before
+    ],
+)
+def test_the_sqlite_staging_moment_is_the_time_zone_conversion(moment):
+    from eiso.records.importing import storage
+
+    local = datetime.datetime.fromisoformat(moment).replace(tzinfo=storage.local_zone())
+    expected = local.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    assert storage._sqlite_moment(moment) == expected
+    assert storage._sqlite_moment(None) is None
