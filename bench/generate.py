@@ -631,8 +631,8 @@ class Generator:
                     status = r.choice(OPEN)
                 elif is_last:
                     status = RevisionStatus.ISSUED
-                else:
-                    status = RevisionStatus.SUPERSEDED
+                else:  # issued, then replaced by a later one (in force until its successor's date)
+                    status = RevisionStatus.ISSUED
                 revision = Revision(
                     id=self.w.new_id(Revision),
                     agency_id=agency.pk,
@@ -650,19 +650,15 @@ class Generator:
                 )
                 if status not in (RevisionStatus.DRAFT, RevisionStatus.RETURNED):
                     revision.reviewed_by_id = revision.approved_by_id = head_id
-                if status in (RevisionStatus.ISSUED, RevisionStatus.SUPERSEDED):
+                if status == RevisionStatus.ISSUED:
                     revision.issued_at = min(at + datetime.timedelta(days=20), self.now)
                     revision.effective_date = timezone.localdate(revision.issued_at)
                     issued.append((revision, document))
                 revisions.append(revision)
-            for older, newer in zip(revisions, revisions[1:], strict=False):
-                if older.status == RevisionStatus.SUPERSEDED:
-                    older.superseded_at = newer.issued_at or newer.created_at
             current_revision = next(
-                (x for x in revisions if x.status == RevisionStatus.ISSUED), None
+                (x for x in reversed(revisions) if x.status == RevisionStatus.ISSUED), None
             )
             if current_revision:
-                document.current_revision_id = current_revision.pk
                 current.append((document, current_revision))
                 if fate < 0.03 and i >= 9 and not last_open:
                     document.status = DocumentStatus.WITHDRAWN

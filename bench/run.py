@@ -55,7 +55,49 @@ ENDPOINTS = [
     ("API agencies", "/api/v1/agencies/"),
     ("API documents", "/api/v1/documents/"),
     ("API audit events", "/api/v1/audit-events/"),
+    # the overseer's pages (issue 15), on the QMS and procedure data of bench/qms.py
+    ("registry", "/oversight/"),
+    ("summary page", "/oversight/summary/"),
+    ("summary API", "/api/v1/oversight/summary/"),
+    ("summary XLSX", "/oversight/summary/?export=xlsx"),
+    ("summary DOCX", "/oversight/summary/docx/"),
+    ("coverage", "/procedures/coverage/"),
 ]
+# The raw-SQL floor of a row: the minimal SQL returning what the page shows (issue 15), timed
+# interleaved with the page. The rows of the overseer's pages have one; the ratio "× floor" is
+# the page's p50 over the floor's.
+_ANNEX = """
+    SELECT a.id, a.code, a.name, a.tier, a.must_apply, q.status, max(n.number), max(n.date),
+           count(n.id)
+    FROM organizations_agency a
+    LEFT JOIN qms_qualitysystem q ON q.agency_id = a.id
+    LEFT JOIN qms_announcement n ON n.agency_id = a.id AND n.status = 'received'
+    WHERE a.is_active GROUP BY a.id, a.code, a.name, a.tier, a.must_apply, a.path, q.status
+    ORDER BY a.path"""
+_BY_TIER = """
+    SELECT a.tier, count(*), sum(CASE WHEN a.must_apply THEN 1 ELSE 0 END),
+           sum(CASE WHEN q.status = 'building' THEN 1 ELSE 0 END),
+           sum(CASE WHEN q.status = 'applied' THEN 1 ELSE 0 END),
+           sum(CASE WHEN n.agency_id IS NOT NULL THEN 1 ELSE 0 END)
+    FROM organizations_agency a
+    LEFT JOIN qms_qualitysystem q ON q.agency_id = a.id
+    LEFT JOIN (SELECT DISTINCT agency_id FROM qms_announcement WHERE status = 'received') n
+           ON n.agency_id = a.id
+    WHERE a.is_active GROUP BY a.tier"""
+FLOORS = {
+    "registry": [_ANNEX + " LIMIT 25", "SELECT count(*) FROM organizations_agency WHERE is_active"],
+    "summary page": [_BY_TIER, _ANNEX + " LIMIT 50"],
+    "summary API": [_BY_TIER, _ANNEX],
+    "summary XLSX": [_BY_TIER, _ANNEX],
+    "summary DOCX": [_BY_TIER, _ANNEX],
+    "coverage": [
+        """SELECT a.id, a.name, count(h.id) FROM organizations_agency a
+           LEFT JOIN procedures_handledprocedure h ON h.agency_id = a.id AND h.is_active
+           WHERE a.is_active GROUP BY a.id, a.name, a.path ORDER BY a.path LIMIT 25""",
+        """SELECT count(DISTINCT h.procedure_id), count(*) FROM procedures_handledprocedure h
+           WHERE h.is_active""",
+    ],
+}
 PERSONA_ORDER = ("secretary", "overseer", "overseer (province)", "admin")
 # Typed without diacritics: the search must find "Quy trình … đăng ký khai sinh".
 DOCUMENT_QUERY = "dang ky khai sinh"
@@ -249,6 +291,18 @@ def request(client, url: str, capture: bool):
     return elapsed, (time.thread_time() - cpu_started) * 1000, status, size, queries, error
 
 
+def floor(statements: list[str]) -> float:
+    """Milliseconds to run a row's floor SQL and fetch every row."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
+    return (time.perf_counter() - started) * 1000
+
+
 def measure(info: dict, args) -> list[dict]:
     from django.test import Client
 
@@ -268,6 +322,7 @@ def measure(info: dict, args) -> list[dict]:
             "url": url_for(template, persona, info),
             "times": [],
             "cpu": [],
+            "floor": [],
         }
         for name, template in endpoints
         for persona in clients
@@ -292,6 +347,8 @@ def measure(info: dict, args) -> list[dict]:
             elif number >= args.warmup:
                 row["times"].append(elapsed)
                 row["cpu"].append(cpu)
+                if row["endpoint"] in FLOORS:
+                    row["floor"].append(floor(FLOORS[row["endpoint"]]))
                 if status != row["status"]:
                     row["error"] = row["error"] or f"status {status} in a later request"
         if number == 0:
@@ -300,6 +357,9 @@ def measure(info: dict, args) -> list[dict]:
     for row in rows.values():
         times = row.pop("times")
         cpu = row.pop("cpu")
+        floors = row.pop("floor")
+        if floors:
+            row["floor_p50"] = round(statistics.median(floors), 1)
         sql = row.pop("sql")
         row["sql_ms"] = round(sum(float(q["time"]) for q in sql) * 1000, 1)
         row["slowest_sql"] = sorted(
@@ -426,21 +486,29 @@ def queries_cell(row) -> str:
 
 def table(rows: list[dict]) -> str:
     lines = [
-        "| endpoint | persona | status | queries | SQL ms | CPU ms | p50 ms | p95 ms | max ms | KB |",
-        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| endpoint | persona | status | queries | SQL ms | CPU ms | p50 ms | p95 ms | max ms | KB "
+        "| floor ms | × floor |",
+        "|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in rows:
         if row.get("refused"):
             status = row["error"] or f"{row['status']} (not theirs)"
-            lines.append(f"| {row['endpoint']} | {row['persona']} | {status} | | | | | | | |")
+            lines.append(f"| {row['endpoint']} | {row['persona']} | {status} | | | | | | | | | |")
             continue
         lines.append(
             f"| {row['endpoint']} | {row['persona']} | {row['status']}"
             f"{' ⚠ ' + row['error'] if row.get('error') else ''} | {queries_cell(row)} | "
             f"{fmt(row['sql_ms'], 1)} | {fmt(row.get('cpu_p50'), 1)} | {fmt(row.get('p50'), 1)} | {fmt(row.get('p95'), 1)} | "
-            f"{fmt(row.get('max'), 1)} | {row['bytes'] / 1024:,.0f} |"
+            f"{fmt(row.get('max'), 1)} | {row['bytes'] / 1024:,.0f} | "
+            f"{fmt(row.get('floor_p50'), 1)} | {_times_floor(row)} |"
         )
     return "\n".join(lines)
+
+
+def _times_floor(row) -> str:
+    if not row.get("floor_p50") or not row.get("p50"):
+        return ""
+    return f"{row['p50'] / row['floor_p50']:.1f}×"
 
 
 def ratio_table(small: dict, large: dict) -> str:
@@ -614,14 +682,17 @@ def main(argv=None) -> None:
         )
         t = time.monotonic()
         generated = generate(size)
+        from bench.qms import add_qms
+
+        qms_counts = add_qms()  # the overseer's rows: QMS records, announcements, procedures
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE" if vendor == "postgresql" else "ANALYZE")
         timing["generate"] = time.monotonic() - t
         info = {
             **asdict(generated.personas),
             "size": {**generated.size, "chi_cuc": size.chi_cuc},
-            "counts": generated.counts,
-            "rows": generated.rows,
+            "counts": {**generated.counts, **qms_counts},
+            "rows": generated.rows + sum(qms_counts.values()),
         }
         print(f"  generated {generated.rows:,} rows in {timing['generate']:.0f} s", flush=True)
         if args.keep:
