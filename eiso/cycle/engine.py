@@ -16,9 +16,11 @@ day is still to come.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from eiso.core import evidence as registry
@@ -245,6 +247,17 @@ def _yearly(rule, agency_id, year, on, items, per, found) -> Obligation:
     )
 
 
+@functools.lru_cache(maxsize=256)
+def _quarter_label_in(language: str, quarter: int, year: int) -> str:
+    return _("Q%(q)s/%(year)s") % {"q": quarter, "year": year}
+
+
+def _quarter_label(quarter: int, year: int) -> str:
+    """ "Q3/2023" in the active language, translated once per language (thousands of agencies
+    each have four quarters)."""
+    return _quarter_label_in(get_language() or "", quarter, year)
+
+
 def _quarters(rule, agency_id, year, on, items, per) -> list[Obligation]:
     result = []
     for quarter in range(1, 5):
@@ -260,7 +273,7 @@ def _quarters(rule, agency_id, year, on, items, per) -> list[Obligation]:
                 agency_id=agency_id,
                 year=year,
                 instance=f"Q{quarter}",
-                label=_("Q%(q)s/%(year)s") % {"q": quarter, "year": year},
+                label=_quarter_label(quarter, year),
                 opens=first,
                 due=last,
                 evidence=chosen,

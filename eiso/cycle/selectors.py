@@ -72,6 +72,22 @@ def rules_for(rule_set: RuleSet | None, kind_id: int | None) -> list[Rule]:
     ]
 
 
+class _RulesByKind:
+    """``rules_for`` once per (rule set, kind of agency): a subtree of thousands of agencies
+    has a handful of each (the related managers are not free)."""
+
+    def __init__(self):
+        self.cache: dict[tuple[int, int | None], list[Rule]] = {}
+
+    def __call__(self, rule_set: RuleSet | None, kind_id: int | None) -> list[Rule]:
+        if rule_set is None:
+            return []
+        key = (rule_set.pk, kind_id)
+        if key not in self.cache:
+            self.cache[key] = rules_for(rule_set, kind_id)
+        return self.cache[key]
+
+
 def rule_set_list(*, status: str = "", scope=None) -> QuerySet[RuleSet]:
     """Every rule set (global data: the deployment's and each province's), newest first."""
     qs = RuleSet.objects.select_related("scope", "based_on", "adopted_by")
@@ -175,12 +191,13 @@ def compute_years(
                 wanted.extend(engine.needs(rule, year))
     found = engine.fetch(engine.merge_needs(wanted), [a.pk for a in agencies])
     result: dict[int, dict[int, AgencyYear]] = {}
+    applicable = _RulesByKind()
     for year in years:
         result[year] = {}
         for agency in agencies:
             rule_set = chosen[year][agency.pk]
             obligations = []
-            for rule in rules_for(rule_set, agency.kind_id):
+            for rule in applicable(rule_set, agency.kind_id):
                 obligations.extend(engine.obligations(rule, agency.pk, year, on, found))
             result[year][agency.pk] = AgencyYear(agency, year, on, rule_set, obligations)
     return result

@@ -259,7 +259,7 @@ def test_the_home_page_shows_the_year_s_obligations(client, world):
     client.force_login(world.an)
     body = page(client, reverse("dashboard:home"))
     card = body[body.index('data-testid="home-obligations"') :][:6000]
-    assert "Q3/2023" in card and 'data-state="overdue"' in card
+    assert "Quý 3/2023" in card and 'data-state="overdue"' in card  # the page is in Vietnamese
 
 
 def test_the_command_sends_the_day_s_reminders(world):
@@ -269,3 +269,22 @@ def test_the_command_sends_the_day_s_reminders(world):
     again = io.StringIO()
     call_command("send_reminders", "--date", "2023-12-20", stdout=again)
     assert "sent 0" in again.getvalue()
+
+
+def test_the_quarters_are_named_in_the_language_of_the_page(world):
+    """The quarter's label is translated once per language (a country has thousands of
+    agencies with four quarters each), never once for all."""
+    from django.utils import translation
+
+    from eiso.cycle import selectors
+
+    labels = {}
+    for language in ("vi", "en", "vi"):
+        with translation.override(language):
+            found = selectors.agency_obligations(
+                agency=world.A, year=2023, on=datetime.date(2023, 5, 1)
+            )
+        labels.setdefault(language, set()).update(
+            o.label for o in found.obligations if o.instance == "Q1"
+        )
+    assert labels == {"vi": {"Quý 1/2023"}, "en": {"Q1/2023"}}
