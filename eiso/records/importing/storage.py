@@ -256,17 +256,21 @@ class Stage:
 
     def upsert(self, now: datetime.datetime) -> None:
         """Every staged row into the dossiers in one statement: new codes inserted, known
-        ones updated."""
+        ones updated — only those whose values changed: the one-stop system's daily export
+        repeats most of its dossiers unchanged, and rewriting a row that did not change
+        costs a new row version (PostgreSQL) and index writes for nothing."""
         dossiers = _q(Dossier._meta.db_table)
         names = ", ".join(DOSSIER_COLUMNS)
         updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATED_COLUMNS)
+        distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+        changed = " OR ".join(f"{dossiers}.{c} {distinct} excluded.{c}" for c in UPDATED_COLUMNS)
         stamp = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {dossiers} ({names}, created_at, updated_at) "
                 f"SELECT {names}, %s, %s FROM {self.table} WHERE 1 = 1 "
                 f"ON CONFLICT (agency_id, code) DO UPDATE SET {updates}, "
-                "updated_at = excluded.updated_at",
+                f"updated_at = excluded.updated_at WHERE {changed}",
                 [stamp, stamp],
             )
 

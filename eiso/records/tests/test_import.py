@@ -188,6 +188,22 @@ def test_importing_the_same_file_again_changes_nothing_but_updates(world):
     assert after == before
 
 
+def test_an_unchanged_dossier_imported_again_is_not_rewritten(world, april):
+    """The daily export repeats most dossiers unchanged: they count as updated, but only the
+    one whose values changed is written again."""
+    rows = [row("HS-1", finished="09/03/2026"), row("HS-2")]
+    import_rows(world.an, world.A, rows)
+    first = dict(Dossier.objects.values_list("code", "updated_at"))
+    april.move_to(at(2026, 4, 15, 11, 0))
+    again = import_rows(world.an, world.A, [rows[0], row("HS-2", finished="14/04/2026 09:00")])
+    assert (again.created, again.updated) == (0, 2)
+    second = {d.code: d for d in Dossier.objects.all()}
+    assert second["HS-1"].updated_at == first["HS-1"]
+    assert second["HS-2"].updated_at > first["HS-2"]
+    assert (second["HS-2"].status, second["HS-2"].on_time) == ("finished", False)
+    assert sums(world.A, APRIL)["late"] == 1
+
+
 def test_a_dossier_imported_again_with_its_result_moves_between_months(world):
     import_rows(world.an, world.A, [row("HS-1", due="31/03/2026 17:00")])
     assert sums(world.A)["overdue"] == 1
