@@ -292,3 +292,41 @@ def test_staff_see_the_dossiers_but_not_the_keepers_buttons(client, world):
     page = client.get(reverse("records:dossier_list") + MONTHS).content.decode()
     assert "A-1" in page and 'data-testid="dossier-import"' not in page
     assert datetime.date.today()  # the page renders with today's clock (time_machine)
+
+
+def _sheet_rows(response) -> list[tuple]:
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    )
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    return [tuple(c for c in r) for r in sheet.iter_rows(values_only=True)]
+
+
+def test_the_month_procedure_and_tier_figures_export_as_xlsx(client, world, catalogue):
+    add_dossiers(world, world.A, ["A-1", "A-2", "A-3"], finished="09/03/2026")
+    add_dossiers(world, world.A, ["A-4"], finished="11/03/2026 00:01")
+    add_dossiers(world, world.B, ["B-1"], finished="20/03/2026")
+    export = "?month_from=03/2026&month_to=03/2026&export=xlsx"
+
+    client.force_login(world.an)
+    for url in (
+        reverse("records:month_figures"),
+        reverse("records:procedure_figures", args=[catalogue["lltp"].pk]),
+    ):
+        rows = _sheet_rows(client.get(url + export))
+        march = [r for r in rows if r and r[0] == "03/2026"]
+        # received, finished, on time, late, in progress, overdue, rate: A's only (not B's)
+        assert march == [("03/2026", 4, 4, 3, 1, 0, 0, 75)], rows
+
+    client.force_login(world.dung)
+    rows = _sheet_rows(client.get(reverse("records:tier_figures") + export))
+    # by tier: both departments (B-1 finished after its due day); then the subtree's agencies
+    assert ("Cấp tỉnh", 5, 5, 3, 2, 0, 0, 60) in rows, rows
+    assert ("Sở Tư pháp", 4, 4, 3, 1, 0, 0, 75) in rows, rows
+    client.force_login(world.an)
+    assert client.get(reverse("records:tier_figures") + export).status_code == 404

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from eiso.core.exports import xlsx_response
 from eiso.core.generic import acting_agency, oversees
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
@@ -22,6 +23,56 @@ from eiso.records.forms import FiguresForm
 
 def _rate(row) -> float | None:
     return None if row.get("rate") is None else round(row["rate"], 1)
+
+
+def _figures_columns(figures) -> list:
+    """The figures' columns of an extract, after the row's own (``figures(row)``: its Figures)."""
+    return [
+        (gettext_lazy("Received"), lambda r: figures(r).received),
+        (gettext_lazy("Finished"), lambda r: figures(r).finished),
+        (gettext_lazy("On time"), lambda r: figures(r).on_time),
+        (gettext_lazy("Late"), lambda r: figures(r).late),
+        (gettext_lazy("In progress"), lambda r: figures(r).in_progress),
+        (gettext_lazy("In progress, overdue"), lambda r: figures(r).overdue),
+        (
+            gettext_lazy("On-time rate (%)"),
+            lambda r: None if figures(r).rate is None else round(float(figures(r).rate), 1),
+        ),
+    ]
+
+
+MONTH_COLUMNS = [
+    (gettext_lazy("Month"), lambda r: r["month"].strftime("%m/%Y")),
+    *_figures_columns(lambda r: r["figures"]),
+]
+ROLL_UP_COLUMNS = [
+    (gettext_lazy("Tier or agency"), lambda r: r.label),
+    *_figures_columns(lambda r: r.figures),
+]
+
+
+class TableExport:
+    """``?export=xlsx`` on a figures page that is not a list: the table the page shows
+    (``export_rows``) as XLSX, with the range in its title."""
+
+    export_name = "so-lieu"
+    export_title = ""
+    export_columns: list = []
+
+    def export_rows(self, **kwargs) -> list:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") != "xlsx":
+            return super().get(request, *args, **kwargs)
+        rows = self.export_rows(**kwargs)
+        start, end = self.scope["month_from"], self.scope["month_to"]
+        return xlsx_response(
+            filename=f"{self.export_name}.xlsx",
+            title=f"{self.export_title} ({start:%m/%Y} – {end:%m/%Y})",
+            columns=self.export_columns,
+            rows=rows,
+        )
 
 
 class FiguresScope:
@@ -110,10 +161,17 @@ class ProcedureFiguresView(FiguresScope, ScopedListView):
         return context
 
 
-class ProcedureMonthsView(FiguresScope, LoginRequiredMixin, TemplateView):
+class ProcedureMonthsView(TableExport, FiguresScope, LoginRequiredMixin, TemplateView):
     """One procedure month by month, with its chart and the way to its late dossiers."""
 
     template_name = "records/figures_procedure.html"
+    export_name = "ty-le-dung-han-cua-thu-tuc"
+    export_columns = MONTH_COLUMNS
+
+    def export_rows(self, **kwargs):
+        procedure = procedure_selectors.catalogue_get(pk=kwargs["pk"])
+        self.export_title = procedure.code
+        return kpis.by_month(**{**self.figures_filters(), "procedure": procedure})
 
     def get_context_data(self, **kwargs):
         procedure = procedure_selectors.catalogue_get(pk=kwargs["pk"])
@@ -130,10 +188,16 @@ class ProcedureMonthsView(FiguresScope, LoginRequiredMixin, TemplateView):
         )
 
 
-class MonthFiguresView(FiguresScope, LoginRequiredMixin, TemplateView):
+class MonthFiguresView(TableExport, FiguresScope, LoginRequiredMixin, TemplateView):
     """Month by month (all procedures), with the chart and the split by channel."""
 
     template_name = "records/figures_months.html"
+    export_name = "ty-le-dung-han-theo-thang"
+    export_title = gettext_lazy("On-time rate per month")
+    export_columns = MONTH_COLUMNS
+
+    def export_rows(self, **kwargs):
+        return kpis.by_month(**self.figures_filters())
 
     def get_context_data(self, **kwargs):
         scope = self.figures_filters()
@@ -182,20 +246,30 @@ class AgencyFiguresView(FiguresScope, ScopedListView):
         return context
 
 
-class TierFiguresView(FiguresScope, LoginRequiredMixin, TemplateView):
+class TierFiguresView(TableExport, FiguresScope, LoginRequiredMixin, TemplateView):
     """The overseer's roll-up: by tier, and by each agency directly under the chosen root
     with its whole subtree."""
 
     template_name = "records/figures_tiers.html"
     overseers_only = True
+    export_name = "ty-le-dung-han-theo-cap"
+    export_title = gettext_lazy("On-time rate by tier and subtree")
+    export_columns = ROLL_UP_COLUMNS
+
+    def _subtree(self, scope):
+        root = scope.get("root") or scope.get("agency")
+        if root is None:
+            return None, []
+        scope_without = {k: v for k, v in scope.items() if k not in ("root", "agency")}
+        return root, kpis.by_subtree(root=root, **scope_without)
+
+    def export_rows(self, **kwargs):
+        scope = self.figures_filters()
+        return [*kpis.by_tier(**scope), *self._subtree(scope)[1]]
 
     def get_context_data(self, **kwargs):
         scope = self.figures_filters()
-        root = scope.get("root") or scope.get("agency")
-        subtree = []
-        if root is not None:
-            scope_without = {k: v for k, v in scope.items() if k not in ("root", "agency")}
-            subtree = kpis.by_subtree(root=root, **scope_without)
+        root, subtree = self._subtree(scope)
         return super().get_context_data(
             tiers=kpis.by_tier(**scope),
             subtree=subtree,
