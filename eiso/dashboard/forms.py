@@ -5,24 +5,22 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
 from eiso.core.roles import Action
 from eiso.dashboard import indicators
-from eiso.organizations import selectors as org_selectors
 
 
 class DashboardForm(FilterForm):
+    # Typed with suggestions, not a <select>: an overseer of the country has 5,000 agencies.
+    root = AgencyField(
+        label=_("Under"), action=Action.OVERSEE, empty_label=_("Everything I oversee")
+    )
     date = DateField(label=_("As of"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["root"] = forms.ModelChoiceField(
-            label=_("Under"),
-            queryset=org_selectors.agency_choices(user=self.user, action=Action.OVERSEE),
-            required=False,
-            empty_label=_("Everything I oversee"),
-            widget=forms.Select(attrs={"col": "col-sm-8 col-lg-5"}),
-        )
+        self.fields["root"].widget.attrs["col"] = "col-sm-8 col-lg-5"
         bootstrapify(self)
         self.fields["date"].widget.attrs["col"] = "col-sm-4 col-lg-2"
         self.order_fields(["root", "date"])

@@ -156,3 +156,13 @@ def test_the_dashboard_costs_the_same_whatever_the_number_of_agencies(
             build_year(world, agency=agency)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_the_subtree_is_typed_not_listed(client, world):
+    """An overseer of the country has 5,000 agencies: the 'Under' field suggests as one types
+    instead of listing them all in a <select>; the chosen one is kept."""
+    client.force_login(world.dung)
+    body = client.get(reverse("dashboard:home") + f"?root={world.A.pk}").content.decode()
+    assert "data-agency-field" in body and f'name="root" value="{world.A.pk}"' in body
+    assert '<select name="root"' not in body
+    assert client.get(reverse("dashboard:home") + f"?root={world.C.pk}").status_code == 404
