@@ -118,3 +118,18 @@ def test_the_audit_trail_page_renders_no_list_of_agencies(client, world):
     client.force_login(world.quan)
     body = client.get(reverse("core:audit_list")).content.decode()
     assert "data-agency-field" in body and "Phòng thử" not in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "action",
+    [Action.VIEW, Action.AUDIT, Action.MANAGE_AGENCIES, Action.MANAGE_USERS, Action.OVERSEE],
+)
+def test_the_suggestions_url_of_every_scope_used_answers_with_that_scope(client, world, action):
+    field = AgencyField(user=world.quan, action=action)
+    client.force_login(world.quan)
+    response = client.get(field.widget.suggest_url + "&q=so")
+    assert response.status_code == 200
+    found = {row["id"] for row in response.json()["results"]}
+    allowed = set(field.queryset.values_list("pk", flat=True))
+    assert found and found <= allowed
