@@ -371,7 +371,10 @@ def test_an_announcement_returned_for_correction_is_corrected_sent_again_and_rec
     # ---- the overseer's list: filtered by agency, searched by number ----
     page.goto(url(live_server, "qms:announcements"))
     filters = page.locator("[data-testid=list-filters]")
-    filters.locator("select[name=agency]").select_option(str(w.A.pk))
+    # the agency is typed (AgencyField): its suggestions come from the agencies API
+    filters.locator("[data-agency-input]").fill(w.A.code)
+    filters.locator(f"[data-agency-id='{w.A.pk}']").click()
+    expect(filters.locator("input[name=agency]")).to_have_value(str(w.A.pk))
     filters.locator("input[name=q]").fill("16")
     submit(page, filters.locator("button[type=submit]"))
     rows = page.locator("[data-testid=announcement-table] tbody tr")
