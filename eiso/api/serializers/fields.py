@@ -105,3 +105,19 @@ class TargetScopedPrimaryKeyRelatedField(ScopedPrimaryKeyRelatedField):
         if request is None or target is None:
             raise RuntimeError("TargetScopedPrimaryKeyRelatedField needs the request and target")
         return self.scoped_choices(request.user, target)
+
+
+class TimeOfDayExtension(OpenApiSerializerFieldExtension):
+    """A time of day ("08:00:00", local time, no offset) as the API writes and reads it.
+    OpenAPI's ``format: time`` is RFC 3339's full-time, which requires an offset
+    ("08:00:00+07:00"): a client validating against it would refuse every answer."""
+
+    target_class = serializers.TimeField
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {
+            "type": "string",
+            "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$",
+            "example": "08:00:00",
+        }
