@@ -261,10 +261,11 @@ SUMMARY_HEADERS = [
     "Đã báo cáo năm",
     "Đã đánh giá nội bộ",
     "Đã xem xét của lãnh đạo",
+    "Đã được kiểm tra",
     "Mục tiêu đạt",
     "Hồ sơ đúng hạn",
 ]
-SUMMARY_WIDTHS = [2.6, 1.8, 1.8, 1.9, 1.9, 1.9, 1.9, 2.2, 2.2, 2.2, 2.2, 2.1]
+SUMMARY_WIDTHS = [2.3, 1.7, 1.7, 1.8, 1.8, 1.8, 1.8, 2.1, 2.1, 2.1, 1.8, 1.9, 1.8]  # 24.7 cm
 NOT_REPORTED_HEADERS = ["STT", "Mã", "Tên cơ quan", "Cấp"]
 ANNEX_HEADERS = [
     "STT",
@@ -299,6 +300,7 @@ def summary_row(row: dict) -> list[str]:
         f"{row['reported']}/{row['concerned']}",
         str(row["audited"]),
         str(row["reviewed"]),
+        str(row["inspected"]) if "inspected" in row else "—",  # kept before it was counted
         objectives,
         f"{number(row['on_time_rate'])}%" if row.get("on_time_rate") is not None else "—",
     ]
@@ -340,7 +342,13 @@ def summary_sections(report, figures) -> list[Section]:
             f"9001 ({total['re_announced']} đã công bố lại); {total['reported']}/"
             f"{total['concerned']} cơ quan, đơn vị đã gửi báo cáo năm {figures.year}; "
             f"{total['audited']} đã đánh giá nội bộ, {total['reviewed']} đã họp xem xét của "
-            "lãnh đạo."
+            "lãnh đạo"
+            + (
+                f"; {total['inspected']} cơ quan, đơn vị đã được Sở Khoa học và Công nghệ kiểm "
+                f"tra trong năm {figures.year}."
+                if "inspected" in total
+                else "."
+            )
         )
     else:
         overview = f"Tính đến ngày {day(figures.on)}, không có cơ quan, đơn vị nào trong phạm vi."

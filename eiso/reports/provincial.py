@@ -1,8 +1,10 @@
 """The figures of a province's summary report (DOMAIN.md, "What the reports contain"): by tier,
 the agencies, how many must apply, have built, applied, announced, re-announced (the oversight
 module's summary, counted the same way), how many reported, had their internal audit and their
-management review, the objectives met, the on-time dossier rate where the records module says
-it; the agencies that have not reported; the annex of every agency with its announcement.
+management review, were inspected by the Sở KH&CN in the year (an inspection record made in an
+approved plan: the inspections module's count), the objectives met, the on-time dossier rate
+where the records module says it; the agencies that have not reported; the annex of every agency
+with its announcement.
 
 Reproducible: everything is read as it stood on the day asked (records dated after it do not
 count), so the same day gives the same figures. Aggregated in SQL: a fixed number of queries
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from eiso.audits.choices import AuditStatus
 from eiso.audits.models import InternalAudit
 from eiso.cycle import selectors as cycle
+from eiso.inspections import selectors as inspections
 from eiso.objectives.choices import ReportStatus as EvaluationStatus
 from eiso.objectives.models import ObjectiveAssessment
 from eiso.organizations.choices import Tier
@@ -47,6 +50,7 @@ COLUMNS = (
     "reviewed",
     "objectives_met",
     "objectives_assessed",
+    "inspected",
 )
 
 
@@ -166,6 +170,7 @@ def compute(*, user, root: Agency | None, year: int, on: datetime.date) -> Provi
         assessed=Count("pk", filter=Q(result__in=["met", "not_met"])),
     )
     dossier = _dossier_rates(agencies, year, on)
+    inspected = inspections.inspected_counts(user=user, root=root, year=year, on=on)
     rows = []
     for value, label in Tier.choices:
         if value not in base:
@@ -182,6 +187,7 @@ def compute(*, user, root: Agency | None, year: int, on: datetime.date) -> Provi
             "reviewed": reviewed.get(value, {}).get("n", 0),
             "objectives_met": objectives.get(value, {}).get("met", 0),
             "objectives_assessed": objectives.get(value, {}).get("assessed", 0),
+            "inspected": inspected.get(value, 0),
             "on_time_rate": dossier.get(value) if dossier is not None else None,
         }
         rows.append(row)

@@ -1,7 +1,7 @@
 """The API of the reports: annual reports (isolation, the workflow as endpoints — generate,
 write, approve, submit with the signed file, receive, return — with their refusals) and the
 provinces' summary reports (overseers of the subtree only, the figures count what was
-submitted); pinned query counts on the lists."""
+submitted and the agencies inspected); pinned query counts on the lists."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,7 +11,7 @@ from eiso.api.tests.helpers import assert_error_shape
 from eiso.core.testing import IsolationContract
 from eiso.reports import services
 from eiso.reports.models import AnnualReport, ProvincialReport
-from eiso.reports.tests.factories import draft_report, submitted_report
+from eiso.reports.tests.factories import draft_report, inspected, submitted_report
 from eiso.reports.tests.signing import png_scan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("december", "media_in_tmp")]
@@ -190,6 +190,14 @@ def test_the_summary_counts_the_reports_submitted(world, as_token):
     assert "A" in late(before) and "A" not in late(after) and "B" in late(after)
     xlsx = dung.get(url("provincial-report-xlsx", pk))
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+
+
+def test_the_summary_gives_the_agencies_inspected_by_tier(world, as_token):
+    inspected(world, world.A)  # its record made on 15/06/2026 in P's approved plan
+    inspected(world, world.C, province=world.Q)  # another province's
+    report = summary(world)
+    figures = as_token(world.dung).get(url("provincial-report-detail", report.pk)).json()["figures"]
+    assert {row["tier"]: row["inspected"] for row in figures["rows"]} == {"provincial": 1, "": 1}
 
 
 def test_the_summary_list_keeps_its_query_count(client, world, django_assert_num_queries):

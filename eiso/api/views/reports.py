@@ -212,7 +212,8 @@ def _summary_step(summary, request=None, status=200):
         summary=_("One summary report with its figures (as sent, or for its day)"),
         description=_(
             "By tier: agencies, must apply, built, applied, announced, re-announced, reported, "
-            "audited, reviewed, objectives met, on-time dossier rate where known; the agencies "
+            "audited, reviewed, inspected in the year (an inspection record made in an approved "
+            "plan), objectives met, on-time dossier rate where known; the agencies "
             "that have not reported; the annex. The same day gives the same figures."
         ),
         responses={200: ProvincialReportSerializer, 404: ErrorSerializer},

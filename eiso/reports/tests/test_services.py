@@ -20,9 +20,16 @@ from eiso.cycle import selectors as cycle_selectors
 from eiso.cycle.tests.year import build_year
 from eiso.objectives.tests.conftest import at
 from eiso.qms.models import Announcement, QualitySystem
-from eiso.reports import provincial, services, transition
+from eiso.reports import content, provincial, selectors, services, transition
 from eiso.reports.models import AnnualReport, TransitionRule
-from eiso.reports.tests.factories import approved_report, draft_report, submitted_report
+from eiso.reports.tests.factories import (
+    approved_report,
+    draft_report,
+    inspected,
+    inspection_plan,
+    record,
+    submitted_report,
+)
 from eiso.reports.tests.signing import png_scan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("december", "media_in_tmp")]
@@ -279,3 +286,83 @@ def test_the_transition_report_lists_late_and_missing_conversions(world):
         user=world.dung, root=world.P, rule=rule, on=datetime.date(2020, 6, 1)
     )
     assert {r.code: r.transition for r in before.rows}["B"] == "pending"
+
+
+# --- the agencies inspected (the inspections module's count) ----------------------------------
+
+
+def test_the_summary_counts_the_agencies_inspected_in_the_year(world):
+    inspected(world, world.A, world.B)  # records made on 15/06/2026 in P's approved plan
+    inspected(world, world.C, province=world.Q)  # another province's: never counted in P's
+    figures = provincial.compute(user=world.dung, root=world.P, year=2026, on=timezone.localdate())
+    by_tier = {row["tier"]: row["inspected"] for row in figures.rows}
+    assert by_tier == {"provincial": 2, "": 2}  # A and B (Sở), the total
+    assert figures.as_json()["rows"][-1]["inspected"] == 2
+    before = provincial.compute(
+        user=world.dung, root=world.P, year=2026, on=datetime.date(2026, 6, 14)
+    )
+    assert before.total["inspected"] == 0  # the records are dated 15/06
+    on_the_day = provincial.compute(
+        user=world.dung, root=world.P, year=2026, on=datetime.date(2026, 6, 15)
+    )
+    assert on_the_day.total["inspected"] == 2
+    assert (
+        provincial.compute(user=world.dung, root=world.P, year=2025, on=timezone.localdate()).total[
+            "inspected"
+        ]
+        == 0
+    )
+    others = provincial.compute(user=world.em, root=world.Q, year=2026, on=timezone.localdate())
+    assert others.total["inspected"] == 1  # C only: P's inspections stay in P
+    assert (
+        provincial.compute(user=world.dung, root=world.A, year=2026, on=timezone.localdate()).total[
+            "inspected"
+        ]
+        == 1
+    )
+
+
+def test_a_sent_summary_keeps_the_inspected_count_it_was_sent_with(world):
+    _plan, (a, b) = inspection_plan(world, world.A, world.B)
+    record(world, a)
+    report = services.provincial_report_start(actor=world.dung, agency=world.P, year=2026)
+    services.provincial_report_submit(
+        actor=world.dung,
+        report=report,
+        number="5",
+        report_date=timezone.localdate(),
+        upload=upload(),
+    )
+    record(world, b, datetime.date(2026, 6, 16))  # made after the sending, dated before its day
+    report.refresh_from_db()
+    kept = selectors.figures_of(user=world.dung, report=report)
+    assert kept.total["inspected"] == 1  # as sent, though B's record now counts for the day
+    live = provincial.compute(user=world.dung, root=world.P, year=2026, on=report.as_of)
+    assert live.total["inspected"] == 2
+
+
+def test_a_summary_kept_before_inspections_were_counted_says_so_with_a_dash(world):
+    report = services.provincial_report_start(actor=world.dung, agency=world.P, year=2026)
+    figures = provincial.compute(user=world.dung, root=world.P, year=2026, on=report.as_of)
+    data = figures.as_json()
+    for row in data["rows"]:
+        del row["inspected"]
+    old = provincial.ProvincialFigures.from_json(data, root=world.P)
+    cells = content.summary_row(old.total)
+    assert cells[content.SUMMARY_HEADERS.index("Đã được kiểm tra")] == "—"
+    assert "kiểm tra trong năm" not in content.summary_sections(report, old)[1].lines[0]
+
+
+def test_the_summary_costs_the_same_whatever_the_number_of_agencies_inspected(
+    world, django_assert_num_queries
+):
+    on = timezone.localdate()
+    provincial.compute(user=world.dung, root=world.P, year=2026, on=on)
+    # 11 queries before the inspections were counted; inspected_counts adds one
+    with django_assert_num_queries(12):
+        provincial.compute(user=world.dung, root=world.P, year=2026, on=on)
+    inspected(world, world.A, world.B)
+    submitted_report(world, world.A)
+    with django_assert_num_queries(12):
+        figures = provincial.compute(user=world.dung, root=world.P, year=2026, on=on)
+    assert figures.total["inspected"] == 2

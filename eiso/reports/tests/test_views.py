@@ -16,9 +16,14 @@ from docx import Document as Docx
 from openpyxl import load_workbook
 
 from eiso.core.testing import IsolationContract
-from eiso.reports import services
+from eiso.reports import content, services
 from eiso.reports.models import AnnualReport, ProvincialReport
-from eiso.reports.tests.factories import approved_report, draft_report, submitted_report
+from eiso.reports.tests.factories import (
+    approved_report,
+    draft_report,
+    inspected,
+    submitted_report,
+)
 from eiso.reports.tests.signing import png_scan
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("december", "media_in_tmp")]
@@ -254,3 +259,35 @@ def test_the_provincial_list_keeps_its_query_count(client, world, django_assert_
     services.provincial_report_start(actor=world.dung, agency=world.A, year=2026)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(reverse("reports:provincial_list"))
+
+
+def test_the_page_and_every_file_count_the_agencies_inspected(client, world):
+    inspected(world, world.A, world.B)  # records made on 15/06/2026 in P's approved plan
+    report = services.provincial_report_start(actor=world.dung, agency=world.P, year=2026)
+    client.force_login(world.dung)
+    column = content.SUMMARY_HEADERS.index("Đã được kiểm tra")
+    page = text_of(client.get(reverse("reports:provincial_detail", args=[report.pk])))
+    assert "<th>Đã được kiểm tra</th>" in page
+    page_total = page[page.index("<td>Tổng cộng</td>") :].split("</tr>")[0]
+    assert page_total.split("<td>")[column + 1].startswith("2</td>")
+    sentence = "2 cơ quan, đơn vị đã được Sở Khoa học và Công nghệ kiểm tra trong năm 2026"
+    assert sentence in page
+    sheets = load_workbook(
+        io.BytesIO(client.get(reverse("reports:provincial_xlsx", args=[report.pk])).content)
+    )
+    rows = list(sheets["Tong hop"].iter_rows(values_only=True))
+    header = next(r for r in rows if r[0] == "Cấp")
+    total = next(r for r in rows if r[0] == "Tổng cộng")
+    assert header[column] == "Đã được kiểm tra" and total[column] == "2"
+    docx = Docx(
+        io.BytesIO(client.get(reverse("reports:provincial_docx", args=[report.pk])).content)
+    )
+    table = next(t for t in docx.tables if t.rows[0].cells[0].text == "Cấp")
+    assert table.rows[0].cells[column].text == "Đã được kiểm tra"
+    assert table.rows[-1].cells[column].text == "2"
+    assert sentence in "\n".join(p.text for p in docx.paragraphs)
+    pdf = client.get(reverse("reports:provincial_pdf", args=[report.pk])).content
+    pdf_text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    assert "kiểm tra trong năm 2026" in " ".join(pdf_text.split())
