@@ -1,8 +1,9 @@
 """Numbers for the home pages, aggregated in SQL: the agency people's home, and the overseer's
 dashboard of any subtree on any day — agencies by tier and QMS status, announcements awaiting
 receipt, the year's obligations met and overdue (per obligation), nonconformities open and
-overdue, objectives met, the on-time dossier rate and satisfaction where known, the league table
-by the composite score, and the trends over the years. A fixed number of queries whatever the
+overdue, objectives met, the on-time dossier rate and satisfaction where known, the agencies
+inspected by the Sở KH&CN in the year (the inspections module's count), the league table by the
+composite score, and the trends over the years. A fixed number of queries whatever the
 number of agencies: one per panel, one per kind of evidence for the obligations."""
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from eiso.cycle.choices import MET_STATES, ObligationState
 from eiso.dashboard import indicators
 from eiso.improvements.choices import NcStatus
 from eiso.improvements.models import Nonconformity
+from eiso.inspections import selectors as inspections
 from eiso.objectives.choices import ReportStatus as EvaluationStatus
 from eiso.objectives.models import ObjectiveAssessment
 from eiso.organizations.choices import Tier
@@ -79,6 +81,7 @@ class Dashboard:
     formula_text: str
     trends: dict
     reported: dict = field(default_factory=dict)
+    inspected: dict = field(default_factory=dict)
 
     @property
     def agencies(self) -> int:
@@ -289,6 +292,24 @@ def trends(agencies, concerned_count: int, on: datetime.date) -> dict:
     }
 
 
+def inspected_counts(*, user, root: Agency | None, on: datetime.date, agencies: int) -> dict:
+    """The agencies inspected in the year of ``on`` by then (an inspection record made in an
+    approved plan), by tier, and their share of the ``agencies`` in scope (one query)."""
+    counts = inspections.inspected_counts(user=user, root=root, year=on.year, on=on)
+    total = counts.pop("total")
+    return {
+        "count": total,
+        "agencies": agencies,
+        "pct": indicators.percent(total, agencies),
+        "by_tier": counts,
+    }
+
+
+def inspected_list(*, user, root: Agency | None, on: datetime.date):
+    """The agencies behind the count (the drill-down): one query."""
+    return inspections.inspected_agencies(user=user, root=root, year=on.year, on=on)
+
+
 def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
     """The dashboard of ``root``'s subtree (everything the user oversees when None) on ``on``."""
     year = on.year
@@ -298,11 +319,12 @@ def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
     weights = formula.weights if formula else {}
     scores = indicators.compute(concerned, year=year, on=on, weights=weights)
     columns = cycle.columns(cycle.sets_in_force(year))
+    tiers = tiers_by_status(agencies)
     return Dashboard(
         root=root,
         on=on,
         year=year,
-        tiers=tiers_by_status(agencies),
+        tiers=tiers,
         statuses=list(QmsStatus.choices),
         awaiting_receipt=awaiting_receipt(agencies, on),
         obligations=obligation_totals(scores, columns),
@@ -314,6 +336,9 @@ def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
         formula=formula,
         formula_text=indicators.formula_text(formula),
         trends=trends(agencies, len(concerned), on),
+        inspected=inspected_counts(
+            user=user, root=root, on=on, agencies=sum(t["total"] for t in tiers)
+        ),
     )
 
 

@@ -1,7 +1,8 @@
 """The home page: what is mine to do today (the inbox), and for the agency's people their
 documents and obligations; for overseers and administrators, the dashboard of the subtree they
 choose on the day they choose — each number a link to the list behind it, every panel
-exportable — with the league table, the trends, and one agency's page."""
+exportable — with the league table, the trends, the agencies inspected in the year, and one
+agency's page."""
 
 from __future__ import annotations
 
@@ -64,7 +65,7 @@ def _query(root, on, **extra) -> str:
 # --- exports of the panels -------------------------------------------------------------------
 
 
-def _panel_export(panel: str, board, root, on):
+def _panel_export(panel: str, board, root, on, user):
     notes = [
         (root.name if root else _("Everything I oversee"))
         + " · "
@@ -98,6 +99,10 @@ def _panel_export(panel: str, board, root, on):
         t = board.trends
         rows = [(y, *(t[key][i] for key in charts.TREND_LABELS)) for i, y in enumerate(t["years"])]
         title = _("Trends over the years")
+    elif panel == "inspected":
+        columns = _inspected_columns()
+        rows = selectors.inspected_list(user=user, root=root, on=on)
+        title = _("Agencies inspected in %(year)s") % {"year": board.year}
     elif panel == "indicators":
         columns = [
             (gettext_lazy("Indicator"), lambda r: r[0]),
@@ -113,6 +118,14 @@ def _panel_export(panel: str, board, root, on):
         rows=rows,
         notes=notes,
     )
+
+
+def _inspected_columns():
+    return [
+        (gettext_lazy("Code"), lambda a: a.code),
+        (gettext_lazy("Agency"), lambda a: a.name),
+        (gettext_lazy("Tier"), lambda a: a.get_tier_display()),
+    ]
 
 
 def _ranking_columns():
@@ -140,6 +153,8 @@ def _indicator_rows(board) -> list[tuple]:
         (_("Objectives met (%)"), board.objectives["pct"]),
         (_("Dossiers on time (%)"), board.on_time_rate["value"]),
         (_("Citizens satisfied (%)"), board.satisfaction["value"]),
+        (_("Agencies inspected in %(year)s") % {"year": board.year}, board.inspected["count"]),
+        (_("Agencies inspected (%)"), board.inspected["pct"]),
     ]
 
 
@@ -160,7 +175,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         board = selectors.dashboard(user=request.user, root=root, on=on)
         panel = request.GET.get("export")
         if panel:
-            return _panel_export(panel, board, root, on)
+            return _panel_export(panel, board, root, on, request.user)
         context = self.get_context_data(
             role=role,
             membership=request.membership,
@@ -308,6 +323,42 @@ class RankingView(OverseerMixin, TemplateView):
             formula=formula,
             formula_text=indicators.formula_text(formula),
             labels=indicators.LABELS,
+            root=root,
+            on=on,
+            export_enabled=True,
+            query=_query(root, on),
+        )
+        return self.render_to_response(context)
+
+
+class InspectedView(OverseerMixin, TemplateView):
+    """The drill-down of "inspected this year": the agencies of the subtree with an inspection
+    record made by the day in an approved plan of its year; ``?export=xlsx``."""
+
+    template_name = "dashboard/inspected.html"
+    paginate_by = 50
+
+    def get(self, request, *args, **kwargs):
+        root, on, form = _root_and_day(request)
+        agencies = selectors.inspected_list(user=request.user, root=root, on=on)
+        title = _("Agencies inspected in %(year)s") % {"year": on.year}
+        if request.GET.get("export") == "xlsx":
+            return xlsx_response(
+                filename="da-kiem-tra.xlsx",
+                title=title,
+                columns=_inspected_columns(),
+                rows=agencies,
+                notes=[
+                    (root.name if root else _("Everything I oversee"))
+                    + " · "
+                    + _("As of %(day)s") % {"day": f"{on:%d/%m/%Y}"}
+                ],
+            )
+        page = Paginator(agencies, self.paginate_by).get_page(request.GET.get("page"))
+        context = self.get_context_data(
+            title=title,
+            filter_form=form,
+            page_obj=page,
             root=root,
             on=on,
             export_enabled=True,

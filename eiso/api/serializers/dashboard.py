@@ -62,6 +62,20 @@ class TrendsSerializer(serializers.Serializer):
     objectives_met = serializers.ListField(child=serializers.FloatField(allow_null=True))
 
 
+class DashboardInspectedSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        help_text=_(
+            "Agencies with an inspection record made by the day in an approved inspection plan "
+            "of the year."
+        )
+    )
+    agencies = serializers.IntegerField(help_text=_("Agencies in scope on the day."))
+    pct = serializers.FloatField(allow_null=True, help_text=_("Their share of those in scope."))
+    by_tier = serializers.DictField(
+        child=serializers.IntegerField(), help_text=_("Agencies inspected, by tier.")
+    )
+
+
 class DashboardSerializer(serializers.Serializer):
     root = serializers.CharField(allow_null=True, help_text=_("The subtree's agency code."))
     date = serializers.DateField()
@@ -79,3 +93,4 @@ class DashboardSerializer(serializers.Serializer):
     weights = serializers.DictField(child=serializers.IntegerField())
     ranking = ScoreSerializer(many=True)
     trends = TrendsSerializer()
+    inspected = DashboardInspectedSerializer()

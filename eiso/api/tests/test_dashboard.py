@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from eiso.api.tests.helpers import assert_error_shape
 from eiso.organizations.tests.factories import AgencyFactory
-from eiso.reports.tests.factories import submitted_report
+from eiso.reports.tests.factories import inspected, submitted_report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
@@ -21,6 +21,22 @@ def test_the_overseer_reads_the_dashboard_of_the_subtree(world, as_token):
     assert {o["code"] for o in body["obligations"]} >= {"annual_report", "internal_audit"}
     assert body["formula"] and body["weights"]
     assert {s["code"] for s in body["ranking"]} <= {"P", "A", "B"}
+
+
+def test_the_dashboard_gives_the_agencies_inspected_this_year(world, as_token):
+    inspected(world, world.A)  # its record made on 15/06/2026 in P's approved plan
+    inspected(world, world.C, province=world.Q)  # another province's
+    body = as_token(world.dung).get(URL, {"root": "P", "date": "2026-12-10"}).json()
+    assert body["inspected"] == {
+        "count": 1,
+        "agencies": body["agencies"],
+        "pct": round(100 / body["agencies"], 1),
+        "by_tier": {"provincial": 1},
+    }
+    before = as_token(world.dung).get(URL, {"root": "P", "date": "2026-06-14"}).json()
+    assert before["inspected"]["count"] == 0
+    other = as_token(world.em).get(URL, {"root": "Q", "date": "2026-12-10"}).json()
+    assert other["inspected"]["count"] == 1 and other["inspected"]["by_tier"] == {"provincial": 1}
 
 
 def test_other_subtrees_and_agency_people_get_a_404(world, as_token):
@@ -53,7 +69,8 @@ def test_the_dashboard_keeps_its_query_count(client, world, django_assert_num_qu
     client.force_login(world.dung)
     query = {"root": "P", "date": "2026-12-10"}
     client.get(URL, query)
-    with django_assert_num_queries(43) as first:
+    # 43 before the agencies inspected were counted; inspected_counts adds one query
+    with django_assert_num_queries(44) as first:
         assert client.get(URL, query).status_code == 200
     expected = len(first.captured_queries)
     for n in range(6):

@@ -24,9 +24,9 @@ class DashboardViewSet(ApiViewSet):
         description=_(
             "Agencies by tier and QMS status, announcements awaiting receipt, the year's "
             "obligations met and overdue per obligation, nonconformities open and overdue, "
-            "objectives met, the on-time dossier rate and satisfaction where known, the league "
-            "table by the composite score (its formula in words and as weights) and the trends "
-            "over the years."
+            "objectives met, the on-time dossier rate and satisfaction where known, the agencies "
+            "inspected in the year and their share, the league table by the composite score (its "
+            "formula in words and as weights) and the trends over the years."
         ),
         parameters=[DashboardQuerySerializer],
         responses={200: DashboardSerializer, 400: ErrorSerializer, 404: ErrorSerializer},
@@ -54,5 +54,6 @@ class DashboardViewSet(ApiViewSet):
             "weights": board.formula.weights if board.formula else {},
             "ranking": board.scores[:shown],
             "trends": board.trends,
+            "inspected": board.inspected,
         }
         return Response(DashboardSerializer(data, context=self.get_serializer_context()).data)

@@ -22,6 +22,7 @@ from eiso.dashboard import selectors
 from eiso.dashboard.models import ScoreFormula
 from eiso.objectives.tests.conftest import at
 from eiso.organizations.tests.factories import AgencyFactory, kind
+from eiso.reports.tests.factories import inspected, inspection_plan, record
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +167,82 @@ def test_the_subtree_is_typed_not_listed(client, world):
     assert "data-agency-field" in body and f'name="root" value="{world.A.pk}"' in body
     assert '<select name="root"' not in body
     assert client.get(reverse("dashboard:home") + f"?root={world.C.pk}").status_code == 404
+
+
+# --- inspected this year (the inspections module's count) -------------------------------------
+
+INSPECTED_DAY = datetime.date(2026, 12, 10)
+
+
+def test_the_agencies_inspected_this_year_their_share_and_the_list_behind(client, world):
+    inspected(world, world.A, world.B)  # records made on 15/06/2026 in P's approved plan
+    inspected(world, world.C, province=world.Q)  # another province's
+    with time_machine.travel(at(2026, 12, 10), tick=False):
+        board = selectors.dashboard(user=world.dung, root=world.P, on=INSPECTED_DAY)
+        assert board.agencies == 4  # P, A, B and D (the Sở KH&CN that inspects)
+        assert board.inspected == {
+            "count": 2,
+            "agencies": 4,
+            "pct": 50.0,
+            "by_tier": {"provincial": 2},
+        }
+        early = selectors.dashboard(user=world.dung, root=world.P, on=datetime.date(2026, 6, 14))
+        assert early.inspected["count"] == 0  # the records are dated 15/06
+        next_year = selectors.dashboard(user=world.dung, root=world.P, on=datetime.date(2027, 1, 5))
+        assert next_year.inspected["count"] == 0  # a new year, nothing inspected yet
+        assert (
+            selectors.dashboard(user=world.em, root=world.Q, on=INSPECTED_DAY).inspected["count"]
+            == 1
+        )
+        client.force_login(world.dung)
+        page = body(client.get(reverse("dashboard:home") + f"?root={world.P.pk}"))
+        assert 'data-testid="number-inspected">2<' in page
+        share = page.split('data-testid="inspected-share">')[1].split("</div>")[0]
+        assert "50" in share and "4" in share  # 50.0% (50,0% in Vietnamese) of 4 agencies
+        assert f'href="{reverse("dashboard:inspected")}?' in page  # it drills down
+        listed = body(client.get(reverse("dashboard:inspected") + f"?root={world.P.pk}"))
+        assert 'data-testid="inspected-A"' in listed and 'data-testid="inspected-B"' in listed
+        assert 'data-testid="inspected-C"' not in listed
+        assert 'data-testid="inspected-count">2<' in listed
+        for url in (
+            reverse("dashboard:inspected") + f"?root={world.P.pk}&export=xlsx",
+            reverse("dashboard:home") + f"?root={world.P.pk}&export=inspected",
+        ):
+            sheet = load_workbook(io.BytesIO(client.get(url).content)).active
+            codes = {row[0] for row in sheet.iter_rows(values_only=True)}
+            assert {"A", "B"} <= codes and "C" not in codes, url
+        indicators_sheet = load_workbook(
+            io.BytesIO(client.get(reverse("dashboard:home") + "?export=indicators").content)
+        ).active
+        rows = list(indicators_sheet.iter_rows(values_only=True))
+        assert [rows[-2][1], rows[-1][1]] == [2, 50.0]  # inspected in 2026: count, share (%)
+
+
+def test_the_list_of_the_inspected_is_for_the_overseers_of_the_subtree(client, world):
+    inspected(world, world.A)
+    with time_machine.travel(at(2026, 12, 10), tick=False):
+        client.force_login(world.em)
+        assert client.get(reverse("dashboard:inspected") + f"?root={world.P.pk}").status_code == 404
+        mine = body(client.get(reverse("dashboard:inspected")))
+        assert 'data-testid="inspected-A"' not in mine and 'inspected-count">0<' in mine
+        client.force_login(world.an)
+        assert client.get(reverse("dashboard:inspected")).status_code == 404
+
+
+def test_the_list_of_the_inspected_costs_the_same_whatever_their_number(
+    client, world, django_assert_num_queries
+):
+    _plan, (a, b) = inspection_plan(world, world.A, world.B)
+    record(world, a)
+    with time_machine.travel(at(2026, 12, 10), tick=False):
+        client.force_login(world.dung)
+        url = reverse("dashboard:inspected")
+        client.get(url)
+        with CaptureQueriesContext(connection) as one:
+            assert 'inspected-count">1<' in body(client.get(url))
+    record(world, b)
+    with (
+        time_machine.travel(at(2026, 12, 10), tick=False),
+        django_assert_num_queries(len(one.captured_queries)),
+    ):
+        assert 'inspected-count">2<' in body(client.get(url))
