@@ -456,6 +456,7 @@ class DossierLoad:
         if not result.rows and not result.error_count:
             self.error(0, "", _("The file has no data rows."))
         if result.rows:
+            stage.analyze()
             count, repeats = stage.repeats(MAX_ERRORS)
             for row, code, first in repeats:
                 self.error(
@@ -478,6 +479,7 @@ class DossierLoad:
 
         result = self.result
         agency_ids = sorted(self.per_agency)
+        storage.roomy_session()
         # One import at a time per agency: its figures are recomputed from its dossiers.
         agencies = {a.pk: a for a in Agency.objects.select_for_update().filter(pk__in=agency_ids)}
         cells = {(a, datetime.date.fromisoformat(m)) for a, m in self.cells}

@@ -221,6 +221,13 @@ class Stage:
 
     # --- checks across rows -----------------------------------------------------------------
 
+    def analyze(self) -> None:
+        """Give the planner the staged rows' statistics (a temporary table is never analysed
+        by autovacuum: without them the joins below are planned for a handful of rows)."""
+        if self.postgres:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {self.table}")
+
     def repeats(self, limit: int) -> tuple[int, list[tuple[int, str, int]]]:
         """Rows whose (agency, code) came earlier in the file: how many, and the first
         ``limit`` as (row, code, first row)."""
@@ -268,7 +275,7 @@ class Stage:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {dossiers} ({names}, created_at, updated_at) "
-                f"SELECT {names}, %s, %s FROM {self.table} WHERE 1 = 1 "
+                f"SELECT {names}, %s, %s FROM {self.table} WHERE 1 = 1 ORDER BY agency_id, code "
                 f"ON CONFLICT (agency_id, code) DO UPDATE SET {updates}, "
                 f"updated_at = excluded.updated_at WHERE {changed}",
                 [stamp, stamp],
@@ -280,6 +287,15 @@ def as_month(value) -> datetime.date:
     if isinstance(value, datetime.date):
         return value
     return datetime.date.fromisoformat(str(value)[:10])
+
+
+def roomy_session() -> None:
+    """Within the import's transaction on PostgreSQL: enough memory for its sorts and
+    groupings (a million rows' upsert and figures) to stay off the disk."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '128MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
 
 
 def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, now) -> int:
