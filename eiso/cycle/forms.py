@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core import evidence
+from eiso.core.fields import AgencyField
 from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.cycle import selectors
 from eiso.cycle.choices import DueKind, ObligationState, Stage
 from eiso.cycle.models import Rule, RuleSet
+from eiso.cycle.rules import OVERSIGHT
 from eiso.organizations import selectors as org_selectors
 from eiso.organizations.choices import Tier
 
@@ -43,13 +45,17 @@ class YearForm(FilterForm):
 
 class RootMixin:
     def add_root(self):
-        self.fields["root"] = forms.ModelChoiceField(
+        # typed with suggestions, not listed: the national overseer reaches 5,000 agencies
+        root = AgencyField(
             label=_("Under"),
-            queryset=selectors.root_choices(user=self.user),
+            action=OVERSIGHT,  # the suggestions come from the same scope as root_choices
             required=False,
             empty_label=_("Everything I oversee"),
-            widget=forms.Select(attrs={"col": WIDE}),
         )
+        if self.user is not None:
+            root.set_user(self.user, queryset=selectors.root_choices(user=self.user))
+        root.widget.attrs["col"] = WIDE
+        self.fields["root"] = root
         bootstrapify(self)
 
 
@@ -148,9 +154,9 @@ class RuleSetCopyForm(BootstrapForm):
     """A new draft from a set: for a province (its subtree), from a day."""
 
     name = forms.CharField(label=_("Name of the new set"), max_length=200)
-    scope = forms.ModelChoiceField(
+    scope = AgencyField(
+        action=Action.KEEP_CATALOGUES,
         label=_("Adopted for"),
-        queryset=None,
         required=False,
         empty_label=_("Every agency (the deployment's set)"),
     )
@@ -165,9 +171,7 @@ class RuleSetCopyForm(BootstrapForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope"].queryset = org_selectors.agency_choices(
-            user=user, action=Action.KEEP_CATALOGUES
-        )
+        self.fields["scope"].set_user(user)  # typed, not listed
         for name in ("effective_from", "effective_to"):
             self.fields[name].widget.attrs["col"] = "col-sm-6"
 
