@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.files import JPEG, PDF, PNG, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
@@ -59,7 +60,7 @@ class InspectionFilterForm(FilterForm):
         label=_("Status"), choices=[("", _("All")), *InspectionStatus.choices]
     )
     mode = forms.ChoiceField(label=_("Mode"), choices=[("", _("All")), *Mode.choices])
-    agency = forms.ModelChoiceField(label=_("Under"), queryset=None, empty_label=_("All"))
+    agency = AgencyField(label=_("Under"))  # typed, not listed
     ordering = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -67,7 +68,7 @@ class InspectionFilterForm(FilterForm):
         self.fields["year"].choices = _years()
         self.fields["year"].empty_value = None
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 
