@@ -9,9 +9,9 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.forms import BootstrapForm, FilterForm, UploadForm
 from eiso.core.generic import oversees
-from eiso.organizations import selectors as org_selectors
 from eiso.records import selectors
 from eiso.records.choices import Channel, Disposal, DossierStatus, LateKind, RecordLocation
 
@@ -65,7 +65,7 @@ def _months_in_order(form) -> None:
 
 class RecordTypeFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()  # typed, not listed
     location = forms.ChoiceField(
         label=_("Where it is kept"), choices=[("", _("All")), *RecordLocation.choices]
     )
@@ -74,7 +74,7 @@ class RecordTypeFilterForm(FilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 
@@ -148,7 +148,7 @@ class RecordTypeForm(BootstrapForm):
 
 class DossierFilterForm(FilterForm):
     q = forms.CharField(label=_("Dossier code"), max_length=64)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()  # typed, not listed
     procedure = forms.ModelChoiceField(
         label=_("Procedure"), queryset=None, empty_label=_("All"), to_field_name="code"
     )
@@ -161,7 +161,7 @@ class DossierFilterForm(FilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
         from eiso.procedures.models import AdministrativeProcedure
@@ -198,8 +198,8 @@ class FiguresForm(FilterForm):
     """The range and scope of the figures pages: months, an agency or (overseers) a subtree,
     a channel."""
 
-    root = forms.ModelChoiceField(label=_("Agencies under"), queryset=None, empty_label=_("All"))
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    root = AgencyField(label=_("Agencies under"))  # typed, not listed
+    agency = AgencyField()  # typed, not listed
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("All")), *Channel.choices])
     month_from = MonthField(label=_("From month"))
     month_to = MonthField(label=_("To month"))
@@ -208,9 +208,8 @@ class FiguresForm(FilterForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if oversees(self.user):
-            choices = org_selectors.agency_choices(user=self.user)
-            self.fields["root"].queryset = choices
-            self.fields["agency"].queryset = choices
+            self.fields["root"].set_user(self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["root"]
             del self.fields["agency"]
