@@ -6,10 +6,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.files import DOCX, JPEG, PDF, PNG, XLSX, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm
 from eiso.core.generic import oversees
-from eiso.organizations import selectors as org_selectors
 from eiso.training import selectors
 from eiso.training.choices import CertificateKind, CertificateState, CourseKind
 
@@ -19,14 +19,14 @@ SCANS = (PDF, PNG, JPEG)
 
 class CourseFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, empty_label=_("All"))
+    agency = AgencyField()  # typed, not listed
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *CourseKind.choices])
     ordering = forms.CharField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if oversees(self.user):
-            self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+            self.fields["agency"].set_user(self.user)
         else:
             del self.fields["agency"]
 
@@ -144,7 +144,7 @@ class IssueCertificatesForm(BootstrapForm):
 
 class CertificateFilterForm(FilterForm):
     q = forms.CharField(label=_("Search"), max_length=100)
-    agency = forms.ModelChoiceField(label=_("Working in"), queryset=None, empty_label=_("All"))
+    agency = AgencyField(label=_("Working in"))  # typed, not listed
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All")), *CertificateKind.choices])
     state = forms.ChoiceField(
         label=_("Validity"), choices=[("", _("All")), *CertificateState.choices]
@@ -153,7 +153,7 @@ class CertificateFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = org_selectors.agency_choices(user=self.user)
+        self.fields["agency"].set_user(self.user)
 
 
 class CertificateForm(BootstrapForm):
