@@ -124,7 +124,6 @@ class DossierLoad:
         self.result = LoadResult()
         self.bad_seen: set[int] = set()
         self.per_agency: Counter = Counter()
-        self.cells: set[tuple[int, str]] = set()
         self._procedures: dict[str, int] | None = None
         self._agencies: dict[str, int | None] = {}
         self._agency_codes: dict | None = None
@@ -358,11 +357,6 @@ class DossierLoad:
         received_month = received[:8] + "01"
         due_month = due[:8] + "01"
         self.per_agency[agency_id] += 1
-        cells = self.cells
-        cells.add((agency_id, received_month))
-        cells.add((agency_id, due_month))
-        if finished_month:
-            cells.add((agency_id, finished_month))
         row = (
             number,
             agency_id,
@@ -419,9 +413,6 @@ class DossierLoad:
         for row in rows:
             agency_id = row[1]
             self.per_agency[agency_id] += 1
-            self.cells.update({(agency_id, row[11]), (agency_id, row[12])})
-            if row[13]:
-                self.cells.add((agency_id, row[13]))
         stage = storage.Stage()
         stage.create()
         try:
@@ -482,13 +473,15 @@ class DossierLoad:
         storage.roomy_session()
         # One import at a time per agency: its figures are recomputed from its dossiers.
         agencies = {a.pk: a for a in Agency.objects.select_for_update().filter(pk__in=agency_ids)}
-        cells = {(a, datetime.date.fromisoformat(m)) for a, m in self.cells}
+        cells: set[tuple[int, datetime.date]] = set()
         updated: Counter = Counter()
-        for agency_id, received, due, finished, count in stage.existing():
-            updated[agency_id] += count
-            for month in (received, due, finished):
-                if month is not None:
-                    cells.add((agency_id, storage.as_month(month)))
+        for agency_id, *months, known, touched, count in stage.changes():
+            if known:
+                updated[agency_id] += count
+            if touched:  # its months before (if any) and after
+                for month in months:
+                    if month is not None:
+                        cells.add((agency_id, storage.as_month(month)))
         stage.upsert(self.now)
         result.cells = storage.recompute(cells, today=self.today, now=self.now)
         result.updated = sum(updated.values())

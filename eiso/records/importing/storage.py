@@ -248,16 +248,25 @@ class Stage:
 
     # --- writing the dossiers ----------------------------------------------------------------
 
-    def existing(self) -> list[tuple]:
-        """What the rows about to be replaced counted in: ``(agency, received month, due
-        month, finished month, how many)``, grouped (a few rows for any file)."""
+    def changes(self) -> list[tuple]:
+        """What the staged rows change, grouped (a few thousand rows for any file): ``(agency,
+        received month, due month, finished month`` of the staged row, ``the same of the
+        dossier it replaces`` (None when new), ``known`` (1: a dossier of that code exists),
+        ``touched`` (1: new, or some value differs — the upsert writes it), ``how many)``.
+        The monthly figures to recompute are those of the touched rows' old and new months
+        only: the daily export repeats most dossiers unchanged."""
         dossiers = _q(Dossier._meta.db_table)
+        distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+        changed = " OR ".join(f"d.{c} {distinct} s.{c}" for c in UPDATED_COLUMNS)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT d.agency_id, d.received_month, d.due_month, d.finished_month, COUNT(*) "
-                f"FROM {dossiers} d JOIN {self.table} s "
-                "ON s.agency_id = d.agency_id AND s.code = d.code "
-                "GROUP BY d.agency_id, d.received_month, d.due_month, d.finished_month"
+                "SELECT s.agency_id, s.received_month, s.due_month, s.finished_month, "
+                "d.received_month, d.due_month, d.finished_month, "
+                "CASE WHEN d.id IS NULL THEN 0 ELSE 1 END, "
+                f"CASE WHEN d.id IS NULL OR {changed} THEN 1 ELSE 0 END, COUNT(*) "
+                f"FROM {self.table} s LEFT JOIN {dossiers} d "
+                "ON d.agency_id = s.agency_id AND d.code = s.code "
+                "GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9"
             )
             return cursor.fetchall()
 
@@ -336,6 +345,10 @@ def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, no
             f"WHERE t.agency_id = {stats}.agency_id AND t.month = {stats}.month)"
         )
         cursor.execute(
+            f"DELETE FROM {agency_stats} WHERE EXISTS (SELECT 1 FROM {touched} t "
+            f"WHERE t.agency_id = {agency_stats}.agency_id AND t.month = {agency_stats}.month)"
+        )
+        figures = (
             f"INSERT INTO {stats} ({columns}, created_at, updated_at) "
             "SELECT agency_id, procedure_id, channel, month, SUM(r), SUM(f), SUM(o), SUM(l), "
             "SUM(p), SUM(v), %s, %s FROM ("
@@ -358,25 +371,32 @@ def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, no
             f"FROM {dossiers} d JOIN {touched} t "
             "ON t.agency_id = d.agency_id AND t.month = d.due_month "
             f"WHERE d.status IN ({open_list})"
-            ") x GROUP BY agency_id, procedure_id, channel, month",
-            [stamp, stamp, ops.adapt_datetimefield_value(start_of_today)],
+            ") x GROUP BY agency_id, procedure_id, channel, month"
         )
-        written = cursor.rowcount
-        cursor.execute(
-            f"DELETE FROM {agency_stats} WHERE EXISTS (SELECT 1 FROM {touched} t "
-            f"WHERE t.agency_id = {agency_stats}.agency_id AND t.month = {agency_stats}.month)"
-        )
-        sums = ", ".join(
-            f"SUM(s.{c})"
-            for c in ("received", "finished", "on_time", "late", "in_progress", "overdue")
-        )
-        cursor.execute(
-            f"INSERT INTO {agency_stats} (agency_id, month, received, finished, on_time, late, "
-            f"in_progress, overdue, created_at, updated_at) SELECT s.agency_id, s.month, {sums}, "
-            f"%s, %s FROM {stats} s JOIN {touched} t "
-            "ON t.agency_id = s.agency_id AND t.month = s.month GROUP BY s.agency_id, s.month",
-            [stamp, stamp],
-        )
+        params = [stamp, stamp, ops.adapt_datetimefield_value(start_of_today)]
+        names = ("received", "finished", "on_time", "late", "in_progress", "overdue")
+        agency_columns = f"agency_id, month, {', '.join(names)}, created_at, updated_at"
+        if connection.vendor == "postgresql":
+            # One statement: the agency-month sums from the rows just inserted (not read back).
+            sums = ", ".join(f"SUM({c})" for c in names)
+            cursor.execute(
+                f"WITH written AS ({figures} RETURNING agency_id, month, {', '.join(names)}), "
+                f"summed AS (INSERT INTO {agency_stats} ({agency_columns}) "
+                f"SELECT agency_id, month, {sums}, %s, %s FROM written GROUP BY agency_id, month) "
+                "SELECT COUNT(*) FROM written",
+                [*params, stamp, stamp],
+            )
+            written = cursor.fetchone()[0]
+        else:
+            cursor.execute(figures, params)
+            written = cursor.rowcount
+            sums = ", ".join(f"SUM(s.{c})" for c in names)
+            cursor.execute(
+                f"INSERT INTO {agency_stats} ({agency_columns}) SELECT s.agency_id, s.month, "
+                f"{sums}, %s, %s FROM {stats} s JOIN {touched} t "
+                "ON t.agency_id = s.agency_id AND t.month = s.month GROUP BY s.agency_id, s.month",
+                [stamp, stamp],
+            )
         cursor.execute(f"DROP TABLE IF EXISTS {touched}")
     return max(written, 0)
 

@@ -181,11 +181,15 @@ def test_importing_the_same_file_again_changes_nothing_but_updates(world):
     rows = [row("HS-1", finished="09/03/2026"), row("HS-2"), row("HS-3", finished="12/03/2026")]
     import_rows(world.an, world.A, rows)
     before = sorted(DossierStat.objects.values_list("month", "received", "on_time", "late"))
+    stamps = sorted(DossierStat.objects.values_list("pk", "updated_at"))
     again = import_rows(world.an, world.A, rows)
     assert (again.created, again.updated) == (0, 3)
     assert Dossier.objects.count() == 3
     after = sorted(DossierStat.objects.values_list("month", "received", "on_time", "late"))
     assert after == before
+    # Nothing changed: no monthly figure was recomputed (the same rows, not rewritten).
+    assert again.cells == 0
+    assert sorted(DossierStat.objects.values_list("pk", "updated_at")) == stamps
 
 
 def test_an_unchanged_dossier_imported_again_is_not_rewritten(world, april):
