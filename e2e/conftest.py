@@ -47,7 +47,45 @@ def page(browser):
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
+    page.goto("about:blank")  # stops the header's polling before the database is flushed
     context.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_waits_for_the_live_server():
+    """After each transactional test Django flushes the database. On SQLite the live server's
+    thread shares the in-memory database: a request still being answered (the header's htmx
+    count) holds a table lock and the flush fails with "database table is locked", which then
+    breaks every later test. Wait for the request to finish and try again."""
+    import time
+
+    from django.core.management.base import CommandError
+    from django.core.management.commands import flush
+
+    handle = flush.Command.handle
+
+    def patient_handle(self, *args, **options):
+        for attempt in range(50):
+            try:
+                return handle(self, *args, **options)
+            except CommandError as exc:
+                if "locked" not in str(exc.__cause__ or exc) or attempt == 49:
+                    raise
+                time.sleep(0.1)
+        return None
+
+    flush.Command.handle = patient_handle
+    yield
+    flush.Command.handle = handle
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """The rules-as-data rows every migration seeds (agency kinds, policies, templates, the
+    audit question bank, the cycle's rules…): a transactional test before this one flushed them."""
+    from eiso.core.testing import load_reference_data
+
+    load_reference_data()
 
 
 @pytest.fixture

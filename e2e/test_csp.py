@@ -18,9 +18,7 @@ from playwright.sync_api import expect
 
 from e2e.conftest import login
 
-# serialized_rollback: the test starts from the migrated database's rows (every module's
-# reference data), whatever the transactional tests before it flushed.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 MAX_PAGES_PER_PERSONA = 150
 MAX_DEPTH = 3
@@ -49,7 +47,7 @@ REQUIRED = (
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
+def demo(settings, tmp_path, reference_data):
     """The demo province (its own media folder), built through the services as seed_demo does."""
     settings.MEDIA_ROOT = tmp_path / "media"
     call_command("seed_demo", "--quiet", "--quick", verbosity=0)

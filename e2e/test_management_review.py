@@ -31,7 +31,7 @@ DAY = "07/12/2026"
 
 
 @pytest.fixture
-def december(settings, tmp_path):
+def december(settings, tmp_path, reference_data):
     """The demo province built on Monday 07/12/2026, the clock ticking from there (in the live
     server's thread too)."""
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -40,6 +40,9 @@ class World:
 REFERENCE_DATA_MIGRATIONS = (
     "eiso.organizations.migrations.0002_agency_kinds",
     "eiso.documents.migrations.0002_policy_and_templates",
+    "eiso.objectives.migrations.0002_objective_templates",
+    "eiso.risks.migrations.0002_default_scale",
+    "eiso.audits.migrations.0002_clauses_and_question_bank",
     "eiso.feedback.migrations.0002_answer_rules",
     "eiso.inspections.migrations.0002_default_content",
     "eiso.cycle.migrations.0002_default_rules",
