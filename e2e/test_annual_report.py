@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from docx import Document as Docx
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from e2e.conftest import login, screenshot
 from eiso.accounts.tests.factories import PASSWORD
@@ -186,7 +187,10 @@ def test_the_annual_report_from_draft_to_the_province_s_summary(page, live_serve
 
     # --- the province's summary counts it ----------------------------------------------------------
     goto(page, f"{live_server.url}/reports/province/new/")
-    page.locator("select[name=agency]").select_option(str(world.P.pk))
+    # the agency is typed (AgencyField): its suggestions come from the agencies API
+    page.locator("[data-agency-input]").fill(world.P.code)
+    page.locator(f"[data-agency-id='{world.P.pk}']").click()
+    expect(page.locator("input[name=agency]")).to_have_value(str(world.P.pk))
     submit_main_form(page)
     summary = ProvincialReport.objects.get(agency=world.P, year=2026)
     assert page.url.endswith(f"/reports/province/{summary.pk}/")

@@ -7,10 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from eiso.core.fields import AgencyField
 from eiso.core.files import JPEG, PDF, PNG, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
 from eiso.core.scoping import user_scope
-from eiso.organizations import selectors as org_selectors
 from eiso.reports.choices import ReportStatus, SummaryStatus
 from eiso.reports.rules import OVERSIGHT
 
@@ -26,13 +26,16 @@ def years(back: int = 8) -> list[tuple[int, str]]:
 
 
 def _root_field(user):
-    return forms.ModelChoiceField(
+    # typed with suggestions, not listed: the national overseer reaches 5,000 agencies
+    root = AgencyField(
+        user=user,
+        action=OVERSIGHT,
         label=_("Under"),
-        queryset=org_selectors.agency_choices(user=user, action=OVERSIGHT),
         required=False,
         empty_label=_("Everything I oversee"),
-        widget=forms.Select(attrs={"col": WIDE}),
     )
+    root.widget.attrs["col"] = WIDE
+    return root
 
 
 class AnnualStartForm(BootstrapForm):
@@ -114,13 +117,14 @@ class AnnualFilterForm(FilterForm):
 
 
 class ProvincialStartForm(BootstrapForm):
-    agency = forms.ModelChoiceField(label=_("Summary of"), queryset=None, empty_label=None)
+    agency = AgencyField(label=_("Summary of"), action=OVERSIGHT, empty_label=None)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
     as_of = DateField(label=_("Figures as of"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = org_selectors.agency_choices(user=user, action=OVERSIGHT)
+        if user is not None:
+            self.fields["agency"].set_user(user)
         self.fields["year"].choices = years()
         self.fields["as_of"].help_text = _("Empty: 14/12 of the year, or today if earlier.")
 

@@ -38,15 +38,7 @@ ALLOWED: dict[tuple[str, str], str] = {
 
 # Not yet converted, by another change in flight (issue 15): listed so the guard holds everywhere
 # else meanwhile. Not legitimate: remove each entry once its form uses AgencyField.
-PENDING: dict[tuple[str, str], str] = {
-    (
-        "reports/forms.py",
-        "ModelChoiceField(queryset=org_selectors.agency_choices(user=user, action=OVERSIGHT))",
-    ): "the reports' root filter, being converted in eiso/reports",
-    ("reports/forms.py", "self.fields['agency'].queryset"): (
-        "ProvincialStartForm.agency, being converted in eiso/reports"
-    ),
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def _name(node: ast.AST) -> str:
