@@ -67,7 +67,7 @@ fuzz: install assets
 # A real Celery worker and beat against the Redis at 127.0.0.1:6379 (db 15, or 14-12 when
 # another run holds it; flushed after).
 celery-live: install
-	$(PY) -m pytest -m celery -p no:randomly -q
+	$(PY) -m pytest -m celery -p no:randomly -q -rs eiso/core/tests/test_celery_live.py
 
 # Known vulnerabilities of the pinned packages (says so plainly when the database is unreachable).
 audit: install
