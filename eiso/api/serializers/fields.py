@@ -59,10 +59,14 @@ class EnumChoiceFieldExtension(OpenApiSerializerFieldExtension):
 
     def map_serializer_field(self, auto_schema, direction):
         enum = self.target.enum
-        schema = build_choice_field(serializers.ChoiceField(choices=enum.choices))
+        blank = getattr(self.target, "allow_blank", False)
+        choices = [("", ""), *enum.choices] if blank else enum.choices
+        schema = build_choice_field(serializers.ChoiceField(choices=choices))
         schema.pop("x-spec-enum-id", None)
+        # "" allowed (e.g. a course that gives no certificate): a component of its own
+        name = f"{enum.__name__}OrBlankEnum" if blank else f"{enum.__name__}Enum"
         component = ResolvedComponent(
-            name=f"{enum.__name__}Enum", type=ResolvedComponent.SCHEMA, object=enum, schema=schema
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
         )
         auto_schema.registry.register_on_missing(component)
         return component.ref

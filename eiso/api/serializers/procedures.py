@@ -219,7 +219,7 @@ class AgencyTargetSerializer(serializers.Serializer):
 
 class _ProcedureIdsSerializer(AgencyTargetSerializer):
     procedures = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
         allow_empty=False,
         max_length=5000,
         help_text=gettext_lazy("Ids of catalogue entries."),

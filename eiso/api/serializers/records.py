@@ -59,7 +59,9 @@ class MonthField(serializers.Field):
 
 class RecordTypeSerializer(serializers.ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
-    procedure_code = serializers.CharField(source="document.code", read_only=True, default=None)
+    procedure_code = serializers.CharField(
+        source="document.code", read_only=True, default=None, allow_null=True
+    )
     location = EnumChoiceField(RecordLocation, read_only=True)
     disposal = EnumChoiceField(Disposal, read_only=True)
 

@@ -25,8 +25,10 @@ def people_of(user, agency):
 
 
 class TrainingSessionSerializer(serializers.ModelSerializer):
-    attendees = serializers.IntegerField(read_only=True, default=None)
-    passed = serializers.IntegerField(source="passed_count", read_only=True, default=None)
+    attendees = serializers.IntegerField(read_only=True, default=None, allow_null=True)
+    passed = serializers.IntegerField(
+        source="passed_count", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = TrainingSession
@@ -38,9 +40,11 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
 class CourseSerializer(serializers.ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     kind = EnumChoiceField(CourseKind, read_only=True)
-    session_count = serializers.IntegerField(read_only=True, default=None)
-    trained = serializers.IntegerField(read_only=True, default=None)
-    last_session = serializers.DateField(read_only=True, default=None)
+    # "" when the course gives no certificate
+    certificate_kind = EnumChoiceField(CertificateKind, read_only=True, allow_blank=True)
+    session_count = serializers.IntegerField(read_only=True, default=None, allow_null=True)
+    trained = serializers.IntegerField(read_only=True, default=None, allow_null=True)
+    last_session = serializers.DateField(read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Course

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from eiso.api.serializers.cycle import (
     AgencyObligationsSerializer,
@@ -27,6 +29,13 @@ from eiso.cycle import selectors
 def _year_and_day(query: dict):
     on = query.get("date") or timezone.localdate()
     return query.get("year") or on.year, on
+
+
+class _OneObjectAtTheCollection(AutoSchema):
+    """GET /obligations/ answers with one agency's obligations (an object): not a list."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return self.view.action != "list" and super()._is_list_view(serializer)
 
 
 @extend_schema_view(
@@ -58,6 +67,9 @@ def _year_and_day(query: dict):
 )
 class ObligationViewSet(ApiViewSet):
     serializer_class = AgencyObligationsSerializer
+    schema = _OneObjectAtTheCollection()
+    # The list is one agency's obligations (an object, not a page); the matrix is paginated.
+    pagination_class = None
 
     def list(self, request):
         query = self.query(ObligationQuerySerializer)
@@ -70,7 +82,7 @@ class ObligationViewSet(ApiViewSet):
             AgencyObligationsSerializer(found, context=self.get_serializer_context()).data
         )
 
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=api_settings.DEFAULT_PAGINATION_CLASS)
     def matrix(self, request):
         query = self.query(MatrixQuerySerializer)
         root = selectors.overseen_root(user=request.user, code=query.pop("root", ""))
