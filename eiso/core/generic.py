@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -240,3 +241,29 @@ def official_response(document, filename: str, file_format: str):
     if file_format == "pdf":
         return pdf_response(render_pdf(document), f"{filename}.pdf")
     raise Http404
+
+
+# --- the year a page is about -----------------------------------------------------------------
+
+
+def year_of(request, name: str = "year") -> int:
+    """``?year=`` when it is a plausible year, else this year."""
+    raw = request.GET.get(name) or request.POST.get(name) or ""
+    try:
+        year = int(raw)
+    except (TypeError, ValueError):
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+class ThisYearByDefault:
+    """A list that shows this year until the person filters (the filter row says so)."""
+
+    def get_filters(self):
+        if self.request.GET or self.filter_form_class is None:
+            return super().get_filters()
+        year = timezone.localdate().year
+        self.filter_form = self.filter_form_class(
+            None, user=self.request.user, initial={"year": year}
+        )
+        return {"year": year}

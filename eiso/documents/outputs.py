@@ -192,8 +192,6 @@ def authority_line(decision: IssuingDecision) -> str:
 
 
 # Older names, still imported by other apps' outputs: use the public names above.
-_signer_lines = signer_lines
-_authority = authority_line
 
 
 # --- the issuing decision ---------------------------------------------------------------------

@@ -14,12 +14,12 @@ from eiso.core.official import OfficialDocument, Paragraph, Table, date_line
 from eiso.documents.outputs import (
     DECISION_BASES,
     DRAFT_MARK,
-    _authority,
-    _signer_lines,
     agency_name,
+    authority_line,
     issuing_body,
     number_suffix,
     place_name,
+    signer_lines,
     superior_body,
 )
 from eiso.qms import selectors
@@ -125,11 +125,11 @@ def announcement_document(announcement: Announcement) -> OfficialDocument:
         date=announcement.date,
         doc_type="QUYẾT ĐỊNH",
         title=announcement_subject(announcement),
-        preamble=[_authority(announcement), *DECISION_BASES],
+        preamble=[authority_line(announcement), *DECISION_BASES],
         decision_heading="QUYẾT ĐỊNH:",
         articles=articles,
         recipients=recipients,
-        signer_title=_signer_lines(announcement.signer_title),
+        signer_title=signer_lines(announcement.signer_title),
         signer_name=announcement.signer_name.strip(),
         watermark=DRAFT_MARK if draft else "",
     )

@@ -7,11 +7,11 @@ from __future__ import annotations
 from eiso.core.official import OfficialDocument, Paragraph, Table
 from eiso.documents.outputs import (
     DRAFT_MARK,
-    _signer_lines,
     agency_name,
     issuing_body,
     number_suffix,
     place_name,
+    signer_lines,
     superior_body,
 )
 from eiso.risks.choices import Level, ReportStatus, RiskKind
@@ -96,7 +96,7 @@ def report_document(report: RiskReport, rows: list[dict]) -> OfficialDocument:
         title=f"Đánh giá kết quả giải quyết rủi ro và cơ hội năm {report.year}",
         articles=articles,
         recipients=RECIPIENTS,
-        signer_title=_signer_lines(report.signer_title or agency.head_title),
+        signer_title=signer_lines(report.signer_title or agency.head_title),
         signer_name=(report.signer_name or agency.head_name).strip(),
         watermark="" if final else DRAFT_MARK,
         landscape=True,

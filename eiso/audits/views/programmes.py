@@ -18,10 +18,10 @@ from eiso.core.generic import (
     ServiceFormView,
     acting_agency,
     require_acting_agency,
+    year_of,
 )
 from eiso.core.roles import Action
 from eiso.core.views import ScopedListView
-from eiso.objectives.views._common import year_of
 
 
 def programme_url(programme) -> str:

@@ -16,6 +16,7 @@ from eiso.core.generic import (
     agency_for,
     official_response,
     with_agency_query,
+    year_of,
 )
 from eiso.core.roles import Action
 from eiso.core.views import ScopedListView
@@ -23,7 +24,6 @@ from eiso.objectives import outputs, rules, selectors, services
 from eiso.objectives.choices import ReportAction, SetStatus
 from eiso.objectives.forms import EvaluationForm, OverviewForm, ReportFilterForm
 from eiso.objectives.models import EvaluationReport
-from eiso.objectives.views._common import year_of
 from eiso.objectives.workflows import REPORT
 
 

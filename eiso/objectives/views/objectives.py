@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from eiso.core.files import file_response
-from eiso.core.generic import ServiceActionView, ServiceFormView, acting_agency
+from eiso.core.generic import ServiceActionView, ServiceFormView, ThisYearByDefault, acting_agency
 from eiso.core.roles import Action
 from eiso.core.scoping import roles_in
 from eiso.core.views import ScopedListView
@@ -26,7 +26,7 @@ from eiso.objectives.forms import (
     ObjectiveForm,
     PlanActionForm,
 )
-from eiso.objectives.views._common import ThisYearByDefault, set_permissions
+from eiso.objectives.views._common import set_permissions
 from eiso.objectives.workflows import OBJECTIVE_SET
 
 

@@ -18,6 +18,7 @@ from eiso.core.generic import (
     official_response,
     oversees,
     require_acting_agency,
+    year_of,
 )
 from eiso.core.roles import Action
 from eiso.core.views import ImportView, ScopedListView
@@ -30,7 +31,7 @@ from eiso.objectives.forms import (
     SetFilterForm,
     SetUpdateForm,
 )
-from eiso.objectives.views._common import set_permissions, year_of
+from eiso.objectives.views._common import set_permissions
 
 
 def set_url(objective_set) -> str:

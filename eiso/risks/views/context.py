@@ -14,11 +14,13 @@ from django.views import View
 from eiso.core.generic import (
     ServiceActionView,
     ServiceFormView,
+    ThisYearByDefault,
     acting_agency,
     agency_for,
     official_response,
     require_acting_agency,
     with_agency_query,
+    year_of,
 )
 from eiso.core.roles import Action
 from eiso.core.views import ImportView, ScopedListView
@@ -34,7 +36,6 @@ from eiso.risks.forms import (
     YearForm,
 )
 from eiso.risks.models import RiskReport
-from eiso.risks.views._common import ThisYearByDefault, year_of
 from eiso.risks.workflows import REPORT
 
 

@@ -15,8 +15,10 @@ from eiso.core.files import file_response
 from eiso.core.generic import (
     ServiceActionView,
     ServiceFormView,
+    ThisYearByDefault,
     acting_agency,
     require_acting_agency,
+    year_of,
 )
 from eiso.core.roles import Action
 from eiso.core.views import ScopedListView
@@ -31,7 +33,6 @@ from eiso.risks.forms import (
     TreatmentDoneForm,
     TreatmentForm,
 )
-from eiso.risks.views._common import ThisYearByDefault, year_of
 from eiso.risks.workflows import RISK
 
 
