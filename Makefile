@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export EISO_DEV ?= 1
 
-.PHONY: run test install assets migrate demo lint format e2e test-postgres messages bench clean \
+.PHONY: run test install assets migrate demo lint format e2e test-postgres test-replica messages bench clean \
 	lock fuzz audit celery-live
 
 $(PY):
@@ -52,13 +52,23 @@ run: install assets demo
 TEST_WORKERS ?= auto
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 test: install assets
-	$(PY) -m pytest -m "not e2e and not fuzz and not celery" $(XDIST)
+	$(PY) -m pytest -m "not e2e and not fuzz and not celery and not replica" $(XDIST)
 
+# The browser tests' database is a file: the live server answers each request on its own
+# connection (with an in-memory database every thread shares one, and a request still being
+# answered locks tables under the next one: "database table is locked").
 e2e: install assets
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -m "e2e and not celery" -p no:randomly
+	DJANGO_ALLOW_ASYNC_UNSAFE=true TEST_DATABASE_NAME=$(CURDIR)/data/e2e-test.sqlite3 \
+		$(PY) -m pytest -m "e2e and not celery" -p no:randomly --create-db
 
 test-postgres: install assets
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e and not fuzz and not celery" --create-db $(XDIST)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e and not fuzz and not celery and not replica" --create-db $(XDIST)
+
+# The read replica as a second PostgreSQL database (a copy of the primary, eiso/core/tests/test_replica_postgres.py).
+test-replica: install assets
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eiso_primary} \
+	DATABASE_REPLICA_URL=$${DATABASE_REPLICA_URL:-postgres://postgres@127.0.0.1:5432/eiso_replica} \
+	DATABASE_REPLICA_TEST_SEPARATE=1 $(PY) -m pytest -m replica --create-db -p no:randomly eiso/core/tests/test_replica_postgres.py
 
 # schemathesis over the whole API and hypothesis over every importer; prints the counts.
 fuzz: install assets

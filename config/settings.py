@@ -149,10 +149,13 @@ def _database(url: str) -> dict:
 
 DATABASES = {"default": _database(DATABASE_URL)}
 if DATABASE_REPLICA_URL:
-    # Reads of the overseer's reports, summaries and dashboards (eiso/core/routers.py); a
-    # test run points it at the default database (a replica holds the same rows).
+    # Reads of the overseer's reports, summaries and dashboards (eiso/core/routers.py). A test
+    # run points it at the default database (a replica holds the same rows), unless
+    # DATABASE_REPLICA_TEST_SEPARATE=1 (`make test-replica`): then the replica is a second test
+    # database, filled with a copy of the primary's, standing in for streaming replication.
     DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if not env_bool("DATABASE_REPLICA_TEST_SEPARATE", False):
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["eiso.core.routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _db_name = str(DATABASES["default"]["NAME"])

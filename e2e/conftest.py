@@ -53,10 +53,11 @@ def page(browser):
 
 @pytest.fixture(autouse=True, scope="session")
 def _flush_waits_for_the_live_server():
-    """After each transactional test Django flushes the database. On SQLite the live server's
-    thread shares the in-memory database: a request still being answered (the header's htmx
-    count) holds a table lock and the flush fails with "database table is locked", which then
-    breaks every later test. Wait for the request to finish and try again."""
+    """After each transactional test Django flushes the database. A request still being
+    answered (the header's htmx count) may hold a lock on it: the flush fails with "database
+    table is locked" (an in-memory database, whose connection the live server's threads share)
+    or "database is locked", which then breaks every later test. Wait for the request to finish
+    and try again. (``make e2e`` uses a file database, where each thread has its connection.)"""
     import time
 
     from django.core.management.base import CommandError
