@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export EISO_DEV ?= 1
 
 .PHONY: run test install assets migrate demo lint format e2e test-postgres test-replica messages bench clean \
-	lock fuzz audit celery-live
+	lock fuzz audit celery-live bench-load
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,11 @@ messages: install
 
 bench: install
 	$(PY) bench/run.py
+
+# The mixed load test (locust against gunicorn, 20 then 50 people, 2 minutes each) on the country
+# kept by bench/run.py --provinces 20 --keep (bench/README.md, "Load test").
+bench-load: install
+	$(PY) bench/load.py --users 20 50
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles
