@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from eiso.audits import selectors
 from eiso.audits.choices import (
@@ -165,8 +166,8 @@ class SessionForm(BootstrapForm):
     )
     process = forms.CharField(label=_("Processes and procedures"), max_length=300, required=False)
     date = DateField(label=_("Date"))
-    start_time = _time(_("From"))
-    end_time = _time(_("To"))
+    start_time = _time(pgettext_lazy("time of day", "From"))
+    end_time = _time(pgettext_lazy("time of day", "To"))
     auditor = forms.ModelChoiceField(label=_("Auditor"), queryset=None)
     auditee = forms.CharField(label=_("Received by"), max_length=200, required=False)
     clauses = forms.ModelMultipleChoiceField(

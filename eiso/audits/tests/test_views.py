@@ -368,3 +368,13 @@ def test_staff_do_not_see_the_keepers_buttons(client, world):
     assert 'data-testid="plan-audit"' not in page
     assert client.get(reverse("audits:create")).status_code == 404
     assert InternalAudit.objects.count() == 1 and datetime.date(2026, 11, 16) == FROM
+
+
+def test_the_session_form_labels_its_times_as_hours_not_dates(client, world):
+    """A session's "From"/"To" are times of day: "Từ giờ"/"Đến giờ", while the plan's period
+    keeps "Từ ngày"/"Đến ngày" (one English word, two Vietnamese meanings)."""
+    audit = plan(world, world.A)
+    client.force_login(world.an)
+    body = client.get(reverse("audits:session_add", args=[audit.pk])).content.decode()
+    assert 'for="id_start_time">Từ giờ' in body
+    assert 'for="id_end_time">Đến giờ' in body
