@@ -36,7 +36,7 @@ def changes_between(before: dict[str, object], after: dict[str, object]) -> dict
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def audit_record(
+def audit_event(
     *,
     actor,
     action: str,
@@ -46,13 +46,14 @@ def audit_record(
     reason: str = "",
     object_type: str | None = None,
 ) -> AuditEvent:
-    """Write one audit event. ``agency`` defaults to ``obj.agency`` when the object has one."""
+    """One audit event, not saved yet (``audit_record`` saves it; ``audit_record_many``
+    saves many at once). ``agency`` defaults to ``obj.agency`` when the object has one."""
     if agency is None and obj is not None:
         agency = getattr(obj, "agency", None)
     actor_name = ""
     if actor is not None:
         actor_name = (getattr(actor, "full_name", "") or actor.get_username())[:200]
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=actor_name or "system",
         agency=agency,
@@ -64,3 +65,38 @@ def audit_record(
         reason=reason,
         remote_addr=current_remote_addr(),
     )
+
+
+def audit_record(
+    *,
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    agency=None,
+    changes: dict | None = None,
+    reason: str = "",
+    object_type: str | None = None,
+) -> AuditEvent:
+    """Write one audit event. ``agency`` defaults to ``obj.agency`` when the object has one."""
+    event = audit_event(
+        actor=actor,
+        action=action,
+        obj=obj,
+        agency=agency,
+        changes=changes,
+        reason=reason,
+        object_type=object_type,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+AUDIT_BATCH = 2000  # events per INSERT of ``audit_record_many``
+
+
+def audit_record_many(events: Iterable[AuditEvent]) -> int:
+    """Write the events built with ``audit_event`` (a set-based write: one INSERT per
+    ``AUDIT_BATCH`` events, the same rows as ``audit_record`` one by one). Returns how many."""
+    events = list(events)
+    AuditEvent.objects.bulk_create(events, batch_size=AUDIT_BATCH)
+    return len(events)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from eiso.core.audit import audit_record, changes_between, snapshot
+from eiso.core.audit import audit_event, audit_record_many, changes_between, snapshot
+from eiso.core.bulk import saved_in_bulk
 from eiso.core.errors import NotPermitted, ValidationFailed
 from eiso.core.imports import (
     CellError,
@@ -27,13 +29,13 @@ from eiso.core.imports import (
 )
 from eiso.core.numbers import official_number
 from eiso.core.roles import Action
-from eiso.core.scoping import user_may, user_scope
-from eiso.core.text import clashes, vn_fold
+from eiso.core.scoping import user_scope
+from eiso.core.text import vn_fold
 from eiso.documents.outputs import number_suffix
 from eiso.organizations.models import Agency
 from eiso.qms.choices import AnnouncementKind, AnnouncementStatus, QmsStatus, StandardVersion
 from eiso.qms.models import Announcement, QualitySystem
-from eiso.qms.services import scope_snapshot
+from eiso.qms.services import scope_snapshots
 
 KIND_WORDS = {
     "cong bo lan dau": AnnouncementKind.FIRST,
@@ -79,8 +81,105 @@ def _kind(text: str):
 
 # --- the writes (services of this import) ----------------------------------------------------
 
+BATCH = 1000  # rows per INSERT
+
+
+def _official(number: str, agency: Agency) -> str:
+    """The number in its official shape (``ValidationFailed`` if it has none); a historic
+    number may carry another symbol (the agency may have been renamed since)."""
+    return official_number(number, symbol=number_suffix(agency), other_symbols=True)
+
+
+def _taken_numbers(agency_ids, years) -> set[tuple[int, int, str]]:
+    """(agency id, year, number folded) of the announcements already recorded by these
+    agencies in these years (a query per few hundred agencies)."""
+    if not years:
+        return set()
+    existing = fetch_in(
+        Announcement.objects.filter(date__year__in=sorted(years))
+        .exclude(number="")
+        .order_by()
+        .values_list("agency_id", "date", "number"),
+        "agency",
+        agency_ids,
+    )
+    return {(agency, day.year, number.strip().casefold()) for agency, day, number in existing}
+
+
+def _check_oversees(actor, agencies) -> None:
+    scope = user_scope(actor, Action.OVERSEE)
+    if any(not scope.covers(agency) for agency in agencies):
+        raise NotPermitted(_("You cannot onboard this agency's QMS."))
+
 
 @transaction.atomic
+def announcements_import(
+    *, actor, rows: list[dict], progress: Callable[[int], None] | None = None
+) -> list[Announcement]:
+    """Record historic (paper) announcements — ``rows`` of agency, kind, number, date,
+    standard_version, reason, received_on: each signed, or received when the overseer's
+    receipt date is known; marked ``imported``. Its scope is the agency's scope as it stands
+    now (the paper one is not known), so the import does not make a re-announcement due by
+    itself. A number already used by the agency that year is refused. Set-based: a fixed
+    number of statements per few hundred agencies and per ``BATCH`` announcements, with one
+    ``announcement.import`` audit event each."""
+    agencies = {row["agency"].pk: row["agency"] for row in rows}
+    _check_oversees(actor, agencies.values())
+    numbers = [_official(row["number"], row["agency"]).strip() for row in rows]
+    taken = _taken_numbers(agencies, {row["date"].year for row in rows})
+    for row, number in zip(rows, numbers, strict=True):
+        key = (row["agency"].pk, row["date"].year, number.casefold())
+        if key in taken:
+            message = _("The decision number %(number)s is already used.") % {"number": number}
+            raise ValidationFailed(message, fields={"number": [message]})
+        taken.add(key)
+    qms_by_agency = {
+        q.agency_id: q for q in fetch_in(QualitySystem.objects.order_by(), "agency", agencies)
+    }
+    scopes = scope_snapshots(agencies, qms_by_agency)
+    announcements = [
+        Announcement(
+            agency=row["agency"],
+            kind=row["kind"],
+            reason=(row.get("reason") or "").strip()[:300]
+            if row["kind"] == AnnouncementKind.RE
+            else "",
+            number=number,
+            date=row["date"],
+            signer_name="",
+            signer_title="",
+            standard_version=row["standard_version"],
+            scope_snapshot=scopes[row["agency"].pk],
+            status=AnnouncementStatus.RECEIVED
+            if row.get("received_on")
+            else AnnouncementStatus.SIGNED,
+            received_on=row.get("received_on"),
+            imported=True,
+            created_by=actor,
+        )
+        for row, number in zip(rows, numbers, strict=True)
+    ]
+    for start in range(0, len(announcements), BATCH):
+        Announcement.objects.bulk_create(announcements[start : start + BATCH])
+        if progress is not None:
+            progress(min(start + BATCH, len(announcements)))
+    audit_record_many(
+        audit_event(
+            actor=actor,
+            action="announcement.import",
+            obj=announcement,
+            changes={
+                "number": announcement.number,
+                "date": announcement.date,
+                "kind": announcement.kind,
+            },
+        )
+        for announcement in announcements
+    )
+    saved_in_bulk(Announcement, announcements)
+    return announcements
+
+
 def announcement_import(
     *,
     actor,
@@ -92,57 +191,68 @@ def announcement_import(
     reason: str = "",
     received_on: datetime.date | None = None,
 ) -> Announcement:
-    """Record a historic (paper) announcement: signed, or received when the overseer's receipt
-    date is known; marked ``imported``. Its scope is the agency's scope as it stands now (the
-    paper one is not known), so the import does not make a re-announcement due by itself."""
-    if not user_may(actor, Action.OVERSEE, agency):
-        raise NotPermitted(_("You cannot onboard this agency's QMS."))
-    number = official_number(number, symbol=number_suffix(agency), other_symbols=True)
-    taken = Announcement.objects.filter(agency=agency, date__year=date.year).values_list(
-        "number", flat=True
-    )
-    if clashes(number, taken):
-        message = _("The decision number %(number)s is already used.") % {"number": number}
-        raise ValidationFailed(message, fields={"number": [message]})
-    qms = QualitySystem.objects.filter(agency=agency).first()
-    announcement = Announcement.objects.create(
-        agency=agency,
-        kind=kind,
-        reason=reason.strip()[:300] if kind == AnnouncementKind.RE else "",
-        number=number.strip(),
-        date=date,
-        signer_name="",
-        signer_title="",
-        standard_version=standard_version,
-        scope_snapshot=scope_snapshot(agency, qms),
-        status=AnnouncementStatus.RECEIVED if received_on else AnnouncementStatus.SIGNED,
-        received_on=received_on,
-        imported=True,
-        created_by=actor,
-    )
-    audit_record(
-        actor=actor,
-        action="announcement.import",
-        obj=announcement,
-        changes={"number": announcement.number, "date": date, "kind": kind},
-    )
-    return announcement
+    """Record one historic announcement (``announcements_import`` of one row)."""
+    row = {
+        "agency": agency,
+        "kind": kind,
+        "number": number,
+        "date": date,
+        "standard_version": standard_version,
+        "reason": reason,
+        "received_on": received_on,
+    }
+    return announcements_import(actor=actor, rows=[row])[0]
 
 
 @transaction.atomic
+def qms_import_statuses(*, actor, rows: list[dict]) -> list[QualitySystem]:
+    """Set the QMS records' version and status as the paper records give them — ``rows`` of
+    agency, standard_version, status; the last row of an agency counts. A missing record is
+    created; a ``qms.import`` audit event for each record whose values changed. Set-based:
+    one INSERT per ``BATCH`` new records, one UPDATE per (version, status) pair and few
+    hundred records."""
+    latest = {row["agency"].pk: row for row in rows}
+    agencies = {pk: row["agency"] for pk, row in latest.items()}
+    _check_oversees(actor, agencies.values())
+    existing = {
+        q.agency_id: q for q in fetch_in(QualitySystem.objects.order_by(), "agency", agencies)
+    }
+    now = timezone.now()
+    new: list[QualitySystem] = []
+    changed: dict[tuple[str, str], list[int]] = {}
+    done: list[tuple[QualitySystem, dict]] = []
+    for pk, row in latest.items():
+        qms = existing.get(pk)
+        if qms is None:
+            qms = QualitySystem(agency=agencies[pk])
+            new.append(qms)
+        else:
+            qms.agency = agencies[pk]
+            qms.updated_at = now
+        before = snapshot(qms, QMS_IMPORT_FIELDS)
+        qms.standard_version, qms.status = row["standard_version"], row["status"]
+        if qms.pk is not None:
+            changed.setdefault((qms.standard_version, qms.status), []).append(qms.pk)
+        done.append((qms, changes_between(before, snapshot(qms, QMS_IMPORT_FIELDS))))
+    QualitySystem.objects.bulk_create(new, batch_size=BATCH)
+    for (version, status), pks in changed.items():
+        for start in range(0, len(pks), 500):
+            QualitySystem.objects.filter(pk__in=pks[start : start + 500]).update(
+                standard_version=version, status=status, updated_at=now
+            )
+    audit_record_many(
+        audit_event(actor=actor, action="qms.import", obj=qms, changes=changes)
+        for qms, changes in done
+        if changes
+    )
+    saved_in_bulk(QualitySystem, [qms for qms, _changes in done])
+    return [qms for qms, _changes in done]
+
+
 def qms_import_status(*, actor, agency: Agency, standard_version: str, status: str):
-    """Set the QMS record's version and status as the paper records give them."""
-    if not user_may(actor, Action.OVERSEE, agency):
-        raise NotPermitted(_("You cannot onboard this agency's QMS."))
-    QualitySystem.objects.get_or_create(agency=agency)
-    qms = QualitySystem.objects.select_for_update().get(agency=agency)
-    before = snapshot(qms, QMS_IMPORT_FIELDS)
-    qms.standard_version, qms.status = standard_version, status
-    qms.save(update_fields=["standard_version", "status", "updated_at"])
-    changes = changes_between(before, snapshot(qms, QMS_IMPORT_FIELDS))
-    if changes:
-        audit_record(actor=actor, action="qms.import", obj=qms, changes=changes)
-    return qms
+    """Set one QMS record's version and status (``qms_import_statuses`` of one row)."""
+    row = {"agency": agency, "standard_version": standard_version, "status": status}
+    return qms_import_statuses(actor=actor, rows=[row])[0]
 
 
 # --- the importer ----------------------------------------------------------------------------
@@ -291,6 +401,11 @@ class AnnouncementImporter(Importer):
         if has_announcement:
             if not number:
                 row.error("number", _("The announcement number is empty."))
+            elif target is not None and row.ok("number"):
+                try:  # in its official shape, as it will be recorded
+                    number = _official(number, target).strip()
+                except ValidationFailed as refused:
+                    row.error("number", refused.message)
             if row.ok("date"):
                 if announced_on is None:
                     row.error("date", _("The date is empty."))
@@ -344,13 +459,10 @@ class AnnouncementImporter(Importer):
         ]
         if not wanted:
             return
-        years = {item["date"].year for _row, item in wanted}
-        existing = fetch_in(
-            Announcement.objects.filter(date__year__in=years).exclude(number=""),
-            "agency",
+        taken = _taken_numbers(
             {item["agency"].pk for _row, item in wanted},
+            {item["date"].year for _row, item in wanted},
         )
-        taken = {(a.agency_id, a.date.year, a.number.strip().casefold()) for a in existing}
         for row, item in wanted:
             key = (item["agency"].pk, item["date"].year, item["number"].casefold())
             if key in taken:
@@ -368,32 +480,20 @@ class AnnouncementImporter(Importer):
                 )
 
     def apply(self, cleaned: list, *, actor, agency, progress=None) -> int:
+        announcements_import(
+            actor=actor,
+            rows=[item for item in cleaned if item["announcement"]],
+            progress=progress,
+        )
         latest: dict[int, dict] = {}
-        for done, item in enumerate(cleaned, start=1):
-            if item["announcement"]:
-                announcement_import(
-                    actor=actor,
-                    agency=item["agency"],
-                    kind=item["kind"],
-                    number=item["number"],
-                    date=item["date"],
-                    standard_version=item["standard_version"],
-                    reason=item["reason"],
-                    received_on=item["received_on"],
-                )
+        for item in cleaned:
             current = latest.get(item["agency"].pk)
             # The QMS record takes the version and status of the agency's latest row.
             if current is None or (item["date"] or datetime.date.min) >= (
                 current["date"] or datetime.date.min
             ):
                 latest[item["agency"].pk] = item
-            if progress is not None and done % 100 == 0:
-                progress(done)
-        for item in latest.values():
-            qms_import_status(
-                actor=actor,
-                agency=item["agency"],
-                standard_version=item["standard_version"],
-                status=item["status"],
-            )
+        qms_import_statuses(actor=actor, rows=list(latest.values()))
+        if progress is not None:
+            progress(len(cleaned))
         return len(cleaned)

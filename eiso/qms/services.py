@@ -80,6 +80,30 @@ def scope_snapshot(agency, qms: QualitySystem | None = None) -> dict:
     }
 
 
+def scope_snapshots(agency_ids, qms_by_agency: dict[int, QualitySystem]) -> dict[int, dict]:
+    """``scope_snapshot`` of many agencies at once (a query per few hundred agencies):
+    agency id → snapshot; ``qms_by_agency`` holds the QMS records that exist."""
+    ids = sorted(set(agency_ids))
+    codes: dict[int, list[str]] = {pk: [] for pk in ids}
+    for start in range(0, len(ids), 500):
+        handled = (
+            HandledProcedure.objects.filter(agency_id__in=ids[start : start + 500], is_active=True)
+            .order_by()
+            .values_list("agency_id", "procedure__code")
+        )
+        for agency_id, code in handled:
+            codes[agency_id].append(code)
+    return {
+        pk: {
+            "procedures": sorted(codes[pk]),
+            "internal_activities": (
+                qms_by_agency[pk].internal_activities if pk in qms_by_agency else ""
+            ).strip(),
+        }
+        for pk in ids
+    }
+
+
 @transaction.atomic
 def qms_update(*, actor, agency, data: dict, expected_version: int | None = None) -> QualitySystem:
     """Change the QMS record. Changing the standard version of an announced QMS makes a

@@ -133,22 +133,21 @@ def test_the_job_imports_everything_or_nothing_and_says_why(world, monkeypatch):
     )
     calls = []
 
-    def broken_create(**kwargs):
-        calls.append(kwargs["code"])
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return original(**kwargs)
+    def broken_paths(agencies, **kwargs):
+        # the agencies are inserted (set-based, issue 15), then their paths fail to be written
+        calls.append([agency.code for agency in agencies])
+        assert Agency.objects.filter(code__startswith="J").count() == len(agencies) == 5
+        raise RuntimeError("disk full")
 
     from eiso.organizations import imports as agency_imports
 
-    original = agency_imports.agency_create
-    monkeypatch.setattr(agency_imports, "agency_create", broken_create)
+    monkeypatch.setattr(agency_imports, "_write_paths", broken_paths)
     run_import_job(batch.pk)  # as the worker runs it
     batch.refresh_from_db()
     assert batch.status == "failed" and batch.result["message"]
-    assert not Agency.objects.filter(code__startswith="J").exists()  # the first two rolled back
+    assert not Agency.objects.filter(code__startswith="J").exists()  # the insert rolled back
     run_import_job(batch.pk)  # a job runs once
-    assert len(calls) == 3
+    assert len(calls) == 1
 
 
 @pytest.mark.django_db
