@@ -5,9 +5,10 @@ then all of them written at once — or none.
 whatever its size), checks each against the declared columns (``parsing.columns``) and the
 catalogue, and sends the good ones to the staging table in chunks (``storage.Stage``).
 Repeats of one agency + code in the file are found by the database. Only when every row is
-good are the dossiers written (one upsert) and the monthly figures of the touched months
-recomputed, in one transaction with the audit events; otherwise nothing is written and the
-result lists the bad rows.
+good are the dossiers written (set-based: ``storage.Stage.upsert``) and the monthly figures of
+the touched months recomputed, in one transaction with the audit events; otherwise nothing is
+written and the result lists the bad rows. The usual row is checked in one pass
+(``fastpath``), any other by ``DossierLoad._check``: both stage or refuse it alike.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from eiso.core.roles import Action
 from eiso.core.text import vn_fold
 from eiso.records import rules
 from eiso.records.choices import DossierStatus
-from eiso.records.importing import storage
+from eiso.records.importing import fastpath, storage
 
 CHUNK = 20_000  # rows per write to the staging table (and per progress report)
 MAX_ERRORS = 1000  # errors kept for the report (all are counted)
@@ -244,10 +245,14 @@ class DossierLoad:
         self._slots = tuple(slot.get(name, -1) for name in SLOT_NAMES)
         width = max(positions.values()) + 1
         self._preload(positions)
+        # The usual row checked in one pass, any other by ``_check`` (see ``fastpath``).
+        check = None if self._keep else fastpath.row_checker(self, positions)
+        if check is None:
+            check = self._check
         for number, values in iterator:
             if len(values) < width:
                 values = list(values) + [""] * (width - len(values))
-            row = self._check(number, values)
+            row = check(number, values)
             if row is not None:
                 yield row
 
@@ -475,14 +480,17 @@ class DossierLoad:
         agencies = {a.pk: a for a in Agency.objects.select_for_update().filter(pk__in=agency_ids)}
         cells: set[tuple[int, datetime.date]] = set()
         updated: Counter = Counter()
+        changed = 0
         for agency_id, *months, known, touched, count in stage.changes():
             if known:
                 updated[agency_id] += count
+                changed += count if touched else 0
             if touched:  # its months before (if any) and after
                 for month in months:
                     if month is not None:
                         cells.add((agency_id, storage.as_month(month)))
-        stage.upsert(self.now)
+        known_rows = sum(updated.values())
+        stage.upsert(self.now, new=result.rows - known_rows, known=known_rows, changed=changed)
         result.cells = storage.recompute(cells, today=self.today, now=self.now)
         result.updated = sum(updated.values())
         result.created = result.rows - result.updated

@@ -286,6 +286,7 @@ def text(max_length: int):
             )
         return value
 
+    parse.max_length = max_length  # read by the engine's fast path (``fastpath``)
     return parse
 
 

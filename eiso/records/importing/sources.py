@@ -7,7 +7,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -53,7 +54,7 @@ def csv_rows(stream: BinaryIO) -> Rows:
         first = text.readline()
         counts = {d: first.count(d) for d in (",", ";", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-        yield from _split(_chain(first, text), delimiter)
+        yield from _split(itertools.chain((first,) if first else (), text), delimiter)
     except UnicodeDecodeError as exc:
         decode_csv(exc.object[max(0, exc.start - 2000) : exc.start + 2000])
         raise ValidationFailed(_("The CSV file is not saved as UTF-8.")) from exc
@@ -79,12 +80,6 @@ def _split(lines: Iterator[str], delimiter: str) -> Rows:
                 break
             record += following
         yield number, next(csv.reader([record], delimiter=delimiter), [])
-
-
-def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
-    if first:
-        yield first
-    yield from rest
 
 
 def content_rows(filename: str, content: bytes) -> Rows:

@@ -1,8 +1,8 @@
 """Set-based writes of the dossier import, for SQLite and PostgreSQL.
 
 The checked rows go into a temporary staging table — on PostgreSQL through ``COPY``, on
-SQLite through ``executemany`` — then into the dossiers with ONE ``INSERT … SELECT … ON
-CONFLICT (agency, code) DO UPDATE`` (a dossier imported again is updated, never doubled).
+SQLite through ``executemany`` — then into the dossiers set-based: the changed known dossiers updated, the new ones inserted (a
+dossier imported again is updated, never doubled; one left unchanged is not touched).
 The monthly figures are then recomputed, set-based, for the (agency, month) cells the import
 touched only: the months of the new rows and the months the updated rows counted in before.
 
@@ -239,12 +239,14 @@ class Stage:
             "ORDER BY s.row_no"
         )
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) r")
-            count = cursor.fetchone()[0]
-            if not count:
-                return 0, []
+            # The first ``limit`` (one grouping of the staged rows: a good file has none);
+            # counted all only when there are more.
             cursor.execute(f"{sql} LIMIT %s", [limit])
-            return count, [(row, code, first) for row, code, first in cursor.fetchall()]
+            found = [(row, code, first) for row, code, first in cursor.fetchall()]
+            if len(found) < limit:
+                return len(found), found
+            cursor.execute(f"SELECT COUNT(*) FROM ({sql}) r")
+            return cursor.fetchone()[0], found
 
     # --- writing the dossiers ----------------------------------------------------------------
 
@@ -270,25 +272,43 @@ class Stage:
             )
             return cursor.fetchall()
 
-    def upsert(self, now: datetime.datetime) -> None:
-        """Every staged row into the dossiers in one statement: new codes inserted, known
-        ones updated — only those whose values changed: the one-stop system's daily export
-        repeats most of its dossiers unchanged, and rewriting a row that did not change
-        costs a new row version (PostgreSQL) and index writes for nothing."""
+    def upsert(self, now: datetime.datetime, *, new: int, known: int, changed: int) -> None:
+        """Every staged row into the dossiers: the ``changed`` known ones updated (only those
+        whose values differ: the one-stop system's daily export repeats most of its dossiers
+        unchanged, and rewriting, or even locking, a row that did not change costs a new row
+        version and index writes for nothing), then the ``new`` ones inserted — a plain
+        insert, a third cheaper than ``INSERT … ON CONFLICT`` for a million rows, and with no
+        look-up of the dossiers at all when the file holds no ``known`` code (a first import).
+        The counts are ``changes()``'s, read in the same transaction with the agencies locked
+        (``DossierLoad._write``): no other import adds their dossiers meanwhile, and were one
+        to, the insert would fail on the unique (agency, code) and nothing be written."""
         dossiers = _q(Dossier._meta.db_table)
         names = ", ".join(DOSSIER_COLUMNS)
-        updates = ", ".join(f"{c} = excluded.{c}" for c in UPDATED_COLUMNS)
-        distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
-        changed = " OR ".join(f"{dossiers}.{c} {distinct} excluded.{c}" for c in UPDATED_COLUMNS)
         stamp = connection.ops.adapt_datetimefield_value(now)
+        distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {dossiers} ({names}, created_at, updated_at) "
-                f"SELECT {names}, %s, %s FROM {self.table} WHERE 1 = 1 ORDER BY agency_id, code "
-                f"ON CONFLICT (agency_id, code) DO UPDATE SET {updates}, "
-                f"updated_at = excluded.updated_at WHERE {changed}",
-                [stamp, stamp],
-            )
+            if changed:
+                updates = ", ".join(f"{c} = s.{c}" for c in UPDATED_COLUMNS)
+                differ = " OR ".join(f"{dossiers}.{c} {distinct} s.{c}" for c in UPDATED_COLUMNS)
+                cursor.execute(
+                    f"UPDATE {dossiers} SET {updates}, updated_at = %s FROM {self.table} s "
+                    f"WHERE {dossiers}.agency_id = s.agency_id AND {dossiers}.code = s.code "
+                    f"AND ({differ})",
+                    [stamp],
+                )
+            if new:
+                unknown = (
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {dossiers} d "
+                    "WHERE d.agency_id = s.agency_id AND d.code = s.code) "
+                    if known
+                    else ""
+                )
+                cursor.execute(
+                    f"INSERT INTO {dossiers} ({names}, created_at, updated_at) "
+                    f"SELECT {names}, %s, %s FROM {self.table} s {unknown}"
+                    "ORDER BY agency_id, code",
+                    [stamp, stamp],
+                )
 
 
 def as_month(value) -> datetime.date:
