@@ -16,8 +16,12 @@ p95, and the ratio of the national p50 to the province's (what 20 times the agen
 
     .venv/bin/python bench/dashboard.py                     # SQLite in /tmp
     .venv/bin/python bench/dashboard.py --database-url postgres://postgres@127.0.0.1:5432/eiso_bench_dashboard
+    .venv/bin/python bench/dashboard.py --keep …           # keep the database, then:
+    .venv/bin/python bench/dashboard.py --reuse …          # measure again without generating
+    .venv/bin/python bench/dashboard.py --reuse --profile "home:national overseer"   # cProfile
 
-Results go to bench/results/dashboard-<vendor>.md and .json.
+Results go to bench/results/dashboard-<vendor>.md and .json (CPU time of the process beside the
+wall clock: the machine is shared).
 """
 
 from __future__ import annotations
@@ -55,6 +59,14 @@ def parse_args(argv=None):
     parser.add_argument("--per-province", type=int, default=250)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="a kept database: no migrating, no generating"
+    )
+    parser.add_argument(
+        "--profile",
+        default="",
+        help="instead of measuring, cProfile 5 requests of one row, e.g. 'home:national overseer'",
+    )
     parser.add_argument("--no-write", action="store_true", help="write no results file")
     return parser.parse_args(argv)
 
@@ -160,11 +172,12 @@ def measure(personas: dict[str, tuple[str, str]], repeat: int) -> list[dict]:
             with CaptureQueriesContext(connection) as captured:
                 client.get(url)
             queries = len(captured.captured_queries)  # now: the next request clears the log
-            times = []
+            times, cpu = [], []
             for _ in range(repeat):
-                started = time.perf_counter()
+                started, started_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
+                cpu.append((time.process_time() - started_cpu) * 1000)
             agencies = response.json()["agencies"] if url.startswith("/api/") else None
             rows.append(
                 {
@@ -174,6 +187,7 @@ def measure(personas: dict[str, tuple[str, str]], repeat: int) -> list[dict]:
                     "queries": queries,
                     "p50": statistics.median(times),
                     "p95": percentile(times, 0.95),
+                    "cpu_p50": statistics.median(cpu),
                 }
             )
             print(f"  {name}, {persona}: {rows[-1]['p50']:.0f} ms p50", flush=True)
@@ -191,44 +205,80 @@ def report(result: dict) -> str:
         + f". {result['machine']['cores']} cores, load {result['load']}; {result['date']}, "
         f"commit {result['commit']}; {result['repeat']} requests per row.",
         "",
-        "| page | persona | queries | p50 ms | p95 ms | ratio to the province |",
-        "|---|---|--:|--:|--:|--:|",
+        "| page | persona | queries | p50 ms | p95 ms | CPU p50 ms | ratio to the province |",
+        "|---|---|--:|--:|--:|--:|--:|",
     ]
     for row in result["rows"]:
         province = by.get((row["page"], "province overseer"))
         ratio = f"{row['p50'] / province['p50']:.1f}" if province else ""
         lines.append(
             f"| {row['page']} | {row['persona']} | {row['queries']} | {row['p50']:.0f} | "
-            f"{row['p95']:.0f} | {ratio} |"
+            f"{row['p95']:.0f} | {row.get('cpu_p50', 0):.0f} | {ratio} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def profile(personas: dict[str, tuple[str, str]], spec: str) -> None:
+    """Where the time of one row goes: the top functions by cumulative time (5 requests)."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    from eiso.accounts.models import User
+
+    page, _, persona = spec.partition(":")
+    username, root = personas[persona.strip()]
+    url = f"/api/v1/dashboard/?root={root}&date={TODAY.isoformat()}" if "api" in page else "/"
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    assert client.get(url).status_code == 200
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(5):
+        client.get(url)
+    profiler.disable()
+    print(f"cProfile of 5 requests of {url} as {persona.strip()}:")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 def main(argv=None) -> None:
     args = parse_args(argv)
     url = args.database_url or "sqlite:////tmp/eiso-bench-dashboard.sqlite3"
     vendor = "sqlite" if url.startswith("sqlite") else "postgresql"
-    create_database(url)
+    if not args.reuse:
+        create_database(url)
     setup_django(url)
     import time_machine
     from django.core.management import call_command
 
     from bench.dossiers import build_tree
+    from bench.run import sidecar
     from eiso.organizations.models import Agency
 
     print(f"Dashboard benchmark on {vendor} ({url})", flush=True)
     started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
     with time_machine.travel(datetime.datetime.combine(TODAY, datetime.time(9)), tick=True):
-        tree = build_tree(args.provinces, args.per_province)
-        counts = fill()
-        print(f"  generated in {time.perf_counter() - started:.0f} s: {counts}", flush=True)
+        if args.reuse:
+            kept = json.loads(sidecar(url).read_text())
+            tree, counts = kept["tree"], kept["counts"]
+        else:
+            call_command("migrate", verbosity=0, interactive=False)
+            tree = build_tree(args.provinces, args.per_province)
+            tree.pop("agencies")
+            counts = fill()
+            sidecar(url).write_text(json.dumps({"tree": tree, "counts": counts}))
+            print(f"  generated in {time.perf_counter() - started:.0f} s: {counts}", flush=True)
         national_root = Agency.objects.filter(parent__isnull=True).order_by("pk").first()
         province_root = Agency.objects.get(pk=tree["province_id"])
         personas = {
             "national overseer": (tree["national"], national_root.code),
             "province overseer": (tree["province"], province_root.code),
         }
+        if args.profile:
+            profile(personas, args.profile)
+            return
         rows = measure(personas, args.repeat)
     result = {
         "vendor": vendor,
@@ -250,8 +300,9 @@ def main(argv=None) -> None:
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / f"dashboard-{vendor}.md").write_text(text)
         (RESULTS / f"dashboard-{vendor}.json").write_text(json.dumps(result, indent=1))
-    if not args.keep:
+    if not (args.keep or args.reuse):
         drop_database(url)
+        sidecar(url).unlink(missing_ok=True)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import datetime
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -197,50 +198,138 @@ def _first(items) -> Evidence | None:
     return min(items, key=lambda e: (e.date, e.title)) if items else None
 
 
+@dataclass
+class Plan:
+    """What a rule gives in a year whoever the agency (its dates, windows and labels): worked
+    out once per rule and year, then read for each of thousands of agencies."""
+
+    per: str
+    opens: datetime.date
+    due: datetime.date
+    start: datetime.date
+    end: datetime.date
+    period: str
+    anchor_per: str = ""
+    anchor_window: tuple = ()
+    quarters: list = field(default_factory=list)
+
+
+def plan(rule, year: int) -> Plan:
+    per = _kind_per(rule.evidence_key)
+    start, end = _deliverable_window(rule, year)
+    found = Plan(
+        per=per,
+        opens=_opens(rule, year),
+        due=_fixed_due(rule, year),
+        start=start,
+        end=end,
+        period=str(year) if per == registry.YEAR else "",
+    )
+    if rule.due_kind == DueKind.RELATIVE and rule.anchor_key:
+        found.anchor_per = _kind_per(rule.anchor_key)
+        found.anchor_window = _year(year)
+    if rule.due_kind == DueKind.QUARTERLY:
+        for quarter in range(1, 5):
+            first = datetime.date(year, 3 * quarter - 2, 1)
+            last = add_months(first, 3) - ONE_DAY
+            found.quarters.append(
+                (quarter, first, last, _quarter_label(quarter, year), f"{year}-Q{quarter}")
+            )
+    return found
+
+
 def obligations(
-    rule, agency_id: int, year: int, on: datetime.date, found: dict[str, dict]
+    rule,
+    agency_id: int,
+    year: int,
+    on: datetime.date,
+    found: dict[str, dict],
+    plans: dict | None = None,
 ) -> list[Obligation]:
     """The obligations ``rule`` gives ``agency_id`` in ``year``, with their state on ``on``;
-    ``found`` is ``fetch``'s answer."""
+    ``found`` is ``fetch``'s answer; ``plans`` keeps each rule's ``Plan`` of the year between
+    calls (the caller's, for one computation)."""
+    if plans is None:
+        plans = {}
+    key = (id(rule), year)
+    planned = plans.get(key)
+    if planned is None:
+        planned = plans[key] = plan(rule, year)
     items = found.get(rule.evidence_key, {}).get(agency_id, [])
-    per = _kind_per(rule.evidence_key)
     if rule.due_kind == DueKind.QUARTERLY:
-        result = _quarters(rule, agency_id, year, on, items, per)
+        result = _quarters(rule, agency_id, year, on, items, planned)
     elif rule.due_kind == DueKind.EVENT:
         triggers = found.get(rule.trigger_key, {}).get(agency_id, [])
+        if not triggers:  # no event of the year: no obligation
+            return []
         result = _events(rule, agency_id, year, on, items, triggers)
     else:
-        result = [_yearly(rule, agency_id, year, on, items, per, found)]
+        result = [_yearly(rule, agency_id, year, on, items, planned, found)]
+    remind_before = rule.remind_before_days
     for item in result:
         item.on = on
-        item.state = state_of(
-            due=item.due, met_on=item.met_on, on=on, remind_before=rule.remind_before_days
-        )
+        item.state = state_of(due=item.due, met_on=item.met_on, on=on, remind_before=remind_before)
     return result
 
 
-def _yearly(rule, agency_id, year, on, items, per, found) -> Obligation:
-    opens = _opens(rule, year)
-    due = _fixed_due(rule, year)
+class Status(NamedTuple):
+    """An obligation's code, due date and state only: what the dashboards count."""
+
+    code: str
+    due: datetime.date
+    state: str
+
+
+def statuses(
+    rule, agency_id: int, year: int, on: datetime.date, found: dict[str, dict], plans: dict
+) -> list[Status]:
+    """``obligations(…)`` as ``Status`` rows, for counting over thousands of agencies. An agency
+    without any evidence the rule reads (its own items, anchors, events) gets the answer of an
+    agency without evidence, worked out once per rule, year and day by ``obligations`` itself;
+    the others get ``obligations``' answer: the same states by construction."""
+    by_agency = found.get(rule.evidence_key, {})
+    blank = agency_id not in by_agency
+    if blank and rule.due_kind == DueKind.RELATIVE and rule.anchor_key:
+        blank = agency_id not in found.get(rule.anchor_key, {})
+    if blank and rule.due_kind == DueKind.EVENT:
+        blank = agency_id not in found.get(rule.trigger_key, {})
+    if blank:
+        key = (id(rule), year, on, "blank")
+        answer = plans.get(key)
+        if answer is None:
+            answer = plans[key] = [
+                Status(o.code, o.due, o.state) for o in obligations(rule, 0, year, on, {}, plans)
+            ]
+        return answer
+    return [
+        Status(o.code, o.due, o.state) for o in obligations(rule, agency_id, year, on, found, plans)
+    ]
+
+
+def _yearly(rule, agency_id, year, on, items, planned: Plan, found) -> Obligation:
+    due = planned.due
     anchor = None
-    if rule.due_kind == DueKind.RELATIVE and rule.anchor_key:
+    if planned.anchor_window:
         anchors = found.get(rule.anchor_key, {}).get(agency_id, [])
-        if _kind_per(rule.anchor_key) == registry.YEAR:
-            anchor = _first(_in(anchors, None, None, period=str(year)))
-        else:
-            anchor = _first(_in(anchors, *_year(year)))
+        if anchors:
+            if planned.anchor_per == registry.YEAR:
+                anchor = _first(_in(anchors, None, None, period=str(year)))
+            else:
+                anchor = _first(_in(anchors, *planned.anchor_window))
         if anchor is not None:
             due = anchor.date + datetime.timedelta(days=rule.offset_days)
-    start, end = _deliverable_window(rule, year)
-    period = str(year) if per == registry.YEAR else ""
-    chosen = _first(_in(items, start, end, on=on, period=period))
+    chosen = (
+        _first(_in(items, planned.start, planned.end, on=on, period=planned.period))
+        if items
+        else None
+    )
     return Obligation(
         rule=rule,
         agency_id=agency_id,
         year=year,
         instance="",
         label=str(year),
-        opens=opens,
+        opens=planned.opens,
         due=due,
         evidence=chosen,
         anchor=anchor,
@@ -258,13 +347,14 @@ def _quarter_label(quarter: int, year: int) -> str:
     return _quarter_label_in(get_language() or "", quarter, year)
 
 
-def _quarters(rule, agency_id, year, on, items, per) -> list[Obligation]:
+def _quarters(rule, agency_id, year, on, items, planned: Plan) -> list[Obligation]:
     result = []
-    for quarter in range(1, 5):
-        first = datetime.date(year, 3 * quarter - 2, 1)
-        last = add_months(first, 3) - ONE_DAY
-        if per == registry.QUARTER:
-            chosen = _first(_in(items, None, None, on=on, period=f"{year}-Q{quarter}"))
+    by_period = planned.per == registry.QUARTER
+    for quarter, first, last, label, period in planned.quarters:
+        if not items:
+            chosen = None
+        elif by_period:
+            chosen = _first(_in(items, None, None, on=on, period=period))
         else:
             chosen = _first(_in(items, first, last, on=on))
         result.append(
@@ -273,7 +363,7 @@ def _quarters(rule, agency_id, year, on, items, per) -> list[Obligation]:
                 agency_id=agency_id,
                 year=year,
                 instance=f"Q{quarter}",
-                label=_quarter_label(quarter, year),
+                label=label,
                 opens=first,
                 due=last,
                 evidence=chosen,

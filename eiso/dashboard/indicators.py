@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from eiso.cycle import selectors as cycle
@@ -101,19 +101,31 @@ def _as_float(value) -> float | None:
     return None if value is None else round(float(Decimal(value)), 1)
 
 
-def compute(agencies: list, *, year: int, on: datetime.date, weights: dict) -> list[AgencyScore]:
-    """Every agency's indicators and score (agencies: the concerned ones of a subtree)."""
+def compute(
+    agencies: list,
+    *,
+    year: int,
+    on: datetime.date,
+    weights: dict,
+    among: QuerySet | None = None,
+    counting: bool = False,
+) -> list[AgencyScore]:
+    """Every agency's indicators and score (agencies: the concerned ones of a subtree;
+    ``among``: the query they came from, read as a subquery instead of a list of their ids;
+    ``counting``: each agency's obligations as code, due date and state only — enough for the
+    scores and the totals, see ``cycle.compute``)."""
     ids = [a.pk for a in agencies]
-    obligations = cycle.compute(agencies, year=year, on=on)
+    within = among.order_by().values("pk") if among is not None and ids else ids
+    obligations = cycle.compute(agencies, year=year, on=on, among=among, counting=counting)
     announced = set(
         Announcement.objects.filter(
-            agency_id__in=ids, status__in=SIGNED_STATUSES, date__lte=on
+            agency_id__in=within, status__in=SIGNED_STATUSES, date__lte=on
         ).values_list("agency_id", flat=True)
     )
     assessed = {
         row["agency_id"]: row
         for row in ObjectiveAssessment.objects.filter(
-            agency_id__in=ids,
+            agency_id__in=within,
             report__year=year,
             report__status=EvaluationStatus.FINAL,
             report__report_date__lte=on,
@@ -126,7 +138,7 @@ def compute(agencies: list, *, year: int, on: datetime.date, weights: dict) -> l
         )
     }
     overdue_nc = dict(
-        Nonconformity.objects.filter(agency_id__in=ids, raised_on__lte=on, due_date__lt=on)
+        Nonconformity.objects.filter(agency_id__in=within, raised_on__lte=on, due_date__lt=on)
         .exclude(status=NcStatus.CLOSED, closed_on__lte=on)
         .order_by()
         .values_list("agency_id")
@@ -135,7 +147,7 @@ def compute(agencies: list, *, year: int, on: datetime.date, weights: dict) -> l
     report_year = _report_year(on)
     reported = {}
     for agency_id, late in (
-        AnnualReport.objects.filter(agency_id__in=ids, year=report_year, submitted_on__lte=on)
+        AnnualReport.objects.filter(agency_id__in=within, year=report_year, submitted_on__lte=on)
         .filter(Q(status__in=DELIVERED) | Q(status=ReportStatus.RETURNED, returned_on__gt=on))
         .order_by("agency_id", "version")
         .values_list("agency_id", "late")

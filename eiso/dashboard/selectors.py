@@ -159,36 +159,38 @@ def awaiting_receipt(agencies, on: datetime.date) -> int:
 
 def obligation_totals(scores, columns) -> list[dict]:
     """Per obligation: how many agencies met it (every instance due by the day met), have it
-    overdue, due soon."""
-    result = []
-    for column in columns:
-        counts = Counter()
-        for item in scores:
-            states = [o.state for o in item.obligations.obligations if o.code == column.code]
-            if not states:
+    overdue, due soon (each agency's obligations read once, grouped by code)."""
+    counts = {column.code: Counter() for column in columns}
+    for item in scores:
+        by_code: dict[str, list[str]] = defaultdict(list)
+        for obligation in item.obligations.obligations:
+            by_code[obligation.code].append(obligation.state)
+        for code, states in by_code.items():
+            found = counts.get(code)
+            if found is None:
                 continue
-            counts["agencies"] += 1
+            found["agencies"] += 1
             if ObligationState.OVERDUE in states:
-                counts["overdue"] += 1
+                found["overdue"] += 1
             elif ObligationState.DUE_SOON in states:
-                counts["due_soon"] += 1
+                found["due_soon"] += 1
             due = [s for s in states if s != ObligationState.NOT_YET_DUE]
             if due and all(s in MET_STATES for s in due):
-                counts["met"] += 1
+                found["met"] += 1
                 if all(s == ObligationState.MET_ON_TIME for s in due):
-                    counts["on_time"] += 1
-        result.append(
-            {
-                "code": column.code,
-                "title": column.title,
-                "agencies": counts["agencies"],
-                "met": counts["met"],
-                "on_time": counts["on_time"],
-                "overdue": counts["overdue"],
-                "due_soon": counts["due_soon"],
-            }
-        )
-    return result
+                    found["on_time"] += 1
+    return [
+        {
+            "code": column.code,
+            "title": column.title,
+            "agencies": counts[column.code]["agencies"],
+            "met": counts[column.code]["met"],
+            "on_time": counts[column.code]["on_time"],
+            "overdue": counts[column.code]["overdue"],
+            "due_soon": counts[column.code]["due_soon"],
+        }
+        for column in columns
+    ]
 
 
 def nonconformity_counts(agencies, on: datetime.date) -> dict:
@@ -314,10 +316,13 @@ def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
     """The dashboard of ``root``'s subtree (everything the user oversees when None) on ``on``."""
     year = on.year
     agencies = _active_on(user, root, on)
-    concerned = list(cycle.concerned(agencies, on).select_related("kind").order_by("path"))
+    bound = cycle.concerned(agencies, on)
+    concerned = list(bound.select_related("kind").order_by("path"))
     formula = indicators.formula_on(on)
     weights = formula.weights if formula else {}
-    scores = indicators.compute(concerned, year=year, on=on, weights=weights)
+    scores = indicators.compute(
+        concerned, year=year, on=on, weights=weights, among=bound, counting=True
+    )
     columns = cycle.columns(cycle.sets_in_force(year))
     tiers = tiers_by_status(agencies)
     return Dashboard(

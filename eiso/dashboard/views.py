@@ -297,9 +297,14 @@ class RankingView(OverseerMixin, TemplateView):
         root, on, form = _root_and_day(request, RankingForm)
         order = form.cleaned_data.get("order") if form.is_valid() else ""
         formula = indicators.formula_on(on)
-        agencies = list(cycle_selectors.subtree_agencies(user=request.user, root=root, on=on))
+        subtree = cycle_selectors.subtree_agencies(user=request.user, root=root, on=on)
         scores = indicators.compute(
-            agencies, year=on.year, on=on, weights=formula.weights if formula else {}
+            list(subtree),
+            year=on.year,
+            on=on,
+            weights=formula.weights if formula else {},
+            among=subtree,
+            counting=True,
         )
         if order in indicators.LABELS:
             scores = sorted(
