@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eiso.core.audit import audit_event, audit_record_many, snapshot
-from eiso.core.bulk import saved_in_bulk
+from eiso.core.bulk import insert_objects, saved_in_bulk
 from eiso.core.errors import NotPermitted, ValidationFailed
 from eiso.core.imports import (
     Column,
@@ -404,7 +404,7 @@ def agency_create_many(
             )
             agency.search_text = _search_text(agency)
             agencies.append(agency)
-        Agency.objects.bulk_create(agencies, batch_size=BATCH)
+        insert_objects(agencies, batch=BATCH)
         _write_paths(agencies, prefix=f"tmp-{token}-{level}-")
         for agency in agencies:
             parents[agency.code.lower()] = agency

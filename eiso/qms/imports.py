@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from eiso.core.audit import audit_event, audit_record_many, changes_between, snapshot
-from eiso.core.bulk import saved_in_bulk
+from eiso.core.bulk import insert_objects, saved_in_bulk
 from eiso.core.errors import NotPermitted, ValidationFailed
 from eiso.core.imports import (
     CellError,
@@ -160,7 +160,7 @@ def announcements_import(
         for row, number in zip(rows, numbers, strict=True)
     ]
     for start in range(0, len(announcements), BATCH):
-        Announcement.objects.bulk_create(announcements[start : start + BATCH])
+        insert_objects(announcements[start : start + BATCH], batch=BATCH)
         if progress is not None:
             progress(min(start + BATCH, len(announcements)))
     audit_record_many(
@@ -234,14 +234,21 @@ def qms_import_statuses(*, actor, rows: list[dict]) -> list[QualitySystem]:
         if qms.pk is not None:
             changed.setdefault((qms.standard_version, qms.status), []).append(qms.pk)
         done.append((qms, changes_between(before, snapshot(qms, QMS_IMPORT_FIELDS))))
-    QualitySystem.objects.bulk_create(new, batch_size=BATCH)
+    insert_objects(new, batch=BATCH)
     for (version, status), pks in changed.items():
         for start in range(0, len(pks), 500):
             QualitySystem.objects.filter(pk__in=pks[start : start + 500]).update(
                 standard_version=version, status=status, updated_at=now
             )
     audit_record_many(
-        audit_event(actor=actor, action="qms.import", obj=qms, changes=changes)
+        audit_event(
+            actor=actor,
+            action="qms.import",
+            obj=qms,
+            changes=changes,
+            # str(qms), without get_status_display's hashing of every choice
+            object_repr=f"{qms.agency} — {QmsStatus(qms.status).label}",
+        )
         for qms, changes in done
         if changes
     )

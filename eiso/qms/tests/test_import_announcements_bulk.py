@@ -94,7 +94,7 @@ def test_the_import_writes_what_the_one_row_services_write(world):
     assert (qms_a.standard_version, qms_a.status) == ("2015", QmsStatus.ANNOUNCED)
     assert QualitySystem.objects.get(agency=world.B).status == QmsStatus.NOT_STARTED
     changed = AuditEvent.objects.get(action="qms.import")
-    assert changed.object_id == str(qms_a.pk)
+    assert (changed.object_id, changed.object_repr) == (str(qms_a.pk), str(qms_a))
     assert changed.changes == {"status": ["not_started", "announced"]}
 
 
