@@ -29,12 +29,13 @@ def audit_reports(agency_ids, start, end):
         .values_list("pk", "agency_id", "year", "sequence", "report_date")
     )
     detail = evidence.link("audits:detail")
+    title = str(_("Internal audit report %(n)s/%(year)s"))  # translated once, not per row
     return evidence.group(
         (
             agency_id,
             evidence.Evidence(
                 date=day,
-                title=str(_("Internal audit report %(n)s/%(year)s") % {"n": n, "year": year}),
+                title=title % {"n": n, "year": year},
                 url=detail(pk),
                 period=str(year),
             ),
@@ -59,12 +60,13 @@ def audits_scheduled(agency_ids, start, end):
         .values_list("pk", "agency_id", "year", "sequence", "start_date")
     )
     detail = evidence.link("audits:detail")
+    title = str(_("Internal audit %(n)s/%(year)s begins"))  # translated once, not per row
     return evidence.group(
         (
             agency_id,
             evidence.Evidence(
                 date=day,
-                title=str(_("Internal audit %(n)s/%(year)s begins") % {"n": n, "year": year}),
+                title=title % {"n": n, "year": year},
                 url=detail(pk),
                 period=str(year),
             ),

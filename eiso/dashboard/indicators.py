@@ -111,7 +111,8 @@ def compute(
     counting: bool = False,
 ) -> list[AgencyScore]:
     """Every agency's indicators and score (agencies: the concerned ones of a subtree;
-    ``among``: the query they came from, read as a subquery instead of a list of their ids;
+    ``among``: a query holding them all, the subtree, read as a subquery instead of a list of
+    their ids;
     ``counting``: each agency's obligations as code, due date and state only — enough for the
     scores and the totals, see ``cycle.compute``)."""
     ids = [a.pk for a in agencies]

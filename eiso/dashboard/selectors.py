@@ -316,12 +316,12 @@ def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
     """The dashboard of ``root``'s subtree (everything the user oversees when None) on ``on``."""
     year = on.year
     agencies = _active_on(user, root, on)
-    bound = cycle.concerned(agencies, on)
-    concerned = list(bound.select_related("kind").order_by("path"))
+    concerned = list(cycle.concerned(agencies, on).select_related("kind").order_by("path"))
     formula = indicators.formula_on(on)
     weights = formula.weights if formula else {}
+    # The evidence is read for the subtree (a cheap subquery), the concerned ones counted.
     scores = indicators.compute(
-        concerned, year=year, on=on, weights=weights, among=bound, counting=True
+        concerned, year=year, on=on, weights=weights, among=agencies, counting=True
     )
     columns = cycle.columns(cycle.sets_in_force(year))
     tiers = tiers_by_status(agencies)

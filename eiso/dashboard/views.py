@@ -297,13 +297,12 @@ class RankingView(OverseerMixin, TemplateView):
         root, on, form = _root_and_day(request, RankingForm)
         order = form.cleaned_data.get("order") if form.is_valid() else ""
         formula = indicators.formula_on(on)
-        subtree = cycle_selectors.subtree_agencies(user=request.user, root=root, on=on)
         scores = indicators.compute(
-            list(subtree),
+            list(cycle_selectors.subtree_agencies(user=request.user, root=root, on=on)),
             year=on.year,
             on=on,
             weights=formula.weights if formula else {},
-            among=subtree,
+            among=cycle_selectors.subtree(user=request.user, root=root),
             counting=True,
         )
         if order in indicators.LABELS:

@@ -26,14 +26,13 @@ def annual_reports(agency_ids, start, end):
         .values_list("pk", "agency_id", "year", "version", "submitted_on", "number")
     )
     detail = evidence.link("reports:annual_detail")
+    title = str(_("Annual report %(year)s %(number)s"))  # translated once, not per row
     return evidence.group(
         (
             agency_id,
             evidence.Evidence(
                 date=day,
-                title=str(
-                    _("Annual report %(year)s %(number)s") % {"year": year, "number": number}
-                ).strip(),
+                title=(title % {"year": year, "number": number}).strip(),
                 url=detail(pk),
                 period=str(year),
             ),
