@@ -182,17 +182,24 @@ def prepare_accounts(info: dict, needed: dict[str, int]) -> dict:
                     ),
                 }
             )
-        overseers = Membership.objects.filter(
-            role=Role.OVERSEER, agency__in=roots, is_active=True
-        ).select_related("user", "agency")
-        chosen = sorted(overseers, key=lambda m: (m.user.username != info["province_overseer"],))
-        for membership in chosen[: needed.get("province", 0)]:
+        # Accounts of their own: bench/run.py's personas (force_login) must keep having no
+        # authenticator, or its later --reuse runs would meet the second-factor page.
+        TOTPDevice.objects.filter(
+            user__username__in=[info["overseer"], info["province_overseer"], info["admin"]]
+        ).delete()
+        overseers = (
+            Membership.objects.filter(role=Role.OVERSEER, agency__in=roots, is_active=True)
+            .exclude(user__username=info["province_overseer"])
+            .select_related("user", "agency")
+            .order_by("agency__code", "user__username")
+        )
+        for membership in overseers[: needed.get("province", 0)]:
             accounts["province"].append(
                 {"username": membership.user.username, **overseer_data(membership.agency)}
             )
         national = overseer_data(national_root)
         for k in range(needed.get("national", 0)):
-            username = info["overseer"] if k == 0 else f"bench-load-national-{k + 1:02d}"
+            username = f"bench-load-national-{k + 1:02d}"
             user, created = User.objects.get_or_create(
                 username=username, defaults={"full_name": f"Giám sát toàn quốc {k + 1}"}
             )
@@ -200,7 +207,7 @@ def prepare_accounts(info: dict, needed: dict[str, int]) -> dict:
                 Membership.objects.create(user=user, agency=national_root, role=Role.OVERSEER)
             accounts["national"].append({"username": username, **national})
         for k in range(needed.get("admin", 0)):
-            username = info["admin"] if k == 0 else f"bench-load-admin-{k + 1:02d}"
+            username = f"bench-load-admin-{k + 1:02d}"
             User.objects.get_or_create(
                 username=username,
                 defaults={"full_name": "Quản trị", "is_superuser": True, "is_staff": True},
@@ -314,14 +321,21 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def backends(url: str) -> list[int]:
-    conn, name = postgres_admin(url)
-    with conn:
-        rows = conn.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-            [name],
-        ).fetchall()
+def backends(conn, name: str) -> list[int]:
+    rows = conn.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+        [name],
+    ).fetchall()
     return [r[0] for r in rows]
+
+
+def reaped_children_seconds(pid: int) -> float:
+    """CPU seconds of the children ``pid`` has waited for (gunicorn's replaced workers)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / TICKS
 
 
 def machine_busy() -> float:
@@ -331,15 +345,44 @@ def machine_busy() -> float:
     return (sum(fields[:8]) - idle) / TICKS
 
 
-class LoadSampler(threading.Thread):
-    def __init__(self):
+class Sampler(threading.Thread):
+    """Every second, the CPU time of the database's backends serving the benchmark database
+    (a backend that ends between two samples loses at most a second of it: a worker's
+    connection is replaced after DB_CONN_MAX_AGE) and of locust; every 5 s the load average."""
+
+    def __init__(self, url: str):
         super().__init__(daemon=True)
-        self.samples: list[float] = []
+        self.url = url
+        self.load: list[float] = []
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.locust_pid = 0
+        self.locust_cpu = 0.0
         self.done = threading.Event()
 
+    def sample(self, conn, name) -> None:
+        for pid in backends(conn, name):
+            seconds = cpu_seconds(pid)
+            self.first.setdefault(pid, seconds)
+            self.last[pid] = max(seconds, self.last.get(pid, 0.0))
+        if self.locust_pid:
+            self.locust_cpu = max(self.locust_cpu, cpu_seconds(self.locust_pid))
+
     def run(self):
-        while not self.done.wait(5):
-            self.samples.append(os.getloadavg()[0])
+        conn, name = postgres_admin(self.url)
+        with conn:
+            self.sample(conn, name)
+            tick = 0
+            while not self.done.wait(1):
+                self.sample(conn, name)
+                tick += 1
+                if tick % 5 == 0:
+                    self.load.append(os.getloadavg()[0])
+            self.sample(conn, name)
+
+    def database_seconds(self, started: dict[int, float]) -> float:
+        """Backends that existed at the start count from there, later ones from zero."""
+        return sum(v - started.get(pid, 0.0) for pid, v in self.last.items())
 
 
 # --- one run --------------------------------------------------------------------------------
@@ -436,27 +479,31 @@ def measure(url: str, users: int, mix: dict, args, tree: Path) -> dict:
             )
             warm.wait()
             until_next_totp_period()
-        workers = children(server.pid)
-        db_before = {pid: cpu_seconds(pid) for pid in backends(url)}
-        app_before = sum(cpu_seconds(pid) for pid in workers)
+        sampler = Sampler(url)
+        sampler.start()
+        time.sleep(1.5)  # its first sample: the backends as they are before the run
+        db_before = dict(sampler.last)
+
+        def app_seconds() -> float:
+            live = sum(cpu_seconds(pid) for pid in children(server.pid))
+            return live + reaped_children_seconds(server.pid)
+
+        app_before = app_seconds()
         busy_before = machine_busy()
         samples_path = WORK / f"samples-{tag}.json"
         samples_path.unlink(missing_ok=True)
-        sampler = LoadSampler()
-        sampler.start()
         print(f"  measuring: {users} users for {args.run_time} ({mix})", flush=True)
         started = time.time()
         run = locust(port, users, mix, args.run_time, args, WORK / f"load-{tag}", samples_path)
-        locust_cpu = 0.0
-        while run.poll() is None:
-            locust_cpu = max(locust_cpu, cpu_seconds(run.pid))
-            time.sleep(1)
+        sampler.locust_pid = run.pid
+        run.wait()
         wall = time.time() - started
-        sampler.done.set()
-        app_cpu = sum(cpu_seconds(pid) for pid in workers) - app_before
-        db_after = {pid: cpu_seconds(pid) for pid in backends(url)}
-        db_cpu = sum(v - db_before.get(pid, 0.0) for pid, v in db_after.items())
+        app_cpu = app_seconds() - app_before
         busy = machine_busy() - busy_before
+        sampler.done.set()
+        sampler.join()
+        db_cpu = sampler.database_seconds(db_before)
+        locust_cpu = sampler.locust_cpu
     finally:
         stop(server)
     raw = json.loads(samples_path.read_text())
@@ -480,10 +527,10 @@ def measure(url: str, users: int, mix: dict, args, tree: Path) -> dict:
         "endpoints": endpoint_rows(samples),
         "load_before": [round(x, 2) for x in load_before],
         "load_during": {
-            "min": round(min(sampler.samples), 2) if sampler.samples else None,
-            "mean": round(statistics.mean(sampler.samples), 2) if sampler.samples else None,
-            "max": round(max(sampler.samples), 2) if sampler.samples else None,
-            "samples": sampler.samples,
+            "min": round(min(sampler.load), 2) if sampler.load else None,
+            "mean": round(statistics.mean(sampler.load), 2) if sampler.load else None,
+            "max": round(max(sampler.load), 2) if sampler.load else None,
+            "samples": sampler.load,
         },
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "cpu_seconds": {
