@@ -4,7 +4,10 @@ database and media folder and comes back with every row and every file identical
 The round trip runs the real commands in subprocesses, on the database vendor of this test run
 (SQLite files under a temporary folder; on PostgreSQL, databases of their own on the same
 server, created and dropped here). Building the demo province takes ~17 s on SQLite and ~26 s on
-PostgreSQL, so it is built once for the module."""
+PostgreSQL, so it is built once per run: the round trip is session-scoped (pytest-django runs
+this module's database tests before its other tests, with other modules' tests in between, so a
+module-scoped fixture was built twice) and the module's tests go to one pytest-xdist worker
+together (``--dist loadgroup``)."""
 
 from __future__ import annotations
 
@@ -28,6 +31,8 @@ from eiso.core.backup import BackupError, read_archive, restore_backup
 
 ROOT = Path(__file__).resolve().parents[3]
 IS_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+
+pytestmark = pytest.mark.xdist_group("backup")
 
 
 def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
@@ -116,7 +121,7 @@ class PostgresSide:
             return found
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def roundtrip(tmp_path_factory):
     """The demo province built in ``src``, backed up, restored into the empty ``dst``."""
     if IS_POSTGRES and not (shutil.which("pg_dump") and shutil.which("pg_restore")):
