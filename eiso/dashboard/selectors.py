@@ -157,28 +157,40 @@ def awaiting_receipt(agencies, on: datetime.date) -> int:
     )
 
 
+def _verdict(states: tuple[str, ...]) -> tuple[str, ...]:
+    """What one agency's instances of one obligation (their states) add to the totals."""
+    found = ["agencies"]
+    if ObligationState.OVERDUE in states:
+        found.append("overdue")
+    elif ObligationState.DUE_SOON in states:
+        found.append("due_soon")
+    due = [s for s in states if s != ObligationState.NOT_YET_DUE]
+    if due and all(s in MET_STATES for s in due):
+        found.append("met")
+        if all(s == ObligationState.MET_ON_TIME for s in due):
+            found.append("on_time")
+    return tuple(found)
+
+
 def obligation_totals(scores, columns) -> list[dict]:
     """Per obligation: how many agencies met it (every instance due by the day met), have it
-    overdue, due soon (each agency's obligations read once, grouped by code)."""
+    overdue, due soon (each agency's obligations read once, grouped by code; the verdict of
+    each combination of states worked out once)."""
     counts = {column.code: Counter() for column in columns}
+    verdicts: dict[tuple[str, ...], tuple[str, ...]] = {}
     for item in scores:
-        by_code: dict[str, list[str]] = defaultdict(list)
+        by_code: dict[str, tuple[str, ...]] = {}
         for obligation in item.obligations.obligations:
-            by_code[obligation.code].append(obligation.state)
+            by_code[obligation.code] = by_code.get(obligation.code, ()) + (obligation.state,)
         for code, states in by_code.items():
             found = counts.get(code)
             if found is None:
                 continue
-            found["agencies"] += 1
-            if ObligationState.OVERDUE in states:
-                found["overdue"] += 1
-            elif ObligationState.DUE_SOON in states:
-                found["due_soon"] += 1
-            due = [s for s in states if s != ObligationState.NOT_YET_DUE]
-            if due and all(s in MET_STATES for s in due):
-                found["met"] += 1
-                if all(s == ObligationState.MET_ON_TIME for s in due):
-                    found["on_time"] += 1
+            verdict = verdicts.get(states)
+            if verdict is None:
+                verdict = verdicts[states] = _verdict(states)
+            for name in verdict:
+                found[name] += 1
     return [
         {
             "code": column.code,
