@@ -4,6 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export EISO_DEV ?= 1
+# Python's bytecode caches (__pycache__, git-ignored) are written even where the environment
+# turns them off (PYTHONDONTWRITEBYTECODE): without them every test process, each pytest-xdist
+# worker and each manage.py the backup tests start compiles Django and the project again
+# (~15 s of CPU each time).
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run test install assets migrate demo lint format e2e test-postgres test-replica messages bench clean \
 	lock fuzz audit celery-live bench-load
