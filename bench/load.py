@@ -415,7 +415,8 @@ def locust(port: int, users: int, mix: dict, run_time: str, args, prefix: Path, 
         "--loglevel",
         "WARNING",
     ]
-    return subprocess.Popen(command, cwd=ROOT, env=env)
+    with open(f"{prefix}.log", "w") as log:  # locust's own summary, beside its CSV files
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def until_next_totp_period() -> None:
@@ -553,6 +554,7 @@ def report(result: dict, counts: dict) -> str:
     cpu = result["cpu_seconds"]
     span = result["span_seconds"]
     n = a["requests"]
+    per_request = 1000 * (cpu["gunicorn workers"] + cpu["database backends"]) / n
     mix = ", ".join(f"{v} {k}" for k, v in result["mix"].items())
     lines = [
         f"# e-ISO mixed load test — {result['users']} users, country size on PostgreSQL",
@@ -585,7 +587,12 @@ def report(result: dict, counts: dict) -> str:
         f"({1000 * cpu['gunicorn workers'] / n:.0f} ms per request), the database's backends "
         f"{cpu['database backends']} ({1000 * cpu['database backends'] / n:.0f} ms per request), "
         f"locust {cpu['locust']}, everything else on the machine {cpu['rest of the machine']} "
-        f"(the machine in all {cpu['whole machine']}).",
+        f"(the machine in all {cpu['whole machine']}). "
+        f"At {per_request:.0f} ms of CPU per request (workers and database), "
+        f"{result['cores']} cores of their own would answer at most "
+        f"≈ {result['cores'] / per_request * 1000:.1f} requests/s, whatever else ran meanwhile "
+        "(an upper bound from the same mix: the sign-ins' password hashing is in the CPU, "
+        "locust's is not).",
         "",
         "Per endpoint, by its share of the time answered (the sum of its response times over "
         "the sum of all: where the workers' time goes):",
