@@ -155,7 +155,7 @@ def compute(
     ):
         reported[agency_id] = 50.0 if late else 100.0
     start = datetime.date(on.year, 1, 1)
-    dossiers = kpis.dossier_rates(ids, start, on)
+    dossiers = kpis.dossier_rates(within, start, on)
     satisfied = kpis.satisfaction_rates(ids, start, on)
     result = []
     for agency in agencies:

@@ -10,6 +10,7 @@ import datetime
 from decimal import Decimal
 
 from django.apps import apps
+from django.db.models import QuerySet
 
 from eiso.core import measures
 
@@ -21,7 +22,11 @@ def dossier_rates(
     agency_ids, start: datetime.date, end: datetime.date
 ) -> dict[int, Decimal] | None:
     """``{agency id: on-time %}`` of the dossiers finished from ``start`` to ``end`` (one
-    query), agencies without finished dossiers left out."""
+    query), agencies without finished dossiers left out. ``agency_ids``: ids, or a query of
+    them read as a subquery (thousands of agencies)."""
+    source = measures.get(DOSSIER_SOURCE)
+    if isinstance(agency_ids, QuerySet) and source is not None and source.compute_many:
+        agency_ids = list(agency_ids.values_list("pk", flat=True))  # a source takes ids
     found = measures.compute_many(DOSSIER_SOURCE, agency_ids, start, end)
     if found is not None or not apps.is_installed("eiso.records"):
         return found
@@ -30,7 +35,7 @@ def dossier_rates(
 
     rows = (
         AgencyMonthStat.objects.filter(
-            agency_id__in=list(agency_ids),
+            agency_id__in=agency_ids if isinstance(agency_ids, QuerySet) else list(agency_ids),
             month__gte=kpis.month_start(start),
             month__lte=kpis.month_start(end),
         )
