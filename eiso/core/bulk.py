@@ -65,6 +65,9 @@ def insert_objects(objects: Sequence[models.Model], *, batch: int = 1000) -> Non
     table = connection.ops.quote_name(meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     pk = connection.ops.quote_name(meta.pk.column)
+    if connection.vendor == "postgresql":
+        _insert_unnest(objects, fields, converters, connection, alias, table, columns, pk, batch)
+        return
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(batch, 30_000 // len(fields)))  # SQLite: at most 32,766 parameters
     with connection.cursor() as cursor:
@@ -81,6 +84,35 @@ def insert_objects(objects: Sequence[models.Model], *, batch: int = 1000) -> Non
                 f"RETURNING {pk}",
                 params,
             )
+            for obj, (pk_value,) in zip(chunk, cursor.fetchall(), strict=True):
+                obj.pk = pk_value
+                obj._state.adding = False
+                obj._state.db = alias
+
+
+def _insert_unnest(objects, fields, converters, connection, alias, table, columns, pk, batch):
+    """PostgreSQL: one array per column (``INSERT … SELECT * FROM unnest(…)``), so a
+    statement has as many parameters as the table has columns whatever the rows — the
+    driver's composing of a statement of thousands of parameters costs more than the
+    insert."""
+    casts = []
+    for field in fields:
+        db_type = field.db_type(connection)
+        if isinstance(field, models.JSONField):  # JSON arrives as text
+            casts.append("%s::text[]::jsonb[]")
+        else:
+            casts.append(f"%s::{db_type}[]")
+    sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({', '.join(casts)}) RETURNING {pk}"
+    with connection.cursor() as cursor:
+        for start in range(0, len(objects), batch * 10):
+            chunk = objects[start : start + batch * 10]
+            arrays = []
+            for attname, convert in converters:
+                values = [obj.__dict__[attname] for obj in chunk]
+                if convert is not None:
+                    values = [None if v is None else convert(v) for v in values]
+                arrays.append(values)
+            cursor.execute(sql, arrays)
             for obj, (pk_value,) in zip(chunk, cursor.fetchall(), strict=True):
                 obj.pk = pk_value
                 obj._state.adding = False
