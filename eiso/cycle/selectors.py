@@ -182,8 +182,9 @@ def compute(
     evidence of every kind read once for all of them. ``among``: for many agencies, a query of
     agencies that holds them all — best a cheap one, the subtree they were chosen in (the
     evidence of the others is read and left unused): the evidence is then read with it as a
-    subquery instead of a list of thousands of ids. ``counting``: the obligations only as ``engine.Status`` (code,
-    due date, state) — what a dashboard counts, a fraction of the time for thousands."""
+    subquery instead of a list of thousands of ids. ``counting``: the obligations only as
+    ``engine.Status`` (code, due date, state) — what a dashboard counts, a fraction of the time
+    for thousands."""
     return compute_years(
         agencies,
         years=[year],
