@@ -18,8 +18,8 @@ no box is ever ticked by hand and a later module adds its evidence without touch
 A kind answers for many agencies at once (``find_many(agency_ids, start, end) ->
 {agency_id: [Evidence]}``, a fixed number of queries): the overseer's matrix of 5,000 agencies ×
 the obligations runs one call per kind, never one per agency. ``agency_ids`` is a list of ids or
-a query of them (a subquery): a kind uses it only as ``agency_id__in=agency_ids``. ``find(agency, start, end)`` is the
-same for one agency.
+a query of them (a subquery): a kind uses it only as ``agency_id__in=agency_ids``.
+``find(agency, start, end)`` is the same for one agency.
 
 - ``Evidence.date`` is the day it counts from (a decision's date, a report's date, the day a
   review was held); a kind returns what is dated in ``[start, end]``.
