@@ -10,7 +10,7 @@ export EISO_DEV ?= 1
 # (~15 s of CPU each time).
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: run test install assets migrate demo lint format e2e test-postgres test-replica messages bench clean \
+.PHONY: run test test-slow install assets migrate demo lint format e2e test-postgres test-replica messages bench clean \
 	lock fuzz audit celery-live bench-load
 
 $(PY):
@@ -57,7 +57,12 @@ run: install assets demo
 TEST_WORKERS ?= auto
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 test: install assets
-	$(PY) -m pytest -m "not e2e and not fuzz and not celery and not replica" $(XDIST)
+	$(PY) -m pytest -m "not e2e and not fuzz and not celery and not replica and not slow" $(XDIST)
+
+# The few end-to-end tests of tens of seconds of CPU each (marker "slow": the backup round trip,
+# a year of the annual cycle day by day), a CI step of their own; test-postgres runs them too.
+test-slow: install assets
+	$(PY) -m pytest -m "slow and not e2e and not fuzz and not celery and not replica" $(XDIST)
 
 # The browser tests' database is a file: the live server answers each request on its own
 # connection (with an in-memory database every thread shares one, and a request still being

@@ -32,7 +32,8 @@ from eiso.core.backup import BackupError, read_archive, restore_backup
 ROOT = Path(__file__).resolve().parents[3]
 IS_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 
-pytestmark = pytest.mark.xdist_group("backup")
+# About a minute of CPU: `make test-slow` (and `make test-postgres`), not `make test`.
+pytestmark = [pytest.mark.xdist_group("backup"), pytest.mark.slow]
 
 
 def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:

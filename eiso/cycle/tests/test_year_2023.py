@@ -28,6 +28,9 @@ def _instance(obligation, task) -> str:
     return "task" if obligation.instance == f"task-{task.pk}" else obligation.instance
 
 
+# The year day by day (365 clocks) takes tens of seconds of CPU: `make test-slow` (and
+# `make test-postgres`), not `make test`.
+@pytest.mark.slow
 def test_every_day_of_2023_shows_each_obligation_as_the_dates_say(world):
     task = build_year(world)
     wrong = []
@@ -65,6 +68,7 @@ def test_the_evidence_is_linked(world):
     assert "88/QĐ-A" in by_code["reannouncement"].evidence.title
 
 
+@pytest.mark.slow
 def test_reminders_fire_once_each_as_the_clock_moves(world):
     build_year(world)
     for day in DAYS:
