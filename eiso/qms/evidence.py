@@ -89,17 +89,17 @@ def scope_changes(agency_ids, start, end):
         .values_list("agency_id", "day", "procedure__code", "is_active")
     )
     url = reverse("qms:record")
+    # Translated once, not once per row: a catalogue update touches every handled procedure
+    # (228,480 rows for the country in bench/: two fifths of the national dashboard's time went
+    # to translating these titles).
+    added = str(_("Procedure %(code)s added to the scope"))
+    removed = str(_("Procedure %(code)s removed from the scope"))
     return evidence.group(
         (
             agency_id,
             evidence.Evidence(
                 date=day,
-                title=str(
-                    _("Procedure %(code)s added to the scope")
-                    if active
-                    else _("Procedure %(code)s removed from the scope")
-                )
-                % {"code": code},
+                title=(added if active else removed) % {"code": code},
                 url=f"{url}?agency={agency_id}",
             ),
         )
