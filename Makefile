@@ -68,8 +68,9 @@ test-slow: install assets
 # connection (with an in-memory database every thread shares one, and a request still being
 # answered locks tables under the next one: "database table is locked").
 e2e: install assets
+	rm -f data/e2e-test.sqlite3 data/e2e-test.sqlite3-wal data/e2e-test.sqlite3-shm
 	DJANGO_ALLOW_ASYNC_UNSAFE=true TEST_DATABASE_NAME=$(CURDIR)/data/e2e-test.sqlite3 \
-		$(PY) -m pytest -m "e2e and not celery" -p no:randomly --create-db
+		$(PY) -m pytest -m "e2e and not celery" -p no:randomly
 
 test-postgres: install assets
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PY) -m pytest -m "not e2e and not fuzz and not celery and not replica" --create-db $(XDIST)

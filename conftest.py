@@ -40,7 +40,8 @@ def _sign_in_hardening_off_between_tests(settings):
 # data/test-cache/, named by a digest of every migration (and of the project modules they
 # import) and of Django's version; the next runs copy it into memory instead of migrating. A
 # changed or new migration gives another digest, hence a fresh migration. EISO_TEST_DB_CACHE=0
-# or --create-db turns it off; PostgreSQL and file databases are never cached.
+# or --create-db turns it off; PostgreSQL is never cached. A file test database (the browser
+# tests', `make e2e`) is filled from the same cache.
 
 KEEP_CACHED = 4
 _IMPORTED = re.compile(r"^\s*from (eiso[\w.]*) import", re.MULTILINE)
@@ -75,7 +76,7 @@ def _migrated_database_cache(request):
 
         connection = connections[options.get("database", "default")]
         whole = not options.get("app_label") and not options.get("migration_name")
-        if connection.vendor != "sqlite" or not connection.is_in_memory_db() or not whole:
+        if connection.vendor != "sqlite" or not whole:
             return handle(self, *args, **options)
         migrate.Command.handle = handle  # once, when the test database is created
         cache = folder / f"{connection.alias}-{_migrations_digest()}.sqlite3"
