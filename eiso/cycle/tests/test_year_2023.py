@@ -28,8 +28,8 @@ def _instance(obligation, task) -> str:
     return "task" if obligation.instance == f"task-{task.pk}" else obligation.instance
 
 
-# The year day by day (365 clocks) takes tens of seconds of CPU: `make test-slow` (and
-# `make test-postgres`), not `make test`.
+# The year day by day (365 clocks) takes tens of seconds of CPU: `make test-slow` (on SQLite),
+# not `make test` nor `make test-postgres`.
 @pytest.mark.slow
 def test_every_day_of_2023_shows_each_obligation_as_the_dates_say(world):
     task = build_year(world)
