@@ -194,3 +194,18 @@ class IsolationContract:
             response.status_code == 200 and not self.api
         ), response.status_code
         assert self.count() == before
+
+
+def import_statements(run) -> int:
+    """How many SQL statements ``run()`` — an import answering with its report — sends, in a
+    transaction rolled back afterwards (so a second call starts from the same data). The
+    import must succeed: the count of a refused import says nothing."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as captured:
+            report = run()
+        assert report.ok, report.errors
+        transaction.set_rollback(True)
+    return len(captured.captured_queries)

@@ -3,13 +3,12 @@ what it writes is what ``agency_create`` writes — materialized paths at any de
 file's tree, folded search text, one ``agency.create`` audit event per agency."""
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from eiso.accounts.models import User
 from eiso.core.imports import import_file, import_preview
 from eiso.core.models import AuditEvent
+from eiso.core.testing import import_statements
 from eiso.core.text import search_text_of
 from eiso.organizations.imports import _loops, agency_create_many
 from eiso.organizations.models import Agency, AgencyKind
@@ -43,12 +42,7 @@ def groups(n: int, prefix: str) -> bytes:
 
 
 def statements(world, content: bytes) -> int:
-    with transaction.atomic():
-        with CaptureQueriesContext(connection) as captured:
-            report = imported(world, content)
-        assert report.ok, report.errors
-        transaction.set_rollback(True)
-    return len(captured.captured_queries)
+    return import_statements(lambda: imported(world, content))
 
 
 @pytest.mark.django_db

@@ -5,13 +5,12 @@ official shape, one audit event per announcement and per QMS record changed)."""
 import datetime
 
 import pytest
-from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from eiso.accounts.models import User
 from eiso.core.imports import import_file
 from eiso.core.models import AuditEvent
+from eiso.core.testing import import_statements
 from eiso.procedures.tests.factories import handled, procedure
 from eiso.qms.choices import QmsStatus
 from eiso.qms.imports import announcement_import
@@ -43,12 +42,7 @@ def history(n: int) -> bytes:
 
 
 def statements(world, content: bytes) -> int:
-    with transaction.atomic():
-        with CaptureQueriesContext(connection) as captured:
-            report = run(world, content)
-        assert report.ok, report.errors
-        transaction.set_rollback(True)
-    return len(captured.captured_queries)
+    return import_statements(lambda: run(world, content))
 
 
 @pytest.fixture(autouse=True)
