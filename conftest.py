@@ -107,9 +107,13 @@ def _migrated_database_cache(request):
 #
 # The demo province is built once per package that needs it (eiso/demo/tests/conftest.py):
 # its tests go to one worker together (``--dist loadgroup``) so it is built once, not once per
-# worker; every other test is shared out one by one.
+# worker; every other test is shared out one by one. The marker must be on the items before
+# pytest-xdist reads it (its hook of the same name puts the group in the node id), hence tryfirst:
+# when this conftest is registered before xdist's worker plugin, its hook would run after it.
+# (pytest 9.2 keeps the node id elsewhere and xdist 3.8 then groups nothing: pyproject.toml.)
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     demo_tests = Path(__file__).parent / "eiso" / "demo" / "tests"
     for item in items:

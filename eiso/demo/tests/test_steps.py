@@ -37,6 +37,15 @@ def test_the_steps_are_one_ordered_list_of_named_callables():
     assert all(callable(step) for _name, step in STEPS)
 
 
+def test_under_xdist_the_demo_tests_share_one_worker(request):
+    """``make test``'s --dist loadgroup names the group in the node id (conftest.py); a pytest
+    that keeps the id elsewhere made it group nothing, and the province was built on every
+    worker."""
+    if not getattr(request.config.option, "loadgroup", False):
+        pytest.skip("run without pytest-xdist's --dist loadgroup")
+    assert request.node.nodeid.endswith("@demo")
+
+
 def test_a_second_run_writes_nothing(demo):
     before = counts()
     with transaction.atomic():
