@@ -6,29 +6,45 @@ The whole province is built (every agency, person, procedure, QMS record); the r
 agency keeps itself (its QMS documents, and those of the capabilities to come) are built for
 the personas' agencies and for SAMPLE, a few agencies of every tier, to keep the suite fast:
 the plans of every other agency are tested without building them (test_system_documents.py),
-and ``manage.py seed_demo`` builds them all."""
+and ``manage.py seed_demo`` builds them all.
+
+On SQLite the build is kept between runs (kept.py): the next run puts its rows in place in
+about a second instead of building again."""
 
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from eiso.accounts.models import User
 from eiso.demo.steps import DemoResult, build_demo
 from eiso.demo.tests.helpers import SAMPLE
+from eiso.demo.tests.kept import KeptDemo
 
 
 @pytest.fixture(scope="package")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory) -> DemoResult:
+def demo(request, django_db_setup, django_db_blocker, tmp_path_factory) -> DemoResult:
     media = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        yield build_demo(only=SAMPLE)
-        transaction.set_rollback(True)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        kept = (
+            KeptDemo(timezone.localdate()) if KeptDemo.applies(connection, request.config) else None
+        )
+        restoring = kept is not None and kept.attach(connection)
+        try:
+            with transaction.atomic():
+                if restoring:
+                    result = kept.restore(connection, media)
+                else:
+                    result = build_demo(only=SAMPLE)
+                    if kept is not None:
+                        kept.save(connection, media, result)
+                yield result
+                transaction.set_rollback(True)
+        finally:
+            if kept is not None:
+                kept.detach(connection)
 
 
 @pytest.fixture
