@@ -1,5 +1,4 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
 from eiso.api.views.accounts import MembershipViewSet, UserViewSet
@@ -7,7 +6,7 @@ from eiso.api.views.audit import AuditEventViewSet
 from eiso.api.views.audits import AuditProgrammeViewSet, AuditViewSet
 from eiso.api.views.cycle import ObligationRuleViewSet, ObligationViewSet
 from eiso.api.views.dashboard import DashboardViewSet
-from eiso.api.views.docs import SwaggerUIView
+from eiso.api.views.docs import SchemaView, SwaggerUIView
 from eiso.api.views.documents import (
     DecisionViewSet,
     DocumentViewSet,
@@ -96,7 +95,7 @@ router.register("inspection-plans", InspectionPlanViewSet, basename="inspection-
 router.register("inspections", InspectionViewSet, basename="inspection")
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SwaggerUIView.as_view(url_name="api:schema"), name="docs"),
     path("imports/jobs/<int:pk>/", ImportJobView.as_view(), name="import-job"),
     path("imports/<str:kind>/", ImportView.as_view(), name="import"),

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from eiso.accounts.models import ApiToken
@@ -81,6 +82,35 @@ def test_the_schema_and_the_docs_require_sign_in(world, api):
     api.credentials(HTTP_AUTHORIZATION=f"Token {token_for(world.binh)}")
     token_schema = api.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert token_schema.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_schema_is_made_once_per_language_whoever_asks(world, api, monkeypatch):
+    """Making it costs about a second of CPU: it is kept by the process (SchemaView)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from eiso.api.views.docs import SchemaView
+
+    made = []
+    make = SchemaGenerator.get_schema
+
+    def counted(self, *args, **kwargs):
+        made.append(translation.get_language())
+        return make(self, *args, **kwargs)
+
+    monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
+    monkeypatch.setattr(SchemaView, "_made", {})
+    url = reverse("api:schema")
+    api.force_login(world.binh)
+    first = api.get(url, HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    api.force_login(world.quan)
+    again = api.get(url, HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert first.status_code == again.status_code == 200 and first.json() == again.json()
+    assert made == ["vi"]
+    assert (
+        api.get(f"{url}?lang=en", HTTP_ACCEPT="application/vnd.oai.openapi+json").status_code == 200
+    )
+    assert made == ["vi", "en"]
 
 
 @pytest.mark.django_db

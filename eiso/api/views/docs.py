@@ -1,13 +1,18 @@
-"""The Swagger UI page of the API, served from the app (drf-spectacular-sidecar, no CDN) under
-the Content-Security-Policy: the split view loads its start-up script from a URL instead of an
-inline <script>, and our template links its page style instead of an inline <style>."""
+"""The OpenAPI schema of the API, and its Swagger UI page served from the app
+(drf-spectacular-sidecar, no CDN) under the Content-Security-Policy: the split view loads its
+start-up script from a URL instead of an inline <script>, and our template links its page style
+instead of an inline <style>."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.utils import translation
 from django.utils.decorators import method_decorator
-from drf_spectacular.views import SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.response import Response
 
 
 # Swagger UI (React) writes style="" attributes into the markup it renders (syntax highlighting,
@@ -16,3 +21,28 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 @method_decorator(csp_update({"style-src": [UNSAFE_INLINE]}), name="dispatch")
 class SwaggerUIView(SpectacularSwaggerSplitView):
     template_name = "api/swagger_ui.html"
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, made once per process, API version and language: it describes the
+    code, not the person asking (``SERVE_PUBLIC``), and making it takes about a second of CPU
+    (every signed-in person or token could tie a worker with it, and each test that read it paid
+    that second)."""
+
+    _made: ClassVar[dict[tuple, dict]] = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (version, translation.get_language(), self.serve_public)
+        schema = self._made.get(key)
+        if schema is None:
+            generator = self.generator_class(
+                urlconf=self.urlconf, api_version=version, patterns=self.patterns
+            )
+            schema = self._made[key] = generator.get_schema(
+                request=request, public=self.serve_public
+            )
+        filename = self._get_filename(request, version)
+        return Response(
+            data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
+        )
