@@ -5,6 +5,7 @@ imports another that (directly or not) imports it back at import time."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -29,6 +30,12 @@ def source_modules():
         if parts[-1] == "__init__":
             parts = parts[:-1]
         yield path, ".".join(parts)
+
+
+@functools.cache
+def parsed(path: Path) -> ast.AST:
+    """Each module read once per test process (three tests walk them all)."""
+    return ast.parse(path.read_text())
 
 
 def imported(tree: ast.AST, *, module_scope_only: bool = False) -> list[tuple[int, str]]:
@@ -87,7 +94,7 @@ def test_no_module_imports_a_higher_layer():
         if relative in EXCEPTIONS:
             continue
         own = layer_of(app_of(name))
-        for line, target in imported(ast.parse(path.read_text())):
+        for line, target in imported(parsed(path)):
             other = layer_of(app_of(target))
             if other is not None and own is not None and other > own:
                 offenders.append(f"{relative}:{line}: imports {target} (a higher layer)")
@@ -99,7 +106,7 @@ def test_apps_of_one_layer_never_import_each_other_both_ways():
     for path, name in source_modules():
         if str(path.relative_to(PROJECT)) in EXCEPTIONS:
             continue
-        for _line, target in imported(ast.parse(path.read_text())):
+        for _line, target in imported(parsed(path)):
             if app_of(target) != app_of(name):
                 uses.setdefault(app_of(name), set()).add(app_of(target))
     for layer in LAYERS:
@@ -121,9 +128,7 @@ def _module_graph() -> dict[str, set[str]]:
 
     graph = {}
     for name, path in modules.items():
-        targets = {
-            resolve(t) for _l, t in imported(ast.parse(path.read_text()), module_scope_only=True)
-        }
+        targets = {resolve(t) for _l, t in imported(parsed(path), module_scope_only=True)}
         graph[name] = {t for t in targets if t and t != name}
     return graph
 
