@@ -92,11 +92,10 @@ def test_the_schema_is_made_once_per_language_whoever_asks(world, api, monkeypat
     from eiso.api.views.docs import SchemaView
 
     made = []
-    make = SchemaGenerator.get_schema
 
-    def counted(self, *args, **kwargs):
+    def counted(self, *args, **kwargs):  # not the real schema: only how often it is made
         made.append(translation.get_language())
-        return make(self, *args, **kwargs)
+        return {"openapi": "3.0.3", "info": {"title": "e-ISO", "version": "1"}, "paths": {}}
 
     monkeypatch.setattr(SchemaGenerator, "get_schema", counted)
     monkeypatch.setattr(SchemaView, "_made", {})

@@ -31,17 +31,21 @@ class SchemaView(SpectacularAPIView):
 
     _made: ClassVar[dict[tuple, dict]] = {}
 
+    @classmethod
+    def made_schema(cls, *, version: str | None = None, request=None) -> dict:
+        """The schema for ``version`` in the active language (the tests read it here too)."""
+        key = (version, translation.get_language(), cls.serve_public)
+        schema = cls._made.get(key)
+        if schema is None:
+            generator = cls.generator_class(
+                urlconf=cls.urlconf, api_version=version, patterns=cls.patterns
+            )
+            schema = cls._made[key] = generator.get_schema(request=request, public=cls.serve_public)
+        return schema
+
     def _get_schema_response(self, request):
         version = self.api_version or request.version or self._get_version_parameter(request)
-        key = (version, translation.get_language(), self.serve_public)
-        schema = self._made.get(key)
-        if schema is None:
-            generator = self.generator_class(
-                urlconf=self.urlconf, api_version=version, patterns=self.patterns
-            )
-            schema = self._made[key] = generator.get_schema(
-                request=request, public=self.serve_public
-            )
+        schema = self.made_schema(version=version, request=request)
         filename = self._get_filename(request, version)
         return Response(
             data=schema, headers={"Content-Disposition": f'inline; filename="{filename}"'}
