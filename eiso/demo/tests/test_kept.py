@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from eiso.demo.tests.kept import KeptDemo, _tables
+from eiso.demo.tests.kept import KeptDemo, _read_by_the_build, _tables
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,26 @@ def test_the_kept_rows_files_and_result_are_the_demo_the_tests_read(demo, reques
     theirs = sorted(p.relative_to(kept.media) for p in kept.media.rglob("*.*"))
     assert ours == theirs and any(str(p).endswith(".docx") for p in ours)
     assert pickle.loads(kept.result.read_bytes()).text() == demo.text()  # noqa: S301
+
+
+@pytest.mark.parametrize(
+    ("path", "read"),
+    [
+        ("eiso/documents/services/issuing.py", True),
+        ("eiso/demo/documents.py", True),
+        ("eiso/demo/tests/helpers.py", True),
+        ("templates/official/document.html", True),
+        ("locale/vi/LC_MESSAGES/django.po", True),
+        ("config/settings.py", True),
+        ("eiso/documents/views/decisions.py", False),
+        ("eiso/qms/views_oversight.py", False),
+        ("eiso/core/views.py", False),
+        ("eiso/qms/urls.py", False),
+        ("eiso/api/serializers/fields.py", False),
+        ("eiso/accounts/tests/factories.py", False),
+        ("eiso/demo/tests/test_kept.py", False),
+    ],
+)
+def test_the_digest_reads_what_the_build_can_read(path, read):
+    """A change to a page or a test keeps the build; any other change builds it again."""
+    assert _read_by_the_build(Path(path)) is read
