@@ -8,11 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 
 def docx_bytes(text: str = "Quy trình") -> bytes:
-    """A minimal file whose content is a DOCX (a ZIP holding word/document.xml)."""
+    """A minimal file whose content is a DOCX (a ZIP holding word/document.xml), the same bytes
+    for the same text whenever it is made (the members are dated, not stamped with the time:
+    two calls a second apart made different files)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", f"<w:document><w:t>{text}</w:t></w:document>")
+        for name, content in (
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", f"<w:document><w:t>{text}</w:t></w:document>"),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), content)
     return buffer.getvalue()
 
 
