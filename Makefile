@@ -56,8 +56,11 @@ run: install assets demo
 # runs in this process only (e.g. with --pdb).
 TEST_WORKERS ?= auto
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
+# Only eiso/ is collected, and not its fuzzing modules: every test of e2e/ and of test_fuzz_*.py
+# is marked e2e or fuzz, and importing them (Playwright, schemathesis) cost each worker a second.
 test: install assets
-	$(PY) -m pytest -m "not e2e and not fuzz and not celery and not replica and not slow" $(XDIST)
+	$(PY) -m pytest eiso --ignore-glob="*/test_fuzz_*.py" \
+		-m "not e2e and not fuzz and not celery and not replica and not slow" $(XDIST)
 
 # The few end-to-end tests of tens of seconds of CPU each (marker "slow": the backup round trip,
 # a year of the annual cycle day by day), a CI step of their own; test-postgres runs them too.
