@@ -57,9 +57,12 @@ run: install assets demo
 TEST_WORKERS ?= auto
 XDIST = $(if $(filter 0,$(TEST_WORKERS)),,-n $(TEST_WORKERS) --dist loadgroup)
 # Only eiso/ is collected, and not its fuzzing modules: every test of e2e/ and of test_fuzz_*.py
-# is marked e2e or fuzz, and importing them (Playwright, schemathesis) cost each worker a second.
+# is marked e2e or fuzz, and importing them (Playwright, schemathesis) cost each worker a second;
+# nor are the pytest plugins the suite does not use (schemathesis', faker's, anyio's, locust's:
+# another 0.9 s of imports in each of the three processes).
+UNUSED_PLUGINS = -p no:schemathesis -p no:faker -p no:anyio -p no:locust
 test: install assets
-	$(PY) -m pytest eiso --ignore-glob="*/test_fuzz_*.py" \
+	$(PY) -m pytest eiso --ignore-glob="*/test_fuzz_*.py" $(UNUSED_PLUGINS) \
 		-m "not e2e and not fuzz and not celery and not replica and not slow" $(XDIST)
 
 # The few end-to-end tests of tens of seconds of CPU each (marker "slow": the backup round trip,

@@ -13,6 +13,10 @@ import pytest
 
 from eiso.core.layers import EXCEPTIONS, LAYERS, layer_of, render_layers
 
+# On one pytest-xdist worker (make test), so the modules are parsed once (``parsed``), not once
+# per worker: about 2.5 s of CPU each time.
+pytestmark = pytest.mark.xdist_group("layers")
+
 EISO = Path(__file__).resolve().parents[2]
 PROJECT = EISO.parent
 
