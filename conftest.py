@@ -1,3 +1,4 @@
+import gc
 import hashlib
 import importlib.util
 import os
@@ -119,3 +120,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if demo_tests in Path(item.fspath).parents:
             item.add_marker(pytest.mark.xdist_group("demo"))
+
+
+# --- the garbage collector -------------------------------------------------------------------
+#
+# After collection every module, model and test item is alive for the whole run: frozen, the
+# collector no longer walks them at each full collection, and it runs less often (a test makes
+# and drops tens of thousands of objects).
+
+
+def pytest_collection_finish(session):
+    if os.environ.get("EISO_TEST_GC") == "0":
+        return
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 50)
