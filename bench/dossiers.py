@@ -417,26 +417,27 @@ def write_figures(size: int, agencies: list[int], procedures: list[int]) -> dict
     """``size`` dossiers over two years in ``agencies``, generated in the database itself
     (``INSERT … SELECT`` over ``generate_series``, a million rows a statement: 20 million
     through the CSV import would take a while, and the pages never read the dossiers), then
-    their monthly figures (DossierStat and AgencyMonthStat) computed from them in one
-    set-based pass counting as ``storage.recompute`` does. An agency's dossiers fall in a few
+    their monthly figures (DossierStat, AgencyMonthStat, AgencyChannelMonthStat) computed from
+    them in one set-based pass counting as ``storage.recompute`` does. An agency's dossiers fall in a few
     of its 40 procedures; a tenth are late, a few open, returned or withdrawn. Needs
     PostgreSQL."""
     from django.db import connection
 
     from eiso.records.importing.parsing import local_zone
-    from eiso.records.models import AgencyMonthStat, Dossier, DossierStat
+    from eiso.records.models import AgencyChannelMonthStat, AgencyMonthStat, Dossier, DossierStat
 
     if connection.vendor != "postgresql":
         raise SystemExit("--figures generates its dossiers in SQL: give a PostgreSQL database")
     dossiers = Dossier._meta.db_table
     stats = DossierStat._meta.db_table
     agency_stats = AgencyMonthStat._meta.db_table
+    channel_stats = AgencyChannelMonthStat._meta.db_table
     zone = str(local_zone())
     today = datetime.datetime.combine(TODAY, datetime.time()).replace(tzinfo=local_zone())
     first = today - datetime.timedelta(days=DAYS)
     step = 1_000_000
     with connection.cursor() as cursor:
-        cursor.execute(f"TRUNCATE {dossiers}, {stats}, {agency_stats}")
+        cursor.execute(f"TRUNCATE {dossiers}, {stats}, {agency_stats}, {channel_stats}")
         cursor.execute("SELECT setseed(0.10)")
         for start in range(0, size, step):
             stop = min(start + step, size)
@@ -519,12 +520,22 @@ def write_figures(size: int, agencies: list[int], procedures: list[int]) -> dict
             "GROUP BY agency_id, month"
         )
         agency_rows = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {channel_stats} (agency_id, channel, month, {names}, created_at,"
+            f" updated_at) SELECT agency_id, channel, month, {sums}, now(), now() FROM {stats} "
+            "GROUP BY agency_id, channel, month"
+        )
+        channel_rows = cursor.rowcount
         cursor.execute(f"SELECT SUM(received) FROM {agency_stats}")
         received = cursor.fetchone()[0]
         assert received == size, (received, size)  # every dossier counted once as received
         cursor.execute("RESET work_mem")
         cursor.execute("ANALYZE")
-    return {"monthly cells": fine, "agency-month cells": agency_rows}
+    return {
+        "monthly cells": fine,
+        "agency-month cells": agency_rows,
+        "agency-channel-month cells": channel_rows,
+    }
 
 
 def measure_pages(personas: dict[str, str], repeat: int) -> list[dict]:

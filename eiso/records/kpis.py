@@ -1,5 +1,6 @@
-"""The dossier figures, read from the pre-aggregated monthly tables only: per procedure and
-per channel from the (agency × procedure × channel × month) cells (``DossierStat``); per
+"""The dossier figures, read from the pre-aggregated monthly tables only: per procedure from
+the (agency × procedure × channel × month) cells (``DossierStat``); per channel from the
+(agency × channel × month) cells (``AgencyChannelMonthStat``) unless a procedure is chosen; per
 month, per agency (the overseer's ranking), per tier and per subtree from the (agency × month)
 cells (``AgencyMonthStat``) unless a procedure or channel is chosen; and the on-time rate
 that objectives measure (the ``dossiers.on_time_rate`` source). No read here touches the
@@ -22,7 +23,7 @@ from django.db.models.functions import Cast, Coalesce, Substr
 from eiso.organizations.choices import Tier
 from eiso.organizations.models import PATH_STEP, Agency
 from eiso.records.choices import Channel
-from eiso.records.models import AgencyMonthStat, DossierStat
+from eiso.records.models import AgencyChannelMonthStat, AgencyMonthStat, DossierStat
 
 ON_TIME_SOURCE = "dossiers.on_time_rate"
 SUMS = {
@@ -104,12 +105,19 @@ def cells(
     month_from: datetime.date | None = None,
     month_to: datetime.date | None = None,
     detailed: bool = False,
+    by_channel: bool = False,
 ) -> QuerySet:
     """The monthly cells ``user`` may read, filtered: one agency, or a subtree (``root``),
-    one procedure, one channel, a range of months (both ends included). Per agency and month
-    unless a procedure or a channel is chosen (or ``detailed``)."""
-    fine = detailed or procedure is not None or bool(channel)
-    qs = (DossierStat if fine else AgencyMonthStat).objects.visible_to(user)
+    one procedure, one channel, a range of months (both ends included). Per agency, procedure
+    and channel when a procedure is chosen (or ``detailed``); per agency and channel when a
+    channel is (or ``by_channel``); per agency otherwise."""
+    if detailed or procedure is not None:
+        model = DossierStat
+    elif by_channel or channel:
+        model = AgencyChannelMonthStat
+    else:
+        model = AgencyMonthStat
+    qs = model.objects.visible_to(user)
     if agency is not None:
         qs = qs.filter(agency=agency)
     if root is not None:
@@ -164,7 +172,7 @@ def by_month(**filters) -> list[dict]:
 
 
 def by_channel(**filters) -> list[dict]:
-    rows = list(_grouped(cells(detailed=True, **filters), "channel").order_by("channel"))
+    rows = list(_grouped(cells(by_channel=True, **filters), "channel").order_by("channel"))
     labels = dict(Channel.choices)
     for row in rows:
         row["figures"] = Figures.of(row)

@@ -251,3 +251,44 @@ class AgencyMonthStat(AgencyOwnedModel):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.month:%m/%Y}"
+
+
+class AgencyChannelMonthStat(AgencyOwnedModel):
+    """The monthly figures of one agency by channel, all procedures together: the cells of
+    ``DossierStat`` summed per channel, kept with them by the import. The overseer's figures
+    by channel read these, so they cost the same whatever the number of dossiers and
+    procedures (from the detailed cells the by-month page took 16-21 times as long at
+    20,000,000 dossiers as at 20,000)."""
+
+    agency = models.ForeignKey(
+        "organizations.Agency",
+        verbose_name=_("agency"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    month = models.DateField(_("month"))
+    received = models.PositiveIntegerField(_("received"), default=0)
+    finished = models.PositiveIntegerField(_("finished"), default=0)
+    on_time = models.PositiveIntegerField(_("on time"), default=0)
+    late = models.PositiveIntegerField(_("late"), default=0)
+    in_progress = models.PositiveIntegerField(_("in progress"), default=0)
+    overdue = models.PositiveIntegerField(_("in progress, overdue"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly dossier figures of an agency by channel")
+        verbose_name_plural = _("monthly dossier figures of agencies by channel")
+        ordering = ["agency", "month", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "month", "channel"], name="agency_channel_month_stat_cell"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["month", "agency"], name="agency_channel_stat_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%m/%Y} {self.channel}"

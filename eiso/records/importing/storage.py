@@ -21,7 +21,7 @@ from django.db import connection
 
 from eiso.records.choices import DossierStatus
 from eiso.records.importing.parsing import local_zone
-from eiso.records.models import AgencyMonthStat, Dossier, DossierStat
+from eiso.records.models import AgencyChannelMonthStat, AgencyMonthStat, Dossier, DossierStat
 
 STAGE = "records_dossier_stage"
 TOUCHED = "records_stat_touched"
@@ -339,6 +339,7 @@ def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, no
     dossiers = _q(Dossier._meta.db_table)
     stats = _q(DossierStat._meta.db_table)
     agency_stats = _q(AgencyMonthStat._meta.db_table)
+    channel_stats = _q(AgencyChannelMonthStat._meta.db_table)
     touched = _q(TOUCHED)
     ops = connection.ops
     day = "date" if connection.vendor == "postgresql" else "text"
@@ -364,10 +365,11 @@ def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, no
             f"DELETE FROM {stats} WHERE EXISTS (SELECT 1 FROM {touched} t "
             f"WHERE t.agency_id = {stats}.agency_id AND t.month = {stats}.month)"
         )
-        cursor.execute(
-            f"DELETE FROM {agency_stats} WHERE EXISTS (SELECT 1 FROM {touched} t "
-            f"WHERE t.agency_id = {agency_stats}.agency_id AND t.month = {agency_stats}.month)"
-        )
+        for table in (agency_stats, channel_stats):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM {touched} t "
+                f"WHERE t.agency_id = {table}.agency_id AND t.month = {table}.month)"
+            )
         figures = (
             f"INSERT INTO {stats} ({columns}, created_at, updated_at) "
             "SELECT agency_id, procedure_id, channel, month, SUM(r), SUM(f), SUM(o), SUM(l), "
@@ -396,15 +398,21 @@ def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, no
         params = [stamp, stamp, ops.adapt_datetimefield_value(start_of_today)]
         names = ("received", "finished", "on_time", "late", "in_progress", "overdue")
         agency_columns = f"agency_id, month, {', '.join(names)}, created_at, updated_at"
+        channel_columns = f"agency_id, channel, month, {', '.join(names)}, created_at, updated_at"
         if connection.vendor == "postgresql":
-            # One statement: the agency-month sums from the rows just inserted (not read back).
+            # One statement: the agency-month and agency-channel-month sums from the rows just
+            # inserted (not read back).
             sums = ", ".join(f"SUM({c})" for c in names)
             cursor.execute(
-                f"WITH written AS ({figures} RETURNING agency_id, month, {', '.join(names)}), "
+                f"WITH written AS ({figures} RETURNING agency_id, channel, month, "
+                f"{', '.join(names)}), "
                 f"summed AS (INSERT INTO {agency_stats} ({agency_columns}) "
-                f"SELECT agency_id, month, {sums}, %s, %s FROM written GROUP BY agency_id, month) "
+                f"SELECT agency_id, month, {sums}, %s, %s FROM written GROUP BY agency_id, month), "
+                f"by_channel AS (INSERT INTO {channel_stats} ({channel_columns}) "
+                f"SELECT agency_id, channel, month, {sums}, %s, %s FROM written "
+                "GROUP BY agency_id, channel, month) "
                 "SELECT COUNT(*) FROM written",
-                [*params, stamp, stamp],
+                [*params, stamp, stamp, stamp, stamp],
             )
             written = cursor.fetchone()[0]
         else:
@@ -415,6 +423,13 @@ def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, no
                 f"INSERT INTO {agency_stats} ({agency_columns}) SELECT s.agency_id, s.month, "
                 f"{sums}, %s, %s FROM {stats} s JOIN {touched} t "
                 "ON t.agency_id = s.agency_id AND t.month = s.month GROUP BY s.agency_id, s.month",
+                [stamp, stamp],
+            )
+            cursor.execute(
+                f"INSERT INTO {channel_stats} ({channel_columns}) SELECT s.agency_id, s.channel, "
+                f"s.month, {sums}, %s, %s FROM {stats} s JOIN {touched} t "
+                "ON t.agency_id = s.agency_id AND t.month = s.month "
+                "GROUP BY s.agency_id, s.channel, s.month",
                 [stamp, stamp],
             )
         cursor.execute(f"DROP TABLE IF EXISTS {touched}")

@@ -4,10 +4,15 @@ dossier updates it (idempotent on agency + code), the monthly figures recomputed
 touched — on SQLite and PostgreSQL (run this module with TEST_DATABASE_NAME on PostgreSQL)."""
 
 import datetime
+import importlib
 import io
+from types import SimpleNamespace
 
 import pytest
 import time_machine
+from django.apps import apps
+from django.db import connection
+from django.db.models import Sum
 from openpyxl import Workbook
 
 from eiso.core.errors import NotPermitted, ValidationFailed
@@ -15,7 +20,7 @@ from eiso.core.imports import import_file
 from eiso.core.models import AuditEvent
 from eiso.records import services
 from eiso.records.importing.engine import refresh_overdue
-from eiso.records.models import AgencyMonthStat, Dossier, DossierStat
+from eiso.records.models import AgencyChannelMonthStat, AgencyMonthStat, Dossier, DossierStat
 from eiso.records.tests.conftest import at
 from eiso.records.tests.factories import HEADER, KHAI_SINH, csv_bytes, import_rows, row
 
@@ -220,6 +225,53 @@ def test_a_dossier_imported_again_with_its_result_moves_between_months(world):
     assert (dossier.status, dossier.on_time, dossier.finished_month) == ("finished", False, APRIL)
     assert sums(world.A)["in_progress"] == 0  # the old month recomputed
     assert sums(world.A, APRIL)["late"] == 1
+
+
+COUNTS = ("received", "finished", "on_time", "late", "in_progress", "overdue")
+
+
+def channel_figures() -> dict:
+    return {
+        (r.agency_id, r.channel, r.month): tuple(getattr(r, k) for k in COUNTS)
+        for r in AgencyChannelMonthStat.objects.all()
+    }
+
+
+def detailed_by_channel() -> dict:
+    rows = DossierStat.objects.values("agency_id", "channel", "month").annotate(
+        **{f"n_{k}": Sum(k) for k in COUNTS}
+    )
+    return {
+        (r["agency_id"], r["channel"], r["month"]): tuple(r[f"n_{k}"] for k in COUNTS) for r in rows
+    }
+
+
+def test_the_channel_figures_are_the_detailed_cells_summed_after_every_import(world):
+    """The by-channel roll-up (what the overseer's figures by channel read) is kept with the
+    detailed cells, months moved included; the migration fills it from them the same way."""
+    import_rows(
+        world.an,
+        world.A,
+        [
+            row("HS-1", due="31/03/2026 17:00"),
+            row("HS-2", finished="09/03/2026 10:00", channel="Trực tuyến"),
+            row("HS-3", finished="12/03/2026 09:00", channel="Trực tuyến"),
+            row("HS-4", channel="Bưu chính công ích"),
+        ],
+    )
+    figures = channel_figures()
+    assert figures == detailed_by_channel()
+    assert figures[(world.A.pk, "online", MARCH)] == (2, 2, 1, 1, 0, 0)
+    import_rows(  # HS-1 finished in April: both months recomputed
+        world.an, world.A, [row("HS-1", due="31/03/2026 17:00", finished="02/04/2026 09:00")]
+    )
+    moved = channel_figures()
+    assert moved == detailed_by_channel() and moved != figures
+    assert moved[(world.A.pk, "direct", APRIL)][:4] == (0, 1, 0, 1)
+    AgencyChannelMonthStat.objects.all().delete()
+    migration = importlib.import_module("eiso.records.migrations.0003_agency_channel_month_stat")
+    migration.fill_from_the_detailed_cells(apps, SimpleNamespace(connection=connection))
+    assert channel_figures() == moved
 
 
 def test_the_same_code_in_two_agencies_is_two_dossiers(world):
