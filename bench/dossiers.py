@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
-import json
 import os
 import random
 import re
@@ -45,13 +44,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import (  # noqa: E402  (the path above first)
-    RESULTS,
     create_database,
     drop_database,
     git_commit,
     machine,
     percentile,
     setup_django,
+    write_results,
 )
 
 HEADER = [
@@ -368,9 +367,7 @@ def run_import(args) -> None:
     print()
     print(text)
     if not args.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"dossiers-import-{vendor}.md").write_text(text)
-        (RESULTS / f"dossiers-import-{vendor}.json").write_text(json.dumps(result, indent=1))
+        write_results(f"dossiers-import-{vendor}", text, result)
     if not args.keep:
         drop_database(url)
 
@@ -424,7 +421,13 @@ def write_figures(size: int, agencies: list[int], procedures: list[int]) -> dict
     from django.db import connection
 
     from eiso.records.importing.parsing import local_zone
-    from eiso.records.models import AgencyChannelMonthStat, AgencyMonthStat, Dossier, DossierStat
+    from eiso.records.models import (
+        FIGURE_COUNTS,
+        AgencyChannelMonthStat,
+        AgencyMonthStat,
+        Dossier,
+        DossierStat,
+    )
 
     if connection.vendor != "postgresql":
         raise SystemExit("--figures generates its dossiers in SQL: give a PostgreSQL database")
@@ -512,8 +515,8 @@ def write_figures(size: int, agencies: list[int], procedures: list[int]) -> dict
             [today],
         )
         fine = cursor.rowcount
-        names = "received, finished, on_time, late, in_progress, overdue"
-        sums = ", ".join(f"SUM({c})" for c in names.split(", "))
+        names = ", ".join(FIGURE_COUNTS)
+        sums = ", ".join(f"SUM({c})" for c in FIGURE_COUNTS)
         cursor.execute(
             f"INSERT INTO {agency_stats} (agency_id, month, {names}, created_at, updated_at) "
             f"SELECT agency_id, month, {sums}, now(), now() FROM {stats} "
@@ -621,9 +624,7 @@ def run_figures(args) -> None:
     print()
     print(text)
     if not args.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"dossiers-figures-{vendor}.md").write_text(text)
-        (RESULTS / f"dossiers-figures-{vendor}.json").write_text(json.dumps(result, indent=1))
+        write_results(f"dossiers-figures-{vendor}", text, result)
     if not args.keep:
         drop_database(url)
 

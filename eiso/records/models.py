@@ -6,7 +6,9 @@ figures.
 - ``Dossier``: one dossier of the province's one-stop system, imported (never typed): its
   code is kept exactly as the system gives it, unique per agency.
 - ``DossierStat``: one cell of the pre-aggregated monthly figures (agency × procedure ×
-  channel × month), kept current by the import, so no page ever counts dossiers.
+  channel × month), kept current by the import, so no page ever counts dossiers; with its
+  roll-ups per agency and month (``AgencyMonthStat``) and per agency, channel and month
+  (``AgencyChannelMonthStat``), all three a ``MonthlyFigures``.
 
 The dossier columns ``received_month``, ``due_month``, ``finished_month`` and ``on_time`` are
 derived by the import from the dates (in Asia/Ho_Chi_Minh): they let the figures be
@@ -169,11 +171,15 @@ class Dossier(AgencyOwnedModel):
         return self.on_time is False
 
 
-class DossierStat(AgencyOwnedModel):
-    """One cell of the monthly figures: the dossiers of one agency, procedure and channel in
-    one month — received that month, finished that month (on time or late), and still open
-    with their due date in that month (in progress; overdue once the due date has passed).
-    Recomputed from the dossiers by the import for the months it touches."""
+# The counts of every monthly figures table (the import writes them set-based, by these names).
+FIGURE_COUNTS = ("received", "finished", "on_time", "late", "in_progress", "overdue")
+
+
+class MonthlyFigures(AgencyOwnedModel):
+    """What the three monthly figures tables share: an agency (not enforced by the database, see
+    above), a month and the counts of its dossiers — received that month, finished that month
+    (on time or late), and still open with their due date in that month (in progress; overdue
+    once the due date has passed)."""
 
     agency = models.ForeignKey(
         "organizations.Agency",
@@ -183,6 +189,22 @@ class DossierStat(AgencyOwnedModel):
         db_index=False,
         db_constraint=False,
     )
+    month = models.DateField(_("month"))
+    received = models.PositiveIntegerField(_("received"), default=0)
+    finished = models.PositiveIntegerField(_("finished"), default=0)
+    on_time = models.PositiveIntegerField(_("on time"), default=0)
+    late = models.PositiveIntegerField(_("late"), default=0)
+    in_progress = models.PositiveIntegerField(_("in progress"), default=0)
+    overdue = models.PositiveIntegerField(_("in progress, overdue"), default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DossierStat(MonthlyFigures):
+    """One cell of the monthly figures: the dossiers of one agency, procedure and channel in
+    one month. Recomputed from the dossiers by the import for the months it touches."""
+
     procedure = models.ForeignKey(
         "procedures.AdministrativeProcedure",
         verbose_name=_("administrative procedure"),
@@ -192,13 +214,6 @@ class DossierStat(AgencyOwnedModel):
         db_constraint=False,
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    month = models.DateField(_("month"))
-    received = models.PositiveIntegerField(_("received"), default=0)
-    finished = models.PositiveIntegerField(_("finished"), default=0)
-    on_time = models.PositiveIntegerField(_("on time"), default=0)
-    late = models.PositiveIntegerField(_("late"), default=0)
-    in_progress = models.PositiveIntegerField(_("in progress"), default=0)
-    overdue = models.PositiveIntegerField(_("in progress, overdue"), default=0)
 
     class Meta:
         verbose_name = _("monthly dossier figures")
@@ -218,27 +233,11 @@ class DossierStat(AgencyOwnedModel):
         return f"{self.agency_id} {self.month:%m/%Y} {self.procedure_id} {self.channel}"
 
 
-class AgencyMonthStat(AgencyOwnedModel):
+class AgencyMonthStat(MonthlyFigures):
     """The monthly figures of one agency, all procedures and channels together: the cells of
     ``DossierStat`` summed, kept with them by the import. The overseer's pages (ranking, tiers,
     subtrees, months) read these: their cost depends on the number of agencies and months,
     never on the number of dossiers or procedures."""
-
-    agency = models.ForeignKey(
-        "organizations.Agency",
-        verbose_name=_("agency"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    month = models.DateField(_("month"))
-    received = models.PositiveIntegerField(_("received"), default=0)
-    finished = models.PositiveIntegerField(_("finished"), default=0)
-    on_time = models.PositiveIntegerField(_("on time"), default=0)
-    late = models.PositiveIntegerField(_("late"), default=0)
-    in_progress = models.PositiveIntegerField(_("in progress"), default=0)
-    overdue = models.PositiveIntegerField(_("in progress, overdue"), default=0)
 
     class Meta:
         verbose_name = _("monthly dossier figures of an agency")
@@ -253,29 +252,14 @@ class AgencyMonthStat(AgencyOwnedModel):
         return f"{self.agency_id} {self.month:%m/%Y}"
 
 
-class AgencyChannelMonthStat(AgencyOwnedModel):
+class AgencyChannelMonthStat(MonthlyFigures):
     """The monthly figures of one agency by channel, all procedures together: the cells of
     ``DossierStat`` summed per channel, kept with them by the import. The overseer's figures
     by channel read these, so they cost the same whatever the number of dossiers and
     procedures (from the detailed cells the by-month page took 16-21 times as long at
     20,000,000 dossiers as at 20,000)."""
 
-    agency = models.ForeignKey(
-        "organizations.Agency",
-        verbose_name=_("agency"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    month = models.DateField(_("month"))
-    received = models.PositiveIntegerField(_("received"), default=0)
-    finished = models.PositiveIntegerField(_("finished"), default=0)
-    on_time = models.PositiveIntegerField(_("on time"), default=0)
-    late = models.PositiveIntegerField(_("late"), default=0)
-    in_progress = models.PositiveIntegerField(_("in progress"), default=0)
-    overdue = models.PositiveIntegerField(_("in progress, overdue"), default=0)
 
     class Meta:
         verbose_name = _("monthly dossier figures of an agency by channel")

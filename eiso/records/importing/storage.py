@@ -21,7 +21,13 @@ from django.db import connection
 
 from eiso.records.choices import DossierStatus
 from eiso.records.importing.parsing import local_zone
-from eiso.records.models import AgencyChannelMonthStat, AgencyMonthStat, Dossier, DossierStat
+from eiso.records.models import (
+    FIGURE_COUNTS,
+    AgencyChannelMonthStat,
+    AgencyMonthStat,
+    Dossier,
+    DossierStat,
+)
 
 STAGE = "records_dossier_stage"
 TOUCHED = "records_stat_touched"
@@ -348,10 +354,8 @@ def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, no
     finished = DossierStatus.FINISHED.value
     in_progress = DossierStatus.IN_PROGRESS.value
     open_list = ", ".join(f"'{status}'" for status in OPEN)
-    columns = (
-        "agency_id, procedure_id, channel, month, received, finished, on_time, late, "
-        "in_progress, overdue"
-    )
+    names = FIGURE_COUNTS
+    columns = f"agency_id, procedure_id, channel, month, {', '.join(names)}"
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {touched}")
         cursor.execute(
@@ -396,42 +400,39 @@ def recompute(cells: set[tuple[int, datetime.date]], *, today: datetime.date, no
             ") x GROUP BY agency_id, procedure_id, channel, month"
         )
         params = [stamp, stamp, ops.adapt_datetimefield_value(start_of_today)]
-        names = ("received", "finished", "on_time", "late", "in_progress", "overdue")
-        agency_columns = f"agency_id, month, {', '.join(names)}, created_at, updated_at"
-        channel_columns = f"agency_id, channel, month, {', '.join(names)}, created_at, updated_at"
+        counts = ", ".join(names)
+        # The roll-ups of the cells: (table, what a row is per).
+        rollups = (
+            (agency_stats, ("agency_id", "month")),
+            (channel_stats, ("agency_id", "channel", "month")),
+        )
         if connection.vendor == "postgresql":
-            # One statement: the agency-month and agency-channel-month sums from the rows just
-            # inserted (not read back).
+            # One statement: the roll-ups' sums from the rows just inserted (not read back).
             sums = ", ".join(f"SUM({c})" for c in names)
+            summed = "".join(
+                f", rollup_{n} AS (INSERT INTO {table} ({', '.join(keys)}, {counts}, created_at, "
+                f"updated_at) SELECT {', '.join(keys)}, {sums}, %s, %s FROM written "
+                f"GROUP BY {', '.join(keys)})"
+                for n, (table, keys) in enumerate(rollups)
+            )
             cursor.execute(
-                f"WITH written AS ({figures} RETURNING agency_id, channel, month, "
-                f"{', '.join(names)}), "
-                f"summed AS (INSERT INTO {agency_stats} ({agency_columns}) "
-                f"SELECT agency_id, month, {sums}, %s, %s FROM written GROUP BY agency_id, month), "
-                f"by_channel AS (INSERT INTO {channel_stats} ({channel_columns}) "
-                f"SELECT agency_id, channel, month, {sums}, %s, %s FROM written "
-                "GROUP BY agency_id, channel, month) "
-                "SELECT COUNT(*) FROM written",
-                [*params, stamp, stamp, stamp, stamp],
+                f"WITH written AS ({figures} RETURNING agency_id, channel, month, {counts})"
+                f"{summed} SELECT COUNT(*) FROM written",
+                [*params, *[stamp, stamp] * len(rollups)],
             )
             written = cursor.fetchone()[0]
         else:
             cursor.execute(figures, params)
             written = cursor.rowcount
             sums = ", ".join(f"SUM(s.{c})" for c in names)
-            cursor.execute(
-                f"INSERT INTO {agency_stats} ({agency_columns}) SELECT s.agency_id, s.month, "
-                f"{sums}, %s, %s FROM {stats} s JOIN {touched} t "
-                "ON t.agency_id = s.agency_id AND t.month = s.month GROUP BY s.agency_id, s.month",
-                [stamp, stamp],
-            )
-            cursor.execute(
-                f"INSERT INTO {channel_stats} ({channel_columns}) SELECT s.agency_id, s.channel, "
-                f"s.month, {sums}, %s, %s FROM {stats} s JOIN {touched} t "
-                "ON t.agency_id = s.agency_id AND t.month = s.month "
-                "GROUP BY s.agency_id, s.channel, s.month",
-                [stamp, stamp],
-            )
+            for table, keys in rollups:
+                grouped = ", ".join(f"s.{key}" for key in keys)
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(keys)}, {counts}, created_at, updated_at) "
+                    f"SELECT {grouped}, {sums}, %s, %s FROM {stats} s JOIN {touched} t "
+                    f"ON t.agency_id = s.agency_id AND t.month = s.month GROUP BY {grouped}",
+                    [stamp, stamp],
+                )
         cursor.execute(f"DROP TABLE IF EXISTS {touched}")
     return max(written, 0)
 
