@@ -18,9 +18,15 @@ from openpyxl import Workbook
 from eiso.core.errors import NotPermitted, ValidationFailed
 from eiso.core.imports import import_file
 from eiso.core.models import AuditEvent
-from eiso.records import services
+from eiso.records import kpis, services
 from eiso.records.importing.engine import refresh_overdue
-from eiso.records.models import AgencyChannelMonthStat, AgencyMonthStat, Dossier, DossierStat
+from eiso.records.models import (
+    FIGURE_COUNTS,
+    AgencyChannelMonthStat,
+    AgencyMonthStat,
+    Dossier,
+    DossierStat,
+)
 from eiso.records.tests.conftest import at
 from eiso.records.tests.factories import HEADER, KHAI_SINH, csv_bytes, import_rows, row
 
@@ -38,10 +44,7 @@ def sums(agency, month=MARCH) -> dict:
     found = AgencyMonthStat.objects.filter(agency=agency, month=month).first()
     if found is None:
         return {}
-    return {
-        k: getattr(found, k)
-        for k in ("received", "finished", "on_time", "late", "in_progress", "overdue")
-    }
+    return {k: getattr(found, k) for k in FIGURE_COUNTS}
 
 
 def errors_of(result) -> list[tuple[int, str]]:
@@ -227,22 +230,20 @@ def test_a_dossier_imported_again_with_its_result_moves_between_months(world):
     assert sums(world.A, APRIL)["late"] == 1
 
 
-COUNTS = ("received", "finished", "on_time", "late", "in_progress", "overdue")
-
-
 def channel_figures() -> dict:
     return {
-        (r.agency_id, r.channel, r.month): tuple(getattr(r, k) for k in COUNTS)
+        (r.agency_id, r.channel, r.month): tuple(getattr(r, k) for k in FIGURE_COUNTS)
         for r in AgencyChannelMonthStat.objects.all()
     }
 
 
 def detailed_by_channel() -> dict:
     rows = DossierStat.objects.values("agency_id", "channel", "month").annotate(
-        **{f"n_{k}": Sum(k) for k in COUNTS}
+        **{f"n_{k}": Sum(k) for k in FIGURE_COUNTS}
     )
     return {
-        (r["agency_id"], r["channel"], r["month"]): tuple(r[f"n_{k}"] for k in COUNTS) for r in rows
+        (r["agency_id"], r["channel"], r["month"]): tuple(r[f"n_{k}"] for k in FIGURE_COUNTS)
+        for r in rows
     }
 
 
@@ -259,15 +260,25 @@ def test_the_channel_figures_are_the_detailed_cells_summed_after_every_import(wo
             row("HS-4", channel="Bưu chính công ích"),
         ],
     )
+    import_rows(world.chi, world.B, [row("HS-1", channel="Trực tuyến")])  # another agency
     figures = channel_figures()
     assert figures == detailed_by_channel()
     assert figures[(world.A.pk, "online", MARCH)] == (2, 2, 1, 1, 0, 0)
+    theirs = {key: value for key, value in figures.items() if key[0] == world.B.pk}
+    assert theirs == {(world.B.pk, "online", MARCH): (1, 0, 0, 0, 1, 1)}
     import_rows(  # HS-1 finished in April: both months recomputed
         world.an, world.A, [row("HS-1", due="31/03/2026 17:00", finished="02/04/2026 09:00")]
     )
     moved = channel_figures()
     assert moved == detailed_by_channel() and moved != figures
     assert moved[(world.A.pk, "direct", APRIL)][:4] == (0, 1, 0, 1)
+    assert {key: value for key, value in moved.items() if key[0] == world.B.pk} == theirs
+    # Each agency's people read their own agency's figures by channel only.
+    ours = {r["channel"]: r["figures"].received for r in kpis.by_channel(user=world.an)}
+    assert ours == {"direct": 1, "online": 2, "postal": 1}
+    assert {r["channel"]: r["figures"].received for r in kpis.by_channel(user=world.chi)} == {
+        "online": 1
+    }
     AgencyChannelMonthStat.objects.all().delete()
     migration = importlib.import_module("eiso.records.migrations.0003_agency_channel_month_stat")
     migration.fill_from_the_detailed_cells(apps, SimpleNamespace(connection=connection))
