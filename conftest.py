@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management.commands import migrate
 
-from eiso.core.testing import build_world
+from eiso.core.testing import build_world, keeps_test_caches
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def _migrations_digest() -> str:
 
 @pytest.fixture(scope="session", autouse=True)
 def _migrated_database_cache(request):
-    if request.config.getoption("create_db", False) or os.environ.get("EISO_TEST_DB_CACHE") == "0":
+    if not keeps_test_caches(request.config):
         yield
         return
     handle = migrate.Command.handle

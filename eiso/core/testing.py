@@ -7,6 +7,7 @@ of C."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -49,6 +50,13 @@ REFERENCE_DATA_MIGRATIONS = (
     "eiso.reports.migrations.0002_transition_rule",
     "eiso.dashboard.migrations.0002_default_formula",
 )
+
+
+def keeps_test_caches(config) -> bool:
+    """Whether this run may keep its SQLite test database and demo build between runs
+    (data/test-cache: conftest.py and eiso/demo/tests/kept.py): not with ``--create-db`` nor
+    ``EISO_TEST_DB_CACHE=0``."""
+    return not config.getoption("create_db", False) and os.environ.get("EISO_TEST_DB_CACHE") != "0"
 
 
 def load_reference_data() -> None:

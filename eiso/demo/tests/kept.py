@@ -16,6 +16,7 @@ PostgreSQL, ``--create-db`` and ``EISO_TEST_DB_CACHE=0`` always build it."""
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import os
 import pickle
@@ -27,6 +28,7 @@ from pathlib import Path
 import django
 from django.conf import settings
 
+from eiso.core.testing import keeps_test_caches
 from eiso.demo.steps import DemoResult
 
 KEEP_CACHED = 2
@@ -47,6 +49,7 @@ def _read_by_the_build(relative: Path) -> bool:
     return not ("views" in parts or stem == "views" or stem.startswith("views_") or stem == "urls")
 
 
+@functools.cache  # the fixture and its test both ask: the tree is read once per process
 def digest(today: datetime.date) -> str:
     root = Path(settings.BASE_DIR)
     hashed = hashlib.sha256(f"{django.get_version()}/{today.isoformat()}".encode())
@@ -66,6 +69,16 @@ def _tables(cursor, schema: str) -> list[tuple[str, str]]:
     return cursor.fetchall()
 
 
+def plain_rows(cursor, table: str):
+    """Run ``SELECT`` of every row of ``table`` on a sqlite3 cursor, each column as stored: as
+    ``+"column"``, the same value without its declared type, so no converter registered with
+    sqlite3 (Django registers some) changes it."""
+    cursor.execute(f'SELECT * FROM "{table}" LIMIT 0')  # noqa: S608
+    plain = ", ".join(f'+"{column[0]}"' for column in cursor.description)
+    cursor.execute(f'SELECT {plain} FROM "{table}"')  # noqa: S608
+    return cursor
+
+
 class KeptDemo:
     """One kept build, named by its digest. ``restore`` before ``save``: the rows are read with
     the test database ATTACHed, which SQLite allows only outside a transaction (``attach``)."""
@@ -80,11 +93,7 @@ class KeptDemo:
 
     @staticmethod
     def applies(connection, config) -> bool:
-        return (
-            connection.vendor == "sqlite"
-            and not config.getoption("create_db", False)
-            and os.environ.get("EISO_TEST_DB_CACHE") != "0"
-        )
+        return connection.vendor == "sqlite" and keeps_test_caches(config)
 
     def attach(self, connection) -> bool:
         """ATTACH the kept rows (read-only) if the three parts are there."""
@@ -122,12 +131,8 @@ class KeptDemo:
         with closing(raw.cursor()) as source, closing(sqlite3.connect(rows)) as target:
             for name, sql in _tables(source, "main"):
                 target.execute(sql)
-                source.execute(f'SELECT * FROM main."{name}" LIMIT 0')  # noqa: S608
-                columns = [column[0] for column in source.description]
-                # "+column": the same value without its declared type (no converter applies)
-                plain = ", ".join(f'+"{column}"' for column in columns)
-                source.execute(f'SELECT {plain} FROM main."{name}"')  # noqa: S608
-                marks = ", ".join("?" for _ in columns)
+                plain_rows(source, name)
+                marks = ", ".join("?" for _ in source.description)
                 target.executemany(f'INSERT INTO "{name}" VALUES ({marks})', source)  # noqa: S608
             target.commit()
         files = self.media.with_name(self.media.name + part)

@@ -12,16 +12,13 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from eiso.demo.tests.kept import KeptDemo, _read_by_the_build, _tables
+from eiso.demo.tests.kept import KeptDemo, _read_by_the_build, _tables, plain_rows
 
 pytestmark = pytest.mark.django_db
 
 
 def _rows(cursor, table: str) -> list[tuple]:
-    cursor.execute(f'SELECT * FROM "{table}" LIMIT 0')  # noqa: S608
-    plain = ", ".join(f'+"{column[0]}"' for column in cursor.description)
-    cursor.execute(f'SELECT {plain} FROM "{table}"')  # noqa: S608
-    return sorted(cursor.fetchall(), key=repr)
+    return sorted(plain_rows(cursor, table).fetchall(), key=repr)
 
 
 def test_the_kept_rows_files_and_result_are_the_demo_the_tests_read(demo, request):
