@@ -40,13 +40,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import (  # noqa: E402  (the path above first)
-    RESULTS,
     create_database,
     drop_database,
     git_commit,
     machine,
     percentile,
     setup_django,
+    write_results,
 )
 
 TODAY = datetime.date(2026, 12, 10)
@@ -297,9 +297,7 @@ def main(argv=None) -> None:
     print()
     print(text)
     if not args.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"dashboard-{vendor}.md").write_text(text)
-        (RESULTS / f"dashboard-{vendor}.json").write_text(json.dumps(result, indent=1))
+        write_results(f"dashboard-{vendor}", text, result)
     if not (args.keep or args.reuse):
         drop_database(url)
         sidecar(url).unlink(missing_ok=True)

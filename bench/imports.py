@@ -49,7 +49,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import (  # noqa: E402  (the path above first)
-    RESULTS,
     create_database,
     drop_database,
     git_commit,
@@ -57,6 +56,7 @@ from bench.run import (  # noqa: E402  (the path above first)
     postgres_admin,
     setup_django,
     sqlite_path,
+    write_results,
 )
 
 KINDS = ("agencies", "announcements")
@@ -403,10 +403,7 @@ def main(argv=None) -> None:
     print()
     print(text)
     if not args.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        name = f"imports-{vendor}{'-' + args.tag if args.tag else ''}"
-        (RESULTS / f"{name}.md").write_text(text)
-        (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1))
+        write_results(f"imports-{vendor}{'-' + args.tag if args.tag else ''}", text, result)
     if not args.keep:
         drop_database(url)
 

@@ -37,13 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import (  # noqa: E402  (the root on the path first)
-    RESULTS,
     git_commit,
     machine,
     percentile,
     postgres_admin,
     setup_django,
     sidecar,
+    write_results,
 )
 
 WORK = Path("/tmp/eiso-bench-load")
@@ -674,10 +674,7 @@ def main(argv=None) -> None:
         print(text)
         if not args.no_write:
             name = f"load-{users}-users-postgresql{('-' + args.label) if args.label else ''}"
-            RESULTS.mkdir(parents=True, exist_ok=True)
-            (RESULTS / f"{name}.md").write_text(text)
-            (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1, default=str))
-            print(f"Written to bench/results/{name}.md and .json")
+            write_results(name, text, result)
 
 
 if __name__ == "__main__":

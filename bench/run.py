@@ -434,6 +434,14 @@ def explain(rows: list[dict], slow_ms: float, vendor: str) -> str:
 # --- reporting ------------------------------------------------------------------------------
 
 
+def write_results(name: str, text: str, result: dict) -> None:
+    """bench/results/NAME.md (the report) and NAME.json (the figures behind it)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.md").write_text(text)
+    (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1, default=str))
+    print(f"Written to bench/results/{name}.md and .json")
+
+
 def git_commit() -> str:
     if os.environ.get("EISO_BENCH_COMMIT"):  # when run from an exported tree
         return os.environ["EISO_BENCH_COMMIT"]
@@ -741,10 +749,7 @@ def main(argv=None) -> None:
     print()
     print(text)
     if not args.no_write:
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"{label}-{vendor}.md").write_text(text)
-        (RESULTS / f"{label}-{vendor}.json").write_text(json.dumps(result, indent=1, default=str))
-        print(f"Written to bench/results/{label}-{vendor}.md and .json")
+        write_results(f"{label}-{vendor}", text, result)
     if not args.keep:
         drop_database(url)
 
