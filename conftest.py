@@ -10,6 +10,7 @@ from pathlib import Path
 import django
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.core.management.commands import migrate
 
 from eiso.core.testing import build_world, keeps_test_caches
@@ -32,6 +33,15 @@ def _sign_in_hardening_off_between_tests(settings):
     and off elsewhere."""
     settings.TWO_FACTOR_REQUIRED_ROLES = []
     settings.SESSION_IDLE_MINUTES = 0
+
+
+@pytest.fixture(autouse=True)
+def _no_cache_between_tests():
+    """What one test left in the cache (a kept dashboard, rate limits, cached pages) never
+    reaches the next: rows are rolled back, their ids come again."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 # --- the migrated test database, kept between runs -------------------------------------------

@@ -402,6 +402,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "eiso"}
     )
 }
+# How long (seconds) an overseer's dashboard, once computed, may be shown while other people
+# change data (eiso/dashboard/selectors.py "kept"): the page says when it was computed and offers
+# to compute it again; the person's own changes always show at once. 0: compute it again after
+# any change anywhere.
+DASHBOARD_MAX_AGE = env_int("DASHBOARD_MAX_AGE", 300)
 # Requests per client address on the public portal, "scope=count/seconds" comma-separated,
 # over the defaults (eiso/portal/guards.py: page=240/60, file=60/60, rating=10/3600,
 # complaint=5/3600, lookup=20/600).

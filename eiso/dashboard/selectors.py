@@ -8,14 +8,21 @@ number of agencies: one per panel, one per kind of evidence for the obligations.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from eiso.audits.choices import AuditStatus
 from eiso.audits.models import InternalAudit
+from eiso.core.models import AuditEvent
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.cycle import selectors as cycle
@@ -82,23 +89,25 @@ class Dashboard:
     trends: dict
     reported: dict = field(default_factory=dict)
     inspected: dict = field(default_factory=dict)
+    concerned: int = 0  # the agencies ranked (``scores`` may hold only the first of them)
+    bottom: list = field(default_factory=list)
+    computed_at: datetime.datetime | None = None  # when these numbers were computed
+
+    def __post_init__(self):
+        if not self.concerned:
+            self.concerned = len(self.scores)
+        if not self.bottom:
+            scored = [s for s in self.scores if s.score is not None]
+            if len(scored) > RANKING_SHOWN:
+                self.bottom = list(reversed(scored[-RANKING_SHOWN:]))
 
     @property
     def agencies(self) -> int:
         return sum(t["total"] for t in self.tiers)
 
     @property
-    def concerned(self) -> int:
-        return len(self.scores)
-
-    @property
     def top(self) -> list:
         return [s for s in self.scores if s.score is not None][:RANKING_SHOWN]
-
-    @property
-    def bottom(self) -> list:
-        scored = [s for s in self.scores if s.score is not None]
-        return list(reversed(scored[-RANKING_SHOWN:])) if len(scored) > RANKING_SHOWN else []
 
     @property
     def obligations_overdue(self) -> int:
@@ -338,6 +347,7 @@ def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
     columns = cycle.columns(cycle.sets_in_force(year))
     tiers = tiers_by_status(agencies)
     return Dashboard(
+        computed_at=timezone.now(),
         root=root,
         on=on,
         year=year,
@@ -357,6 +367,84 @@ def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
             user=user, root=root, on=on, agencies=sum(t["total"] for t in tiers)
         ),
     )
+
+
+# --- the dashboard kept between requests ---------------------------------------------------------
+# A national overseer's dashboard reads the evidence of 5,000 agencies (about a second of CPU);
+# it is kept in the cache and shown again while nothing changed. Every service writes an audit
+# event, so the last event's id says whether anything did. While others keep changing data, a
+# kept dashboard is shown for up to DASHBOARD_MAX_AGE seconds (with the time it was computed and
+# a link to compute it again); a change the person made themselves is always shown at once.
+
+RANKING_KEPT = 500  # the head of the league table kept: the most the API returns
+KEPT_SECONDS = 3600  # how long the cache holds one (shown only while valid, see above)
+
+
+@dataclass(frozen=True)
+class RankedAgency:
+    """What the kept league table shows of an agency."""
+
+    pk: int
+    code: str
+    name: str
+    short_name: str
+
+
+def _light(item: indicators.AgencyScore) -> indicators.AgencyScore:
+    agency = item.agency
+    return indicators.AgencyScore(
+        agency=RankedAgency(agency.pk, agency.code, agency.name, agency.short_name),
+        values=item.values,
+        score=item.score,
+        rank=item.rank,
+    )
+
+
+def _kept_key(user, root: Agency | None, on: datetime.date) -> str:
+    """The same subtree on the same day seen with the same reach gives the same dashboard."""
+    scopes = [user_scope(user, action) for action in (OVERSIGHT, Action.VIEW)]
+    parts = [
+        (scope.everything, sorted(scope.agency_ids), scope.subtree_paths) for scope in scopes
+    ]
+    raw = f"{parts}|{root.pk if root else ''}|{on.isoformat()}|{get_language()}"
+    return "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _last_events(user) -> tuple[int, int]:
+    """The id of the last audit event, and of the last one ``user`` caused (one query)."""
+    mine = AuditEvent.objects.filter(actor_id=user.pk).order_by("-id").values("id")[:1]
+    row = (
+        AuditEvent.objects.order_by("-id")
+        .annotate(mine=Subquery(mine))
+        .values_list("id", "mine")
+        .first()
+    )
+    return (row[0], row[1] or 0) if row else (0, 0)
+
+
+def dashboard_kept(
+    *, user, root: Agency | None, on: datetime.date, fresh: bool = False
+) -> Dashboard:
+    """``dashboard`` for the pages and the API, kept between requests (see above): the league
+    table holds its first ``RANKING_KEPT`` agencies and the bottom ones. ``fresh``: compute it
+    again now."""
+    key = _kept_key(user, root, on)
+    last, mine = _last_events(user)
+    kept = None if fresh else cache.get(key)
+    if kept is not None:
+        version, board = kept
+        age = (timezone.now() - board.computed_at).total_seconds()
+        if version == last or (mine <= version and 0 <= age < settings.DASHBOARD_MAX_AGE):
+            return board
+    board = dashboard(user=user, root=root, on=on)
+    board = dataclasses.replace(
+        board,
+        scores=[_light(s) for s in board.scores[:RANKING_KEPT]],
+        bottom=[_light(s) for s in board.bottom],
+        computed_at=timezone.now(),
+    )
+    cache.set(key, (last, board), KEPT_SECONDS)
+    return board
 
 
 def agency_scores(*, agency: Agency, on: datetime.date) -> indicators.AgencyScore:

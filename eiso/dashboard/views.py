@@ -172,10 +172,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def dashboard(self, request, role):
         root, on, form = _root_and_day(request)
-        board = selectors.dashboard(user=request.user, root=root, on=on)
         panel = request.GET.get("export")
-        if panel:
+        if panel:  # every row of the league table: computed for the export
+            board = selectors.dashboard(user=request.user, root=root, on=on)
             return _panel_export(panel, board, root, on, request.user)
+        board = selectors.dashboard_kept(
+            user=request.user, root=root, on=on, fresh=request.GET.get("fresh") == "1"
+        )
         context = self.get_context_data(
             role=role,
             membership=request.membership,

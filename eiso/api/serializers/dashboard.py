@@ -94,3 +94,9 @@ class DashboardSerializer(serializers.Serializer):
     ranking = ScoreSerializer(many=True)
     trends = TrendsSerializer()
     inspected = DashboardInspectedSerializer()
+    computed_at = serializers.DateTimeField(
+        help_text=_(
+            "When these numbers were computed: a dashboard is kept while nothing changes, and "
+            "for a few minutes while other people change data."
+        )
+    )

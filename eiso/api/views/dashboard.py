@@ -35,7 +35,7 @@ class DashboardViewSet(ApiViewSet):
         query = self.query(DashboardQuerySerializer)
         root = cycle_selectors.overseen_root(user=request.user, code=query.get("root", ""))
         on = query.get("date") or timezone.localdate()
-        board = selectors.dashboard(user=request.user, root=root, on=on)
+        board = selectors.dashboard_kept(user=request.user, root=root, on=on)
         shown = query.get("ranking", 20)
         data = {
             "root": root.code if root else None,
@@ -55,5 +55,6 @@ class DashboardViewSet(ApiViewSet):
             "ranking": board.scores[:shown],
             "trends": board.trends,
             "inspected": board.inspected,
+            "computed_at": board.computed_at,
         }
         return Response(DashboardSerializer(data, context=self.get_serializer_context()).data)
