@@ -82,6 +82,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--spawn-rate", type=float, default=10.0)
     parser.add_argument("--wait", type=float, default=0.0, help="think time between pages, s")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    parser.add_argument(
+        "--cache-url",
+        default="redis://127.0.0.1:6379/7",
+        help="the workers' shared cache (CACHE_URL; its database is emptied first); '' for "
+        "each worker's own memory",
+    )
     parser.add_argument("--port", type=int, default=0, help="0: a free port")
     parser.add_argument(
         "--worktree",
@@ -262,9 +268,13 @@ def served_tree(worktree: bool) -> tuple[Path, str]:
     return tree, f"{sha} (a clean export of it)"
 
 
-def start_gunicorn(url: str, port: int, workers: int, log: Path, tree: Path) -> subprocess.Popen:
+def start_gunicorn(
+    url: str, port: int, workers: int, log: Path, tree: Path, cache_url: str = ""
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in ("CACHE_URL", "DATABASE_REPLICA_URL")}
     env.update(SERVER_ENV, DATABASE_URL=url)
+    if cache_url:  # the workers share one cache (production's set-up), else each its own
+        env["CACHE_URL"] = cache_url
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "config.wsgi",
@@ -471,7 +481,11 @@ def measure(url: str, users: int, mix: dict, args, tree: Path) -> dict:
     tag = f"{users}-users"
     log = WORK / f"gunicorn-{tag}.log"
     load_before = os.getloadavg()
-    server = start_gunicorn(url, port, args.workers, log, tree)
+    if args.cache_url:
+        import redis
+
+        redis.Redis.from_url(args.cache_url).flushdb()  # nothing kept from an earlier run
+    server = start_gunicorn(url, port, args.workers, log, tree, args.cache_url)
     try:
         if args.warmup not in ("", "0", "0s"):
             print(f"  warm-up: {users} users for {args.warmup}", flush=True)
@@ -521,6 +535,7 @@ def measure(url: str, users: int, mix: dict, args, tree: Path) -> dict:
         "warmup": args.warmup,
         "wait": args.wait,
         "workers": args.workers,
+        "cache": "Redis (shared by the workers)" if args.cache_url else "each worker's memory",
         "span_seconds": round(span, 1),
         "wall_seconds": round(wall, 1),
         "all": summarize(samples, span),
@@ -561,6 +576,7 @@ def report(result: dict, counts: dict) -> str:
         "",
         f"* Data: {counts_text(counts)} (bench/run.py --provinces 20 + bench/qms.py).",
         f"* Server: gunicorn, {result['workers']} sync workers, `config.wsgi` on 127.0.0.1, "
+        f"cache in {result['cache']}, "
         "settings of `make run` with DEBUG off and the second factor required of overseers and "
         "administrators (`TWO_FACTOR_REQUIRED_ROLES=admin,overseer`); PostgreSQL "
         f"{result['server_version']} on the same machine.",
