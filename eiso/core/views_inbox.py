@@ -2,28 +2,48 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from eiso.core import inbox
+from eiso.core.kept import Kept, key_of, kept
 from eiso.core.scoping import acting_membership
 
 
-def items_for_request(request) -> list[inbox.InboxItem]:
+def kept_items(request, *, fresh: bool = False) -> Kept[list[inbox.InboxItem]]:
     """The person's inbox in the role they act as (every role in the "all my agencies"
-    view)."""
-    return inbox.inbox_for(request.user, membership=acting_membership(request.user))
+    view), kept between requests (eiso.core.kept) for at most ``INBOX_MAX_AGE`` seconds while
+    other people change data; the person's own changes show at once."""
+    user = request.user
+    membership = acting_membership(user)
+    today = timezone.localdate()
+    key = key_of("inbox", user.pk, membership.pk if membership else None, today, get_language())
+    return kept(
+        key,
+        lambda: inbox.inbox_for(user, membership=membership, today=today),
+        user=user,
+        max_age=settings.INBOX_MAX_AGE,
+        fresh=fresh,
+    )
+
+
+def items_for_request(request) -> list[inbox.InboxItem]:
+    return kept_items(request).value
 
 
 class InboxView(LoginRequiredMixin, TemplateView):
     template_name = "core/inbox.html"
 
     def get_context_data(self, **kwargs):
-        items = items_for_request(self.request)
+        found = kept_items(self.request, fresh=self.request.GET.get("fresh") == "1")
+        items = found.value
         today = timezone.localdate()
         return super().get_context_data(
             items=items,
+            computed_at=found.computed_at,
             today=today,
             overdue=sum(1 for item in items if item.overdue_on(today)),
             **kwargs,

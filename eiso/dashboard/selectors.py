@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from eiso.audits.choices import AuditStatus
 from eiso.audits.models import InternalAudit
-from eiso.core.models import AuditEvent
+from eiso.core.kept import key_of, kept
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.cycle import selectors as cycle
@@ -370,14 +368,11 @@ def dashboard(*, user, root: Agency | None, on: datetime.date) -> Dashboard:
 
 
 # --- the dashboard kept between requests ---------------------------------------------------------
-# A national overseer's dashboard reads the evidence of 5,000 agencies (about a second of CPU);
-# it is kept in the cache and shown again while nothing changed. Every service writes an audit
-# event, so the last event's id says whether anything did. While others keep changing data, a
-# kept dashboard is shown for up to DASHBOARD_MAX_AGE seconds (with the time it was computed and
-# a link to compute it again); a change the person made themselves is always shown at once.
+# A national overseer's dashboard reads the evidence of 5,000 agencies (about a second of CPU): it
+# is kept (eiso.core.kept) while nothing changed, and for at most DASHBOARD_MAX_AGE seconds while
+# other people change data; the person's own changes show at once.
 
 RANKING_KEPT = 500  # the head of the league table kept: the most the API returns
-KEPT_SECONDS = 3600  # how long the cache holds one (shown only while valid, see above)
 
 
 @dataclass(frozen=True)
@@ -403,23 +398,8 @@ def _light(item: indicators.AgencyScore) -> indicators.AgencyScore:
 def _kept_key(user, root: Agency | None, on: datetime.date) -> str:
     """The same subtree on the same day seen with the same reach gives the same dashboard."""
     scopes = [user_scope(user, action) for action in (OVERSIGHT, Action.VIEW)]
-    parts = [
-        (scope.everything, sorted(scope.agency_ids), scope.subtree_paths) for scope in scopes
-    ]
-    raw = f"{parts}|{root.pk if root else ''}|{on.isoformat()}|{get_language()}"
-    return "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
-
-
-def _last_events(user) -> tuple[int, int]:
-    """The id of the last audit event, and of the last one ``user`` caused (one query)."""
-    mine = AuditEvent.objects.filter(actor_id=user.pk).order_by("-id").values("id")[:1]
-    row = (
-        AuditEvent.objects.order_by("-id")
-        .annotate(mine=Subquery(mine))
-        .values_list("id", "mine")
-        .first()
-    )
-    return (row[0], row[1] or 0) if row else (0, 0)
+    reach = [(s.everything, sorted(s.agency_ids), s.subtree_paths) for s in scopes]
+    return key_of("dashboard", reach, root.pk if root else None, on, get_language())
 
 
 def dashboard_kept(
@@ -428,23 +408,23 @@ def dashboard_kept(
     """``dashboard`` for the pages and the API, kept between requests (see above): the league
     table holds its first ``RANKING_KEPT`` agencies and the bottom ones. ``fresh``: compute it
     again now."""
-    key = _kept_key(user, root, on)
-    last, mine = _last_events(user)
-    kept = None if fresh else cache.get(key)
-    if kept is not None:
-        version, board = kept
-        age = (timezone.now() - board.computed_at).total_seconds()
-        if version == last or (mine <= version and 0 <= age < settings.DASHBOARD_MAX_AGE):
-            return board
-    board = dashboard(user=user, root=root, on=on)
-    board = dataclasses.replace(
-        board,
-        scores=[_light(s) for s in board.scores[:RANKING_KEPT]],
-        bottom=[_light(s) for s in board.bottom],
-        computed_at=timezone.now(),
+
+    def compute() -> Dashboard:
+        board = dashboard(user=user, root=root, on=on)
+        return dataclasses.replace(
+            board,
+            scores=[_light(s) for s in board.scores[:RANKING_KEPT]],
+            bottom=[_light(s) for s in board.bottom],
+        )
+
+    found = kept(
+        _kept_key(user, root, on),
+        compute,
+        user=user,
+        max_age=settings.DASHBOARD_MAX_AGE,
+        fresh=fresh,
     )
-    cache.set(key, (last, board), KEPT_SECONDS)
-    return board
+    return dataclasses.replace(found.value, computed_at=found.computed_at)
 
 
 def agency_scores(*, agency: Agency, on: datetime.date) -> indicators.AgencyScore:

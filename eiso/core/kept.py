@@ -1,0 +1,71 @@
+"""Results kept between requests: an overseer's dashboard, a person's inbox — what costs many
+queries to compute and is asked for again and again while nothing changed.
+
+Every service writes an audit event, so the id of the last one says whether anything changed
+since a result was computed. A kept result is shown again:
+
+- while no audit event was written since it was computed; or
+- while it is younger than ``max_age`` seconds, other people having changed data meanwhile
+  (a busy country writes every second: without this nothing would ever be kept), unless the
+  person changed something themselves since — their own changes always show at once.
+
+The cache is Django's (``CACHE_URL``: Redis shared by every app process in production; each
+process's memory otherwise). The key names what the result depends on besides the data (the
+person's reach, the day, the language); a caller that shows a kept result says when it was
+computed (``Kept.computed_at``) and offers to compute it again (``fresh``)."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from django.core.cache import cache
+from django.db.models import Subquery
+from django.utils import timezone
+
+from eiso.core.models import AuditEvent
+
+T = TypeVar("T")
+KEPT_SECONDS = 3600  # how long the cache holds a result (shown only while valid, see above)
+
+
+@dataclass(frozen=True)
+class Kept(Generic[T]):
+    value: T
+    computed_at: datetime.datetime
+
+
+def last_events(user) -> tuple[int, int]:
+    """The id of the last audit event, and of the last one ``user`` caused (one query)."""
+    mine = AuditEvent.objects.filter(actor_id=user.pk).order_by("-id").values("id")[:1]
+    row = (
+        AuditEvent.objects.order_by("-id")
+        .annotate(mine=Subquery(mine))
+        .values_list("id", "mine")
+        .first()
+    )
+    return (row[0], row[1] or 0) if row else (0, 0)
+
+
+def key_of(prefix: str, *parts) -> str:
+    """A cache key for ``parts`` (anything with a stable ``repr``)."""
+    return f"kept:{prefix}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def kept(
+    key: str, compute: Callable[[], T], *, user, max_age: int, fresh: bool = False
+) -> Kept[T]:
+    """``compute()``, or what it gave earlier under ``key`` while still valid (see above)."""
+    last, mine = last_events(user)
+    found = None if fresh else cache.get(key)
+    if found is not None:
+        version, result = found
+        age = (timezone.now() - result.computed_at).total_seconds()
+        if version == last or (mine <= version and 0 <= age < max_age):
+            return result
+    result = Kept(compute(), timezone.now())
+    cache.set(key, (last, result), KEPT_SECONDS)
+    return result

@@ -1,0 +1,107 @@
+"""Results kept between requests (eiso.core.kept) and the inbox kept with it: shown again while
+no audit event was written, for at most ``max_age`` seconds while other people change data, at
+once after the person's own change or when asked; one person's kept inbox never reaches another
+person or another role."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from eiso.accounts.tests.factories import MembershipFactory
+from eiso.core.kept import key_of, kept, last_events
+from eiso.core.roles import Role
+from eiso.core.tests.test_inbox import kinds, submitted
+from eiso.documents import services
+from eiso.objectives.tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(at(2026, 6, 17), tick=False) as traveller:
+        yield traveller
+
+
+def test_a_result_is_computed_once_while_nothing_changes(world, clock):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    first = kept(key_of("t", 1), compute, user=world.hai, max_age=0)
+    again = kept(key_of("t", 1), compute, user=world.hai, max_age=0)
+    assert (first.value, again.value, len(calls)) == (1, 1, 1)
+    assert again.computed_at == first.computed_at
+    assert kept(key_of("t", 2), compute, user=world.hai, max_age=0).value == 2  # another key
+    assert kept(key_of("t", 1), compute, user=world.hai, max_age=0, fresh=True).value == 3
+
+
+def test_others_changes_show_once_it_is_too_old_and_the_person_s_own_at_once(world, clock):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert kept(key_of("t"), compute, user=world.hai, max_age=60).value == 1
+    submitted(world, world.A)  # the secretary writes: an audit event not of hai's
+    clock.shift(datetime.timedelta(seconds=59))
+    assert kept(key_of("t"), compute, user=world.hai, max_age=60).value == 1
+    clock.shift(datetime.timedelta(seconds=2))
+    assert kept(key_of("t"), compute, user=world.hai, max_age=60).value == 2
+    last, mine = last_events(world.hai)
+    assert last > 0 and mine == 0
+    _, revision = submitted(world, world.A, code="QT-06")
+    services.revision_return(actor=world.hai, revision=revision, comment="Sửa lại")  # hai's own
+    assert kept(key_of("t"), compute, user=world.hai, max_age=60).value == 3
+    assert last_events(world.hai)[1] == last_events(world.hai)[0]
+
+
+def test_the_inbox_is_kept_for_a_minute_while_others_change_data(client, world, clock, settings):
+    settings.INBOX_MAX_AGE = 60
+    client.force_login(world.hai)
+    url = reverse("inbox:list")
+    submitted(world, world.A, code="QT-01")
+    page = client.get(url)
+    assert kinds(page.context["items"]).count("documents.review") == 1
+    assert 'data-testid="computed-at"' in page.content.decode()
+    submitted(world, world.A, code="QT-02")  # by the secretary
+    assert kinds(client.get(url).context["items"]).count("documents.review") == 1
+    count = client.get(reverse("inbox:count")).context["count"]  # the header's count: the same
+    assert count == len(client.get(url).context["items"])
+    assert kinds(client.get(url + "?fresh=1").context["items"]).count("documents.review") == 2
+    submitted(world, world.A, code="QT-03")
+    clock.shift(datetime.timedelta(seconds=61))
+    assert kinds(client.get(url).context["items"]).count("documents.review") == 3
+
+
+def test_the_person_s_own_work_leaves_their_inbox_at_once(client, world, clock, settings):
+    settings.INBOX_MAX_AGE = 60
+    client.force_login(world.hai)
+    url = reverse("inbox:list")
+    _, revision = submitted(world, world.A, code="QT-01")
+    assert kinds(client.get(url).context["items"]).count("documents.review") == 1
+    services.revision_return(actor=world.hai, revision=revision, comment="Bổ sung")
+    assert kinds(client.get(url).context["items"]).count("documents.review") == 0
+
+
+def test_a_kept_inbox_is_one_person_s_in_one_role(client, world, clock, settings):
+    settings.INBOX_MAX_AGE = 60
+    submitted(world, world.A, code="QT-01")
+    client.force_login(world.hai)
+    assert "documents.review" in kinds(client.get(reverse("inbox:list")).context["items"])
+    client.force_login(world.an)  # the drafter, in the same agency: not the head's inbox
+    assert "documents.review" not in kinds(client.get(reverse("inbox:list")).context["items"])
+    # the head also a staff member of B: acting there, the head's review of A is not theirs
+    other = MembershipFactory(user=world.hai, agency=world.B, role=Role.STAFF)
+    client.force_login(world.hai)
+    session = client.session
+    session["eiso_active_membership"] = other.pk
+    session.save()
+    assert "documents.review" not in kinds(client.get(reverse("inbox:list")).context["items"])
