@@ -1,6 +1,11 @@
 from __future__ import annotations
 
-from django.urls import NoReverseMatch, reverse
+from functools import lru_cache
+
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from eiso.accounts.navigation import items_for
 from eiso.core.notifications import unread_after_visit
@@ -8,16 +13,41 @@ from eiso.core.notifications import unread_after_visit
 
 def active_url_name(items, path: str) -> str:
     """The entry whose URL is the longest prefix of the current path ("/" only exactly)."""
-    best, best_length = "", -1
-    for item in items:
+    return _active(_urls(tuple(item.url_name for item in items), get_script_prefix()), path)
+
+
+@lru_cache(maxsize=64)
+def _urls(url_names: tuple[str, ...], prefix: str) -> tuple[tuple[str, str], ...]:
+    """``(url name, URL)`` of the menu's entries, reversed once per process."""
+    found = []
+    for name in url_names:
         try:
-            url = reverse(item.url_name)
+            found.append((name, reverse(name)))
         except NoReverseMatch:
             continue
+    return tuple(found)
+
+
+def _active(urls, path: str) -> str:
+    best, best_length = "", -1
+    for name, url in urls:
         matches = path == url if url == "/" else path.startswith(url)
         if matches and len(url) > best_length:
-            best, best_length = item.url_name, len(url)
+            best, best_length = name, len(url)
     return best
+
+
+@lru_cache(maxsize=512)
+def _sidebar(role, superuser: bool, active: str, language: str, prefix: str) -> str:
+    """The side menu's HTML: the same for everyone of a role, page and language, so rendered
+    once per process (its entries are code, not data)."""
+    sections: dict[str, list] = {}
+    for item in items_for(role, superuser=superuser):
+        sections.setdefault(str(item.section), []).append(item)
+    html = render_to_string(
+        "accounts/includes/sidebar.html", {"nav_sections": sections, "nav_active": active}
+    )
+    return mark_safe(html)  # noqa: S308 - our own template, rendered with autoescape
 
 
 def navigation(request):
@@ -25,13 +55,18 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     membership = getattr(request, "membership", None)
-    items = items_for(membership.role if membership else None, superuser=user.is_superuser)
+    role = membership.role if membership else None
+    items = items_for(role, superuser=user.is_superuser)
     sections: dict[str, list] = {}
     for item in items:
         sections.setdefault(str(item.section), []).append(item)
+    active = active_url_name(items, request.path)
     return {
         "nav_sections": sections,
-        "nav_active": active_url_name(items, request.path),
+        "nav_active": active,
+        "sidebar": _sidebar(
+            role, user.is_superuser, active, get_language(), get_script_prefix()
+        ),
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
         # Showing a page clears the notifications that link to it.

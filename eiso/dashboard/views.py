@@ -6,6 +6,7 @@ agency's page."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,12 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views.generic import TemplateView
 
 from eiso.accounts import selectors as account_selectors
 from eiso.core.exports import xlsx_response
 from eiso.core.generic import ServiceFormView
+from eiso.core.kept import key_of, kept
 from eiso.core.roles import Action, Role
 from eiso.core.views_inbox import items_for_request
 from eiso.cycle import display
@@ -216,9 +218,21 @@ class HomeView(LoginRequiredMixin, TemplateView):
             context["departments"] = org_selectors.department_list(
                 user=user, agency=membership.agency
             )
-            context.update(self.documents_context(user, membership.agency))
-            context.update(self.obligations_context(user, membership))
+            context.update(self.panels(user, membership))
         return super().get_context_data(**context, **kwargs)
+
+    def panels(self, user, membership) -> dict:
+        """The documents' and the obligations' panels, kept like the inbox (eiso.core.kept):
+        for at most INBOX_MAX_AGE seconds while other people change data."""
+
+        def compute() -> dict:
+            return {
+                **self.documents_context(user, membership.agency),
+                **self.obligations_context(user, membership),
+            }
+
+        key = key_of("home", user.pk, membership.pk, timezone.localdate(), get_language())
+        return kept(key, compute, user=user, max_age=settings.INBOX_MAX_AGE).value
 
     def obligations_context(self, user, membership) -> dict:
         """This year's obligations for those who answer for them (from the snapshot, computed

@@ -105,3 +105,19 @@ def test_a_kept_inbox_is_one_person_s_in_one_role(client, world, clock, settings
     session["eiso_active_membership"] = other.pk
     session.save()
     assert "documents.review" not in kinds(client.get(reverse("inbox:list")).context["items"])
+
+
+def test_the_home_panels_are_kept_like_the_inbox(client, world, clock, settings):
+    from eiso.documents.tests.factories import make_issued
+
+    settings.INBOX_MAX_AGE = 60
+    make_issued(world, world.A, code="QT-01")
+    client.force_login(world.binh)
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "QT-01" in page.split('data-testid="to-read"')[1][:3000]
+    document, _ = make_issued(world, world.A, code="QT-02")  # others ask binh to read another
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "QT-02" not in page.split('data-testid="to-read"')[1][:3000]
+    clock.shift(datetime.timedelta(seconds=61))
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert "QT-02" in page.split('data-testid="to-read"')[1][:3000]
