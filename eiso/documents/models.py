@@ -161,6 +161,15 @@ class Document(AgencyOwnedModel):
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    @property
+    def kind_label(self) -> str:
+        """``get_kind_display()`` for lists: Django's builds a dict of every kind, each label
+        translated, on every call (18 translations a row of the master list)."""
+        try:
+            return str(DocumentKind(self.kind).label)
+        except ValueError:
+            return self.kind
+
     def _live(self) -> tuple[list[Revision], object]:
         """The issued revisions not expired on the day the queryset was read for
         (``with_revisions_in_force``), or today's, read now — each told its validity that

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from eiso.core import evidence
 from eiso.core.exports import xlsx_response
 from eiso.core.forms import AgencyPickForm
 from eiso.core.generic import (
@@ -55,8 +56,14 @@ MASTER_LIST_COLUMNS = [
 
 
 def _numbered(documents):
+    """Number the rows, and give each its links (reversed once, not once per row: a commune's
+    list has hundreds of rows)."""
+    detail, decision = evidence.link("documents:detail"), evidence.link("documents:decision_detail")
     for number, document in enumerate(documents, start=1):
         document.row_number = number
+        document.detail_url = detail(document.pk)
+        found = document.in_force.decision_id if document.in_force else None
+        document.decision_url = decision(found) if found else ""
     return documents
 
 
