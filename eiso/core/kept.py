@@ -50,16 +50,32 @@ def last_events(user) -> tuple[int, int]:
     return (row[0], row[1] or 0) if row else (0, 0)
 
 
+def request_events(request) -> tuple[int, int]:
+    """``last_events`` of the request's user, read once per request (a page showing several
+    kept results writes nothing before reading them)."""
+    found = getattr(request, "_eiso_last_events", None)
+    if found is None:
+        found = request._eiso_last_events = last_events(request.user)
+    return found
+
+
 def key_of(prefix: str, *parts) -> str:
     """A cache key for ``parts`` (anything with a stable ``repr``)."""
     return f"kept:{prefix}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def kept(
-    key: str, compute: Callable[[], T], *, user, max_age: int, fresh: bool = False
+    key: str,
+    compute: Callable[[], T],
+    *,
+    user,
+    max_age: int,
+    fresh: bool = False,
+    events: tuple[int, int] | None = None,
 ) -> Kept[T]:
-    """``compute()``, or what it gave earlier under ``key`` while still valid (see above)."""
-    last, mine = last_events(user)
+    """``compute()``, or what it gave earlier under ``key`` while still valid (see above).
+    ``events``: ``last_events(user)`` when the caller read them already (``request_events``)."""
+    last, mine = events or last_events(user)
     found = None if fresh else cache.get(key)
     if found is not None:
         version, result = found

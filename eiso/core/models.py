@@ -69,7 +69,11 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # a person's last event (eiso.core.kept: did they change anything since?)
+            models.Index(fields=["actor", "id"], name="audit_actor_last"),
+        ]
 
     def __str__(self) -> str:
         return (

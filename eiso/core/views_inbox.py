@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from eiso.core import inbox
-from eiso.core.kept import Kept, key_of, kept
+from eiso.core.kept import Kept, key_of, kept, request_events
 from eiso.core.scoping import acting_membership
 
 
@@ -27,6 +27,7 @@ def kept_items(request, *, fresh: bool = False) -> Kept[list[inbox.InboxItem]]:
         user=user,
         max_age=settings.INBOX_MAX_AGE,
         fresh=fresh,
+        events=request_events(request),
     )
 
 

@@ -403,11 +403,16 @@ def _kept_key(user, root: Agency | None, on: datetime.date) -> str:
 
 
 def dashboard_kept(
-    *, user, root: Agency | None, on: datetime.date, fresh: bool = False
+    *,
+    user,
+    root: Agency | None,
+    on: datetime.date,
+    fresh: bool = False,
+    events: tuple[int, int] | None = None,
 ) -> Dashboard:
     """``dashboard`` for the pages and the API, kept between requests (see above): the league
     table holds its first ``RANKING_KEPT`` agencies and the bottom ones. ``fresh``: compute it
-    again now."""
+    again now; ``events``: see ``eiso.core.kept.kept``."""
 
     def compute() -> Dashboard:
         board = dashboard(user=user, root=root, on=on)
@@ -423,6 +428,7 @@ def dashboard_kept(
         user=user,
         max_age=settings.DASHBOARD_MAX_AGE,
         fresh=fresh,
+        events=events,
     )
     return dataclasses.replace(found.value, computed_at=found.computed_at)
 

@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from eiso.accounts import selectors as account_selectors
 from eiso.core.exports import xlsx_response
 from eiso.core.generic import ServiceFormView
-from eiso.core.kept import key_of, kept
+from eiso.core.kept import key_of, kept, request_events
 from eiso.core.roles import Action, Role
 from eiso.core.views_inbox import items_for_request
 from eiso.cycle import display
@@ -179,7 +179,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
             board = selectors.dashboard(user=request.user, root=root, on=on)
             return _panel_export(panel, board, root, on, request.user)
         board = selectors.dashboard_kept(
-            user=request.user, root=root, on=on, fresh=request.GET.get("fresh") == "1"
+            user=request.user,
+            root=root,
+            on=on,
+            fresh=request.GET.get("fresh") == "1",
+            events=request_events(request),
         )
         context = self.get_context_data(
             role=role,
@@ -212,27 +216,33 @@ class HomeView(LoginRequiredMixin, TemplateView):
             "today": timezone.localdate(),
         }
         if membership is not None:
-            context["colleagues"] = account_selectors.membership_list(
-                user=user, agency=membership.agency, active=True
-            )[:20]
-            context["departments"] = org_selectors.department_list(
-                user=user, agency=membership.agency
-            )
             context.update(self.panels(user, membership))
         return super().get_context_data(**context, **kwargs)
 
     def panels(self, user, membership) -> dict:
-        """The documents' and the obligations' panels, kept like the inbox (eiso.core.kept):
-        for at most INBOX_MAX_AGE seconds while other people change data."""
+        """The agency's people and departments, the documents' and the obligations' panels,
+        kept like the inbox (eiso.core.kept): for at most INBOX_MAX_AGE seconds while other
+        people change data."""
 
         def compute() -> dict:
+            agency = membership.agency
             return {
-                **self.documents_context(user, membership.agency),
+                "colleagues": list(
+                    account_selectors.membership_list(user=user, agency=agency, active=True)[:20]
+                ),
+                "departments": list(org_selectors.department_list(user=user, agency=agency)),
+                **self.documents_context(user, agency),
                 **self.obligations_context(user, membership),
             }
 
         key = key_of("home", user.pk, membership.pk, timezone.localdate(), get_language())
-        return kept(key, compute, user=user, max_age=settings.INBOX_MAX_AGE).value
+        return kept(
+            key,
+            compute,
+            user=user,
+            max_age=settings.INBOX_MAX_AGE,
+            events=request_events(self.request),
+        ).value
 
     def obligations_context(self, user, membership) -> dict:
         """This year's obligations for those who answer for them (from the snapshot, computed

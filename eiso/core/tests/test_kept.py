@@ -121,3 +121,12 @@ def test_the_home_panels_are_kept_like_the_inbox(client, world, clock, settings)
     clock.shift(datetime.timedelta(seconds=61))
     page = client.get(reverse("dashboard:home")).content.decode()
     assert "QT-02" in page.split('data-testid="to-read"')[1][:3000]
+
+
+def test_a_kept_home_page_costs_a_few_fixed_queries(client, world, clock, django_assert_num_queries):
+    """Kept inbox and panels: the session, the user, the roles, the last audit events (once for
+    both), the header's unread notifications — nothing of the panels."""
+    client.force_login(world.cuong)
+    client.get(reverse("dashboard:home"))
+    with django_assert_num_queries(5):
+        assert client.get(reverse("dashboard:home")).status_code == 200
