@@ -64,9 +64,7 @@ def navigation(request):
     return {
         "nav_sections": sections,
         "nav_active": active,
-        "sidebar": _sidebar(
-            role, user.is_superuser, active, get_language(), get_script_prefix()
-        ),
+        "sidebar": _sidebar(role, user.is_superuser, active, get_language(), get_script_prefix()),
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
         # Showing a page clears the notifications that link to it.

@@ -59,6 +59,15 @@ def request_events(request) -> tuple[int, int]:
     return found
 
 
+def reach_of(user, *actions) -> list:
+    """What a result computed for ``user`` over ``actions`` depends on of them: their scope for
+    each action (two people of the same reach share a kept result; no one else does)."""
+    from eiso.core.scoping import user_scope
+
+    scopes = [user_scope(user, action) for action in actions]
+    return [(s.everything, sorted(s.agency_ids), s.subtree_paths) for s in scopes]
+
+
 def key_of(prefix: str, *parts) -> str:
     """A cache key for ``parts`` (anything with a stable ``repr``)."""
     return f"kept:{prefix}:" + hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from eiso.core import inbox
-from eiso.core.kept import Kept, key_of, kept, request_events
+from eiso.core.kept import Kept, kept, key_of, request_events
 from eiso.core.scoping import acting_membership
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 
 from eiso.audits.choices import AuditStatus
 from eiso.audits.models import InternalAudit
-from eiso.core.kept import key_of, kept
+from eiso.core.kept import kept, key_of, reach_of
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.cycle import selectors as cycle
@@ -397,8 +397,7 @@ def _light(item: indicators.AgencyScore) -> indicators.AgencyScore:
 
 def _kept_key(user, root: Agency | None, on: datetime.date) -> str:
     """The same subtree on the same day seen with the same reach gives the same dashboard."""
-    scopes = [user_scope(user, action) for action in (OVERSIGHT, Action.VIEW)]
-    reach = [(s.everything, sorted(s.agency_ids), s.subtree_paths) for s in scopes]
+    reach = reach_of(user, OVERSIGHT, Action.VIEW)
     return key_of("dashboard", reach, root.pk if root else None, on, get_language())
 
 

@@ -13,14 +13,14 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from eiso.accounts import selectors as account_selectors
 from eiso.core.exports import xlsx_response
 from eiso.core.generic import ServiceFormView
-from eiso.core.kept import key_of, kept, request_events
+from eiso.core.kept import kept, key_of, request_events
 from eiso.core.roles import Action, Role
 from eiso.core.views_inbox import items_for_request
 from eiso.cycle import display

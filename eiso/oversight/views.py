@@ -16,14 +16,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
 from eiso.core import jobs
 from eiso.core.exports import XLSX_TYPE
 from eiso.core.generic import official_response, run_service
+from eiso.core.kept import kept, key_of, reach_of, request_events
 from eiso.core.official import content_disposition
 from eiso.core.pagination import CheapPaginator
 from eiso.core.roles import Action
@@ -179,26 +180,47 @@ class RegistryView(ReplicaReadsMixin, RootFilteredListView):
         for agency in rows:
             agency.status_label = _status_label(agency)
         kwargs["object_list"] = rows
-        reminders = []
-        if self.root is not None:
+        reminders = self.reminders(user) if self.root is not None else []
+        for reminder in reminders:
+            for agency in reminder["unreachable"]:
+                agency.fix_url = _fix_url(user, agency)
+        return super().get_context_data(reminders=reminders, **kwargs)
+
+    def reminders(self, user) -> list[dict]:
+        """Per kind of reminder, the agencies of the subtree it reaches and those it cannot:
+        counts over the whole subtree (5,001 agencies for the national overseer), kept like the
+        dashboard (eiso.core.kept, DASHBOARD_MAX_AGE); sending reminders is the person's own
+        change, shown at once."""
+        root = self.root
+
+        def compute() -> list[dict]:
+            found = []
             for kind, label in ReminderKind.choices:
-                targets = selectors.reminder_targets(actor=user, root=self.root, kind=kind)
-                found = selectors.unreachable_targets(actor=user, root=self.root, kind=kind)
-                unreachable = list(found.order_by("path")[:UNREACHABLE_SHOWN])
-                for agency in unreachable:
-                    agency.fix_url = _fix_url(user, agency)
-                missing = found.count()
-                reminders.append(
+                targets = selectors.reminder_targets(actor=user, root=root, kind=kind)
+                missing_qs = selectors.unreachable_targets(actor=user, root=root, kind=kind)
+                unreachable = list(missing_qs.order_by("path")[:UNREACHABLE_SHOWN])
+                missing = missing_qs.count()
+                found.append(
                     {
                         "kind": kind,
-                        "label": label,
+                        "label": str(label),
                         "reachable": targets.count() - missing,
                         "unreachable": unreachable,
                         "unreachable_count": missing,
                         "more": missing - len(unreachable),
                     }
                 )
-        return super().get_context_data(reminders=reminders, **kwargs)
+            return found
+
+        reach = reach_of(user, Action.OVERSEE, Action.VIEW)
+        key = key_of("reminders", reach, root.pk, timezone.localdate(), get_language())
+        return kept(
+            key,
+            compute,
+            user=user,
+            max_age=settings.DASHBOARD_MAX_AGE,
+            events=request_events(self.request),
+        ).value
 
 
 # --- the summary -------------------------------------------------------------------------------

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0005_output_job'),
-        ('organizations', '0003_agency_search_trgm'),
+        ("core", "0005_output_job"),
+        ("organizations", "0003_agency_search_trgm"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='auditevent',
-            index=models.Index(fields=['actor', 'id'], name='audit_actor_last'),
+            model_name="auditevent",
+            index=models.Index(fields=["actor", "id"], name="audit_actor_last"),
         ),
     ]

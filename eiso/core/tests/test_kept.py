@@ -12,7 +12,7 @@ import time_machine
 from django.urls import reverse
 
 from eiso.accounts.tests.factories import MembershipFactory
-from eiso.core.kept import key_of, kept, last_events
+from eiso.core.kept import kept, key_of, last_events
 from eiso.core.roles import Role
 from eiso.core.tests.test_inbox import kinds, submitted
 from eiso.documents import services
@@ -123,7 +123,9 @@ def test_the_home_panels_are_kept_like_the_inbox(client, world, clock, settings)
     assert "QT-02" in page.split('data-testid="to-read"')[1][:3000]
 
 
-def test_a_kept_home_page_costs_a_few_fixed_queries(client, world, clock, django_assert_num_queries):
+def test_a_kept_home_page_costs_a_few_fixed_queries(
+    client, world, clock, django_assert_num_queries
+):
     """Kept inbox and panels: the session, the user, the roles, the last audit events (once for
     both), the header's unread notifications — nothing of the panels."""
     client.force_login(world.cuong)

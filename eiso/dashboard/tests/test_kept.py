@@ -56,7 +56,9 @@ def test_a_kept_dashboard_is_shown_again_without_reading_the_evidence(client, wo
     assert len(kept.captured_queries) < len(computed.captured_queries) - 30
     assert 'data-testid="computed-at"' in again and "10:00:00" in again
     # the same panels and numbers: the page is the same but for its form token
-    assert again.split('data-testid="panel-tiers"')[1] == first.split('data-testid="panel-tiers"')[1]
+    assert (
+        again.split('data-testid="panel-tiers"')[1] == first.split('data-testid="panel-tiers"')[1]
+    )
 
 
 def test_agencies_added_show_when_computed_again(client, world):
@@ -115,9 +117,7 @@ def test_only_people_of_the_same_reach_share_a_kept_dashboard(world):
     # an administrator (every agency) and an overseer of one agency under P do not share it
     narrow = UserFactory(username="a-overseer", full_name="Phan Văn An")
     MembershipFactory(user=narrow, agency=world.A, role=Role.OVERSEER)
-    keys = {
-        selectors._kept_key(user, world.P, day) for user in (world.dung, colleague, world.quan)
-    }
+    keys = {selectors._kept_key(user, world.P, day) for user in (world.dung, colleague, world.quan)}
     assert len(keys) == 2
     assert selectors._kept_key(narrow, world.A, day) != selectors._kept_key(
         world.dung, world.A, day

@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -155,8 +156,31 @@ def test_the_query_count_does_not_grow_with_agencies(
         MembershipFactory(user=secretary, agency=agency, role=Role.ISO_SECRETARY)
     if name == "oversight:reminders":
         services.reminders_send(**send)
+    cache.clear()  # the registry's reminder counts computed again, not kept (eiso.core.kept)
     with django_assert_num_queries(small):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_the_registry_keeps_its_reminder_counts_until_something_changes(client, province, overseer):
+    generate(province, 25)
+    client.force_login(overseer)
+    url = reverse("oversight:registry") + f"?root={province.pk}"
+    computed = _queries(client, url)
+    assert _queries(client, url) < computed  # kept
+    before = {r["kind"]: r["reachable"] for r in client.get(url).context["reminders"]}
+    secretary = UserFactory(username="thuky-gen")
+    for agency in province.children.all()[:5]:  # no service: nothing says the data changed
+        MembershipFactory(user=secretary, agency=agency, role=Role.ISO_SECRETARY)
+    still = {r["kind"]: r["reachable"] for r in client.get(url).context["reminders"]}
+    assert still == before
+    send = {"actor": overseer, "root": province, "kind": ReminderKind.NOT_ANNOUNCED}
+    assert services.reminders_send(**send).reminded  # the overseer's own change
+    assert _queries(client, url) == computed  # computed again at once
+    after = {r["kind"]: r["reachable"] for r in client.get(url).context["reminders"]}
+    assert after[ReminderKind.NOT_ANNOUNCED] > before[ReminderKind.NOT_ANNOUNCED]
+    cache.clear()
+    assert after == {r["kind"]: r["reachable"] for r in client.get(url).context["reminders"]}
 
 
 # --- the registry ------------------------------------------------------------------------------
