@@ -132,3 +132,23 @@ def test_a_kept_home_page_costs_a_few_fixed_queries(
     client.get(reverse("dashboard:home"))
     with django_assert_num_queries(5):
         assert client.get(reverse("dashboard:home")).status_code == 200
+
+
+def test_a_kept_master_list_is_one_agency_s_and_shows_an_issue_once_too_old(
+    client, world, clock, settings
+):
+    from eiso.documents.tests.factories import make_issued
+
+    settings.INBOX_MAX_AGE = 60
+    make_issued(world, world.A, code="QT-A1")
+    make_issued(world, world.B, code="QT-B1")
+    client.force_login(world.dung)  # the province's overseer reads both agencies' lists
+    url = reverse("documents:master_list")
+    first = client.get(url, {"agency": world.A.pk}).content.decode()
+    other = client.get(url, {"agency": world.B.pk}).content.decode()
+    assert 'data-code="QT-A1"' in first and 'data-code="QT-B1"' not in first
+    assert 'data-code="QT-B1"' in other and 'data-code="QT-A1"' not in other
+    make_issued(world, world.A, code="QT-A2")  # issued by A's people
+    assert 'data-code="QT-A2"' not in client.get(url, {"agency": world.A.pk}).content.decode()
+    clock.shift(datetime.timedelta(seconds=61))
+    assert 'data-code="QT-A2"' in client.get(url, {"agency": world.A.pk}).content.decode()

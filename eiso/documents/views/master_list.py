@@ -3,11 +3,15 @@ page, its XLSX, DOCX and PDF read the same selector on the same day, so they alw
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
 from eiso.core import evidence
@@ -20,6 +24,7 @@ from eiso.core.generic import (
     oversees,
     with_agency_query,
 )
+from eiso.core.kept import kept, key_of, reach_of, request_events
 from eiso.core.roles import Action
 from eiso.documents import outputs, rules, selectors, services
 from eiso.documents.forms import MasterListReviewForm
@@ -79,10 +84,35 @@ class MasterListView(ServiceFormView):
         action = Action.CHANGE if self.request.method == "POST" else Action.VIEW
         self.agency = agency_for(self.request, action=action)
         self.today = timezone.localdate()
-        self.documents = _numbered(
+        return self.agency
+
+    @cached_property
+    def documents(self) -> list:
+        return _numbered(
             selectors.master_list(user=self.request.user, agency=self.agency, on=self.today)
         )
-        return self.agency
+
+    def master_table(self) -> str:
+        """The list's table, rendered (hundreds of rows), kept like the inbox (eiso.core.kept,
+        INBOX_MAX_AGE): for the same agency, day, language and reach; a person's own change
+        (a revision issued) shows at once."""
+        user = self.request.user
+
+        def compute() -> str:
+            return render_to_string(
+                "documents/_master_table.html", {"documents": self.documents, "today": self.today}
+            )
+
+        reach = reach_of(user, Action.VIEW)
+        key = key_of("master-list", reach, self.agency.pk, self.today, get_language())
+        found = kept(
+            key,
+            compute,
+            user=user,
+            max_age=settings.INBOX_MAX_AGE,
+            events=request_events(self.request),
+        )
+        return mark_safe(found.value)  # noqa: S308 - our template's output, autoescaped
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
@@ -99,7 +129,7 @@ class MasterListView(ServiceFormView):
         user, agency = self.request.user, self.agency
         return super().get_context_data(
             agency=agency,
-            documents=self.documents,
+            master_table=self.master_table(),
             status=selectors.master_list_review_status(user=user, agency=agency),
             reviews=selectors.master_list_reviews(user=user, agency=agency)[:12],
             can_review=rules.can_draft(user, agency),
