@@ -94,3 +94,17 @@ def kept(
     result = Kept(compute(), timezone.now())
     cache.set(key, (last, result), KEPT_SECONDS)
     return result
+
+
+def kept_for(
+    request, key: str, compute: Callable[[], T], *, max_age: int, fresh: bool = False
+) -> Kept[T]:
+    """``kept`` for a page: the request's person, their last events read once per request."""
+    return kept(
+        key,
+        compute,
+        user=request.user,
+        max_age=max_age,
+        fresh=fresh,
+        events=request_events(request),
+    )

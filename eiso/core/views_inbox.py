@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from eiso.core import inbox
-from eiso.core.kept import Kept, kept, key_of, request_events
+from eiso.core.kept import Kept, kept_for, key_of
 from eiso.core.scoping import acting_membership
 
 
@@ -21,14 +21,8 @@ def kept_items(request, *, fresh: bool = False) -> Kept[list[inbox.InboxItem]]:
     membership = acting_membership(user)
     today = timezone.localdate()
     key = key_of("inbox", user.pk, membership.pk if membership else None, today, get_language())
-    return kept(
-        key,
-        lambda: inbox.inbox_for(user, membership=membership, today=today),
-        user=user,
-        max_age=settings.INBOX_MAX_AGE,
-        fresh=fresh,
-        events=request_events(request),
-    )
+    compute = lambda: inbox.inbox_for(user, membership=membership, today=today)  # noqa: E731
+    return kept_for(request, key, compute, max_age=settings.INBOX_MAX_AGE, fresh=fresh)
 
 
 def items_for_request(request) -> list[inbox.InboxItem]:

@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from eiso.accounts import selectors as account_selectors
 from eiso.core.exports import xlsx_response
 from eiso.core.generic import ServiceFormView
-from eiso.core.kept import kept, key_of, request_events
+from eiso.core.kept import kept_for, key_of, request_events
 from eiso.core.roles import Action, Role
 from eiso.core.views_inbox import items_for_request
 from eiso.cycle import display
@@ -236,13 +236,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
             }
 
         key = key_of("home", user.pk, membership.pk, timezone.localdate(), get_language())
-        return kept(
-            key,
-            compute,
-            user=user,
-            max_age=settings.INBOX_MAX_AGE,
-            events=request_events(self.request),
-        ).value
+        return kept_for(self.request, key, compute, max_age=settings.INBOX_MAX_AGE).value
 
     def obligations_context(self, user, membership) -> dict:
         """This year's obligations for those who answer for them (from the snapshot, computed

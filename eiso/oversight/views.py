@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from eiso.core import jobs
 from eiso.core.exports import XLSX_TYPE
 from eiso.core.generic import official_response, run_service
-from eiso.core.kept import kept, key_of, reach_of, request_events
+from eiso.core.kept import kept_for, key_of, reach_of
 from eiso.core.official import content_disposition
 from eiso.core.pagination import CheapPaginator
 from eiso.core.roles import Action
@@ -214,13 +214,7 @@ class RegistryView(ReplicaReadsMixin, RootFilteredListView):
 
         reach = reach_of(user, Action.OVERSEE, Action.VIEW)
         key = key_of("reminders", reach, root.pk, timezone.localdate(), get_language())
-        return kept(
-            key,
-            compute,
-            user=user,
-            max_age=settings.DASHBOARD_MAX_AGE,
-            events=request_events(self.request),
-        ).value
+        return kept_for(self.request, key, compute, max_age=settings.DASHBOARD_MAX_AGE).value
 
 
 # --- the summary -------------------------------------------------------------------------------

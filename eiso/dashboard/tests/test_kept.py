@@ -88,19 +88,15 @@ def test_someone_else_s_change_shows_once_the_kept_one_is_too_old(client, world,
     assert after["computed_at"].startswith("2023-12-20T10:05:01")
 
 
-def test_with_no_max_age_any_change_shows_at_once(client, world, settings):
-    settings.DASHBOARD_MAX_AGE = 0
+@pytest.mark.parametrize(
+    "max_age, viewer",
+    [(0, "dung"), (300, "quan")],
+    ids=["no max age: anyone's change at once", "the person's own change at once"],
+)
+def test_a_change_shows_at_once(client, world, settings, max_age, viewer):
+    settings.DASHBOARD_MAX_AGE = max_age
     build_year(world)
-    api = signed_in(client, world.dung)
-    assert api.get(API, QUERY).json()["weights"] != {"announced": 100}
-    new_formula(world.quan)
-    assert api.get(API, QUERY).json()["weights"] == {"announced": 100}
-
-
-def test_the_person_s_own_change_shows_at_once(client, world, settings):
-    settings.DASHBOARD_MAX_AGE = 300
-    build_year(world)
-    api = signed_in(client, world.quan)
+    api = signed_in(client, getattr(world, viewer))
     assert api.get(API, QUERY).json()["weights"] != {"announced": 100}
     new_formula(world.quan)
     assert api.get(API, QUERY).json()["weights"] == {"announced": 100}

@@ -24,7 +24,7 @@ from eiso.core.generic import (
     oversees,
     with_agency_query,
 )
-from eiso.core.kept import kept, key_of, reach_of, request_events
+from eiso.core.kept import kept_for, key_of, reach_of
 from eiso.core.roles import Action
 from eiso.documents import outputs, rules, selectors, services
 from eiso.documents.forms import MasterListReviewForm
@@ -105,13 +105,7 @@ class MasterListView(ServiceFormView):
 
         reach = reach_of(user, Action.VIEW)
         key = key_of("master-list", reach, self.agency.pk, self.today, get_language())
-        found = kept(
-            key,
-            compute,
-            user=user,
-            max_age=settings.INBOX_MAX_AGE,
-            events=request_events(self.request),
-        )
+        found = kept_for(self.request, key, compute, max_age=settings.INBOX_MAX_AGE)
         return mark_safe(found.value)  # noqa: S308 - our template's output, autoescaped
 
     def get(self, request, *args, **kwargs):
