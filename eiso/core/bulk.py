@@ -66,7 +66,7 @@ def insert_objects(objects: Sequence[models.Model], *, batch: int = 1000) -> Non
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     pk = connection.ops.quote_name(meta.pk.column)
     if connection.vendor == "postgresql":
-        _insert_unnest(objects, fields, converters, connection, alias, table, columns, pk, batch)
+        _insert_copy(objects, fields, converters, connection, alias, table, columns, pk, batch)
         return
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     size = max(1, min(batch, 30_000 // len(fields)))  # SQLite: at most 32,766 parameters
@@ -90,30 +90,27 @@ def insert_objects(objects: Sequence[models.Model], *, batch: int = 1000) -> Non
                 obj._state.db = alias
 
 
-def _insert_unnest(objects, fields, converters, connection, alias, table, columns, pk, batch):
-    """PostgreSQL: one array per column (``INSERT … SELECT * FROM unnest(…)``), so a
-    statement has as many parameters as the table has columns whatever the rows — the
-    driver's composing of a statement of thousands of parameters costs more than the
-    insert."""
-    casts = []
-    for field in fields:
-        db_type = field.db_type(connection)
-        if isinstance(field, models.JSONField):  # JSON arrives as text
-            casts.append("%s::text[]::jsonb[]")
-        else:
-            casts.append(f"%s::{db_type}[]")
-    sql = f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({', '.join(casts)}) RETURNING {pk}"
+def _insert_copy(objects, fields, converters, connection, alias, table, columns, pk, batch):
+    """PostgreSQL: the ids taken from the table's sequence first (one statement per chunk),
+    then the rows streamed with ``COPY`` (psycopg formats them in C; composing arrays or
+    statements of thousands of parameters cost more than the insert)."""
+    meta = type(objects[0])._meta
+    sequence_sql = "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)"
+    copy_sql = f"COPY {table} ({pk}, {columns}) FROM STDIN"
     with connection.cursor() as cursor:
         for start in range(0, len(objects), batch * 10):
             chunk = objects[start : start + batch * 10]
-            arrays = []
-            for attname, convert in converters:
-                values = [obj.__dict__[attname] for obj in chunk]
-                if convert is not None:
-                    values = [None if v is None else convert(v) for v in values]
-                arrays.append(values)
-            cursor.execute(sql, arrays)
-            for obj, (pk_value,) in zip(chunk, cursor.fetchall(), strict=True):
+            cursor.execute(sequence_sql, [meta.db_table, meta.pk.column, len(chunk)])
+            ids = [row[0] for row in cursor.fetchall()]
+            with cursor.cursor.copy(copy_sql) as copy:
+                for obj, pk_value in zip(chunk, ids, strict=True):
+                    values = obj.__dict__
+                    row = [pk_value]
+                    for attname, convert in converters:
+                        value = values[attname]
+                        row.append(value if convert is None or value is None else convert(value))
+                    copy.write_row(row)
+            for obj, pk_value in zip(chunk, ids, strict=True):
                 obj.pk = pk_value
                 obj._state.adding = False
                 obj._state.db = alias

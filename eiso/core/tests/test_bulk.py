@@ -48,3 +48,26 @@ def test_insert_objects_sets_ids_timestamps_and_defaults_in_batches(world):
         assert (row.agency_id, row.status, row.version) == (record.agency_id, "not_started", 1)
         assert row.created_at == row.updated_at == record.created_at
         assert not record._state.adding
+
+
+@pytest.mark.django_db
+def test_insert_objects_keeps_awkward_text_and_leaves_the_ids_to_come_free(world):
+    awkward = 'Sở "Tư pháp"\t\\ mới\nxuống dòng, {a,b} \\N NULL'
+    events = [
+        audit_event(
+            actor=world.quan,
+            action="agency.update",
+            obj=world.A,
+            agency=world.A,
+            changes={"name": [awkward, None], "n": [1, 2.5]},
+            reason=awkward,
+        )
+        for _ in range(3)
+    ]
+    insert_objects(events, batch=1)
+    for event in AuditEvent.objects.filter(pk__in=[e.pk for e in events]):
+        assert event.reason == awkward
+        assert event.changes == {"name": [awkward, None], "n": [1, 2.5]}
+        assert event.remote_addr is None
+    later = audit_record(actor=world.quan, action="agency.update", obj=world.A, agency=world.A)
+    assert later.pk > max(e.pk for e in events)
