@@ -14,7 +14,12 @@ from eiso.core.models import AuditEvent
 from eiso.core.request_context import current_remote_addr
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def _plain(value):
+    if type(value) in _AS_IS:  # most values: JSON already (asked first, imports build many)
+        return value
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, datetime.date | datetime.datetime):
