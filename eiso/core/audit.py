@@ -13,7 +13,6 @@ from eiso.core.bulk import insert_objects
 from eiso.core.models import AuditEvent
 from eiso.core.request_context import current_remote_addr
 
-
 _AS_IS = frozenset({str, int, bool, float, type(None)})
 
 
