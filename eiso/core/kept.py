@@ -7,7 +7,9 @@ since a result was computed. A kept result is shown again:
 - while no audit event was written since it was computed; or
 - while it is younger than ``max_age`` seconds, other people having changed data meanwhile
   (a busy country writes every second: without this nothing would ever be kept), unless the
-  person changed something themselves since — their own changes always show at once.
+  person changed something themselves since — their own changes always show at once — or,
+  for a result about their own agencies (the inbox, the home page, a master list), anything
+  was written in those agencies since: a colleague's submission reaches the head at once.
 
 The cache is Django's (``CACHE_URL``: Redis shared by every app process in production; each
 process's memory otherwise). The key names what the result depends on besides the data (the
@@ -24,6 +26,7 @@ from typing import Generic, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from eiso.core.models import AuditEvent
@@ -38,25 +41,34 @@ class Kept(Generic[T]):
     computed_at: datetime.datetime
 
 
-def last_events(user) -> tuple[int, int]:
-    """The id of the last audit event, and of the last one ``user`` caused (one query)."""
-    mine = AuditEvent.objects.filter(actor_id=user.pk).order_by("-id").values("id")[:1]
+def last_events(user, agency_ids=()) -> tuple[int, int]:
+    """The id of the last audit event, and of the last one near the person: caused by them,
+    or written in one of ``agency_ids`` (their agencies: what their colleagues do reaches their
+    inbox). One query, one index probe each (``audit_actor_last``, ``audit_agency_last``)."""
+    near = [AuditEvent.objects.filter(actor_id=user.pk)]
+    near += [AuditEvent.objects.filter(agency_id=pk) for pk in sorted(set(agency_ids))]
     row = (
         AuditEvent.objects.order_by("-id")
-        .annotate(mine=Subquery(mine))
-        .values_list("id", "mine")
+        .annotate(
+            **{
+                f"near{i}": Coalesce(Subquery(q.order_by("-id").values("id")[:1]), 0)
+                for i, q in enumerate(near)
+            }
+        )
+        .values_list("id", *[f"near{i}" for i in range(len(near))])
         .first()
     )
-    return (row[0], row[1] or 0) if row else (0, 0)
+    return (row[0], max(row[1:])) if row else (0, 0)
 
 
-def request_events(request) -> tuple[int, int]:
-    """``last_events`` of the request's user, read once per request (a page showing several
-    kept results writes nothing before reading them)."""
-    found = getattr(request, "_eiso_last_events", None)
-    if found is None:
-        found = request._eiso_last_events = last_events(request.user)
-    return found
+def request_events(request, agency_ids=()) -> tuple[int, int]:
+    """``last_events`` of the request's person, read once per request and set of agencies (a
+    page showing several kept results writes nothing before reading them)."""
+    found = request.__dict__.setdefault("_eiso_last_events", {})
+    key = tuple(sorted(set(agency_ids)))
+    if key not in found:
+        found[key] = last_events(request.user, key)
+    return found[key]
 
 
 def reach_of(user, *actions) -> list:
@@ -80,11 +92,13 @@ def kept(
     user,
     max_age: int,
     fresh: bool = False,
+    agency_ids=(),
     events: tuple[int, int] | None = None,
 ) -> Kept[T]:
     """``compute()``, or what it gave earlier under ``key`` while still valid (see above).
-    ``events``: ``last_events(user)`` when the caller read them already (``request_events``)."""
-    last, mine = events or last_events(user)
+    ``agency_ids``: the agencies whose every change shows at once; ``events``:
+    ``last_events(user, agency_ids)`` when the caller read them already (``request_events``)."""
+    last, mine = events or last_events(user, agency_ids)
     found = None if fresh else cache.get(key)
     if found is not None:
         version, result = found
@@ -97,7 +111,13 @@ def kept(
 
 
 def kept_for(
-    request, key: str, compute: Callable[[], T], *, max_age: int, fresh: bool = False
+    request,
+    key: str,
+    compute: Callable[[], T],
+    *,
+    max_age: int,
+    fresh: bool = False,
+    agency_ids=(),
 ) -> Kept[T]:
     """``kept`` for a page: the request's person, their last events read once per request."""
     return kept(
@@ -106,5 +126,5 @@ def kept_for(
         user=request.user,
         max_age=max_age,
         fresh=fresh,
-        events=request_events(request),
+        events=request_events(request, agency_ids),
     )

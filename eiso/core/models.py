@@ -71,8 +71,9 @@ class AuditEvent(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["object_type", "object_id"]),
-            # a person's last event (eiso.core.kept: did they change anything since?)
+            # a person's and an agency's last event (eiso.core.kept: anything changed since?)
             models.Index(fields=["actor", "id"], name="audit_actor_last"),
+            models.Index(fields=["agency", "id"], name="audit_agency_last"),
         ]
 
     def __str__(self) -> str:

@@ -22,7 +22,11 @@ def kept_items(request, *, fresh: bool = False) -> Kept[list[inbox.InboxItem]]:
     today = timezone.localdate()
     key = key_of("inbox", user.pk, membership.pk if membership else None, today, get_language())
     compute = lambda: inbox.inbox_for(user, membership=membership, today=today)  # noqa: E731
-    return kept_for(request, key, compute, max_age=settings.INBOX_MAX_AGE, fresh=fresh)
+    memberships = [membership] if membership else getattr(request, "memberships", [])
+    agencies = [m.agency_id for m in memberships]
+    return kept_for(
+        request, key, compute, max_age=settings.INBOX_MAX_AGE, fresh=fresh, agency_ids=agencies
+    )
 
 
 def items_for_request(request) -> list[inbox.InboxItem]:

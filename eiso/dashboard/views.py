@@ -236,7 +236,13 @@ class HomeView(LoginRequiredMixin, TemplateView):
             }
 
         key = key_of("home", user.pk, membership.pk, timezone.localdate(), get_language())
-        return kept_for(self.request, key, compute, max_age=settings.INBOX_MAX_AGE).value
+        return kept_for(
+            self.request,
+            key,
+            compute,
+            max_age=settings.INBOX_MAX_AGE,
+            agency_ids=[membership.agency_id],
+        ).value
 
     def obligations_context(self, user, membership) -> dict:
         """This year's obligations for those who answer for them (from the snapshot, computed

@@ -16,4 +16,8 @@ class Migration(migrations.Migration):
             model_name="auditevent",
             index=models.Index(fields=["actor", "id"], name="audit_actor_last"),
         ),
+        migrations.AddIndex(
+            model_name="auditevent",
+            index=models.Index(fields=["agency", "id"], name="audit_agency_last"),
+        ),
     ]

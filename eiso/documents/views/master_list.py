@@ -105,7 +105,9 @@ class MasterListView(ServiceFormView):
 
         reach = reach_of(user, Action.VIEW)
         key = key_of("master-list", reach, self.agency.pk, self.today, get_language())
-        found = kept_for(self.request, key, compute, max_age=settings.INBOX_MAX_AGE)
+        found = kept_for(
+            self.request, key, compute, max_age=settings.INBOX_MAX_AGE, agency_ids=[self.agency.pk]
+        )
         return mark_safe(found.value)  # noqa: S308 - our template's output, autoescaped
 
     def get(self, request, *args, **kwargs):
