@@ -407,7 +407,9 @@ CACHES = {
 # to compute it again; the person's own changes always show at once. 0: compute it again after
 # any change anywhere.
 DASHBOARD_MAX_AGE = env_int("DASHBOARD_MAX_AGE", 300)
-# The same for a person's inbox ("Việc cần làm": the home page, the header's count, its page).
+# The same for a person's inbox ("Việc cần làm": the home page, the header's count, its page),
+# their home page's panels and an agency's master list; anything written in the person's (or
+# the list's) agencies shows at once.
 INBOX_MAX_AGE = env_int("INBOX_MAX_AGE", 60)
 # Requests per client address on the public portal, "scope=count/seconds" comma-separated,
 # over the defaults (eiso/portal/guards.py: page=240/60, file=60/60, rating=10/3600,

@@ -37,15 +37,23 @@ def _active(urls, path: str) -> str:
     return best
 
 
-@lru_cache(maxsize=512)
-def _sidebar(role, superuser: bool, active: str, language: str, prefix: str) -> str:
-    """The side menu's HTML: the same for everyone of a role, page and language, so rendered
-    once per process (its entries are code, not data)."""
+@lru_cache(maxsize=64)
+def _sections(role, superuser: bool, language: str) -> dict[str, list]:
+    """The menu's entries of a role by section (the section's name translated): code, not
+    data, so sorted once per process and language."""
     sections: dict[str, list] = {}
     for item in items_for(role, superuser=superuser):
         sections.setdefault(str(item.section), []).append(item)
+    return sections
+
+
+@lru_cache(maxsize=512)
+def _sidebar(role, superuser: bool, active: str, language: str, prefix: str) -> str:
+    """The side menu's HTML: the same for everyone of a role, page and language, so rendered
+    once per process."""
     html = render_to_string(
-        "accounts/includes/sidebar.html", {"nav_sections": sections, "nav_active": active}
+        "accounts/includes/sidebar.html",
+        {"nav_sections": _sections(role, superuser, language), "nav_active": active},
     )
     return mark_safe(html)  # noqa: S308 - our own template, rendered with autoescape
 
@@ -55,16 +63,16 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     membership = getattr(request, "membership", None)
-    role = membership.role if membership else None
-    items = items_for(role, superuser=user.is_superuser)
-    sections: dict[str, list] = {}
-    for item in items:
-        sections.setdefault(str(item.section), []).append(item)
-    active = active_url_name(items, request.path)
+    role, superuser, language = (
+        membership.role if membership else None,
+        user.is_superuser,
+        get_language(),
+    )
+    active = active_url_name(items_for(role, superuser=superuser), request.path)
     return {
-        "nav_sections": sections,
+        "nav_sections": _sections(role, superuser, language),
         "nav_active": active,
-        "sidebar": _sidebar(role, user.is_superuser, active, get_language(), get_script_prefix()),
+        "sidebar": _sidebar(role, superuser, active, language, get_script_prefix()),
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
         # Showing a page clears the notifications that link to it.

@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from eiso.core.models import AuditEvent
+from eiso.core.scoping import user_scope
 
 T = TypeVar("T")
 KEPT_SECONDS = 3600  # how long the cache holds a result (shown only while valid, see above)
@@ -74,8 +75,6 @@ def request_events(request, agency_ids=()) -> tuple[int, int]:
 def reach_of(user, *actions) -> list:
     """What a result computed for ``user`` over ``actions`` depends on of them: their scope for
     each action (two people of the same reach share a kept result; no one else does)."""
-    from eiso.core.scoping import user_scope
-
     scopes = [user_scope(user, action) for action in actions]
     return [(s.everything, sorted(s.agency_ids), s.subtree_paths) for s in scopes]
 

@@ -16,12 +16,15 @@ from eiso.core.scoping import acting_membership
 def kept_items(request, *, fresh: bool = False) -> Kept[list[inbox.InboxItem]]:
     """The person's inbox in the role they act as (every role in the "all my agencies"
     view), kept between requests (eiso.core.kept) for at most ``INBOX_MAX_AGE`` seconds while
-    other people change data; the person's own changes show at once."""
+    other agencies change data; the person's own changes and their agencies' show at once."""
     user = request.user
     membership = acting_membership(user)
     today = timezone.localdate()
     key = key_of("inbox", user.pk, membership.pk if membership else None, today, get_language())
-    compute = lambda: inbox.inbox_for(user, membership=membership, today=today)  # noqa: E731
+
+    def compute() -> list[inbox.InboxItem]:
+        return inbox.inbox_for(user, membership=membership, today=today)
+
     memberships = [membership] if membership else getattr(request, "memberships", [])
     agencies = [m.agency_id for m in memberships]
     return kept_for(

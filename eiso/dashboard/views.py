@@ -222,7 +222,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
     def panels(self, user, membership) -> dict:
         """The agency's people and departments, the documents' and the obligations' panels,
         kept like the inbox (eiso.core.kept): for at most INBOX_MAX_AGE seconds while other
-        people change data."""
+        agencies change data; anything written in the agency shows at once."""
 
         def compute() -> dict:
             agency = membership.agency

@@ -145,3 +145,22 @@ def test_the_api_returns_the_league_table_it_asks_for_from_the_kept_one(client, 
     two = api.get(API, {**QUERY, "ranking": 2}).json()
     assert [r["code"] for r in two["ranking"]] == [r["code"] for r in ranking[:2]]
     assert two["concerned"] == full.concerned
+
+
+def test_computing_again_is_for_one_s_own_subtree_and_only_when_asked(client, world):
+    build_year(world)
+    client.force_login(world.dung)
+    home = reverse("dashboard:home")
+
+    def queries(**query) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(home, {"root": world.P.pk, **query}).status_code == 200
+        return len(seen.captured_queries)
+
+    queries()
+    kept = queries()
+    for value in ("yes", "0", ""):  # anything but 1 shows the kept one
+        assert queries(fresh=value) == kept
+    assert queries(fresh="1") > kept + 30  # the dashboard computed again
+    assert client.get(home, {"root": world.Q.pk, "fresh": "1"}).status_code == 404
+    assert client.get(API, {"root": "Q", "date": "2023-12-20"}).status_code == 404

@@ -67,7 +67,8 @@ def _numbered(documents):
     for number, document in enumerate(documents, start=1):
         document.row_number = number
         document.detail_url = detail(document.pk)
-        found = document.in_force.decision_id if document.in_force else None
+        current = document.in_force
+        found = current.decision_id if current else None
         document.decision_url = decision(found) if found else ""
     return documents
 
@@ -94,8 +95,8 @@ class MasterListView(ServiceFormView):
 
     def master_table(self) -> str:
         """The list's table, rendered (hundreds of rows), kept like the inbox (eiso.core.kept,
-        INBOX_MAX_AGE): for the same agency, day, language and reach; a person's own change
-        (a revision issued) shows at once."""
+        INBOX_MAX_AGE): for the same agency, day, language and reach; anything written in the
+        agency (a revision issued) shows at once."""
         user = self.request.user
 
         def compute() -> str:
