@@ -63,16 +63,20 @@ ENDPOINTS = [
     ("summary DOCX", "/oversight/summary/docx/"),
     ("coverage", "/procedures/coverage/"),
 ]
-# The raw-SQL floor of a row: the minimal SQL returning what the page shows (issue 15), timed
-# interleaved with the page. The rows of the overseer's pages have one; the ratio "× floor" is
-# the page's p50 over the floor's.
+# The raw-SQL floor of a row (issue 15): the minimal SQL returning what the page shows, timed
+# interleaved with the page; "× floor" is the page's p50 over the floor's. Parameters, per
+# persona (``floor_params``): ``scope``, a LIKE pattern of the agency paths they see ("%" for
+# the administrator); ``user``, ``agency`` (the commune), ``document``; ``q`` and ``agency_q``,
+# the searches' folded words as LIKE patterns. Lists count at most 10,001 rows, as
+# eiso.core.pagination.CheapPaginator does.
 _ANNEX = """
     SELECT a.id, a.code, a.name, a.tier, a.must_apply, q.status, max(n.number), max(n.date),
            count(n.id)
     FROM organizations_agency a
     LEFT JOIN qms_qualitysystem q ON q.agency_id = a.id
     LEFT JOIN qms_announcement n ON n.agency_id = a.id AND n.status = 'received'
-    WHERE a.is_active GROUP BY a.id, a.code, a.name, a.tier, a.must_apply, a.path, q.status
+    WHERE a.is_active AND a.path LIKE %(scope)s
+    GROUP BY a.id, a.code, a.name, a.tier, a.must_apply, a.path, q.status
     ORDER BY a.path"""
 _BY_TIER = """
     SELECT a.tier, count(*), sum(CASE WHEN a.must_apply THEN 1 ELSE 0 END),
@@ -83,19 +87,144 @@ _BY_TIER = """
     LEFT JOIN qms_qualitysystem q ON q.agency_id = a.id
     LEFT JOIN (SELECT DISTINCT agency_id FROM qms_announcement WHERE status = 'received') n
            ON n.agency_id = a.id
-    WHERE a.is_active GROUP BY a.tier"""
+    WHERE a.is_active AND a.path LIKE %(scope)s GROUP BY a.tier"""
+_IN_FORCE = """(SELECT r.number FROM documents_revision r WHERE r.document_id = d.id
+        AND r.status = 'issued' AND r.effective_date <= CURRENT_DATE
+        ORDER BY r.effective_date DESC, r.number DESC LIMIT 1)"""
+_DOCUMENTS = f"""
+    SELECT d.id, d.code, d.title, d.kind, d.status, a.name, {_IN_FORCE}
+    FROM documents_document d JOIN organizations_agency a ON a.id = d.agency_id
+    WHERE a.path LIKE %(scope)s {{where}} ORDER BY d.code, d.agency_id, d.id LIMIT {{limit}}"""
+_DOCUMENT_COUNT = """
+    SELECT count(*) FROM (SELECT 1 FROM documents_document d
+    JOIN organizations_agency a ON a.id = d.agency_id
+    WHERE a.path LIKE %(scope)s {where} LIMIT 10001) c"""
+_EVENTS = """
+    SELECT e.id, e.created_at, e.actor_name, e.action, e.object_type, e.object_repr, e.changes,
+           e.remote_addr, a.name
+    FROM core_auditevent e JOIN organizations_agency a ON a.id = e.agency_id
+    WHERE a.path LIKE %(scope)s ORDER BY e.created_at DESC, e.id DESC LIMIT 50"""
+_EVENT_COUNT = """
+    SELECT count(*) FROM (SELECT 1 FROM core_auditevent e
+    JOIN organizations_agency a ON a.id = e.agency_id WHERE a.path LIKE %(scope)s LIMIT 10001) c"""
+_AGENCIES = """
+    SELECT a.id, a.code, a.name, a.tier, a.is_active, p.name FROM organizations_agency a
+    LEFT JOIN organizations_agency p ON p.id = a.parent_id
+    WHERE a.path LIKE %(scope)s {where} ORDER BY a.path LIMIT {limit}"""
+_AGENCY_COUNT = """
+    SELECT count(*) FROM organizations_agency a WHERE a.path LIKE %(scope)s {where}"""
+_USERS_IN_SCOPE = """u.id IN (SELECT m.user_id FROM accounts_membership m
+    JOIN organizations_agency a ON a.id = m.agency_id WHERE a.path LIKE %(scope)s)"""
+_TASKS = """
+    SELECT t.id, t.reason, t.due_date, d.code, d.title, a.name FROM documents_revisiontask t
+    JOIN documents_document d ON d.id = t.document_id
+    JOIN organizations_agency a ON a.id = t.agency_id
+    WHERE a.path LIKE %(scope)s AND t.status = 'open' ORDER BY t.due_date, t.id LIMIT 25"""
+_TASK_COUNT = """
+    SELECT count(*) FROM documents_revisiontask t JOIN organizations_agency a ON a.id = t.agency_id
+    WHERE a.path LIKE %(scope)s AND t.status = 'open'"""
+_LEGAL_SCOPE = "(a.path LIKE %(scope)s OR x.is_shared)"
+_DECISION_SCOPE = "a.path LIKE %(scope)s"
 FLOORS = {
-    "registry": [_ANNEX + " LIMIT 25", "SELECT count(*) FROM organizations_agency WHERE is_active"],
-    "summary page": [_BY_TIER, _ANNEX + " LIMIT 50"],
+    "home": [
+        _TASKS.replace("LIMIT 25", "LIMIT 5"),
+        """SELECT k.id, d.code, d.title FROM documents_acknowledgement k
+           JOIN documents_revision r ON r.id = k.revision_id
+           JOIN documents_document d ON d.id = r.document_id
+           WHERE k.user_id = %(user)s AND k.acknowledged_at IS NULL
+           ORDER BY k.created_at DESC LIMIT 5""",
+    ],
+    "agency list": [
+        _AGENCIES.format(where="", limit=25),
+        _AGENCY_COUNT.format(where=""),
+    ],
+    "agency search": [
+        _AGENCIES.format(where="AND a.search_text LIKE %(agency_q)s", limit=25),
+        _AGENCY_COUNT.format(where="AND a.search_text LIKE %(agency_q)s"),
+    ],
+    "user list": [
+        f"""SELECT u.id, u.username, u.full_name, u.position, u.is_active FROM accounts_user u
+            WHERE {_USERS_IN_SCOPE} ORDER BY u.username, u.id LIMIT 25""",
+        f"""SELECT m.user_id, m.role, a.name FROM accounts_membership m
+            JOIN organizations_agency a ON a.id = m.agency_id
+            WHERE m.user_id IN (SELECT u.id FROM accounts_user u WHERE {_USERS_IN_SCOPE}
+                                ORDER BY u.username, u.id LIMIT 25)""",
+        f"SELECT count(*) FROM (SELECT 1 FROM accounts_user u WHERE {_USERS_IN_SCOPE}"
+        " LIMIT 10001) c",
+    ],
+    "audit trail": [_EVENTS, _EVENT_COUNT],
+    "API audit events": [_EVENTS, _EVENT_COUNT],
+    "document list": [
+        _DOCUMENTS.format(where="", limit=25),
+        _DOCUMENT_COUNT.format(where=""),
+    ],
+    "document search": [
+        _DOCUMENTS.format(where="AND d.search_text LIKE %(q)s", limit=25),
+        _DOCUMENT_COUNT.format(where="AND d.search_text LIKE %(q)s"),
+    ],
+    "API documents": [
+        _DOCUMENTS.format(where="", limit=50),
+        _DOCUMENT_COUNT.format(where=""),
+    ],
+    "API agencies": [
+        _AGENCIES.format(where="", limit=50),
+        _AGENCY_COUNT.format(where=""),
+    ],
+    "document detail": [
+        """SELECT d.id, d.code, d.title, d.kind, d.status, a.name FROM documents_document d
+           JOIN organizations_agency a ON a.id = d.agency_id WHERE d.id = %(document)s""",
+        """SELECT r.id, r.number, r.status, r.effective_date, r.change_summary, r.content
+           FROM documents_revision r WHERE r.document_id = %(document)s ORDER BY r.number""",
+        """SELECT v.id, v.action, v.created_at FROM documents_revisionevent v
+           JOIN documents_revision r ON r.id = v.revision_id
+           WHERE r.document_id = %(document)s ORDER BY v.created_at""",
+        """SELECT x.id, x.number, x.title FROM documents_externaldocument x
+           JOIN documents_document_legal_bases l ON l.externaldocument_id = x.id
+           WHERE l.document_id = %(document)s""",
+    ],
+    "master list": [
+        f"""SELECT d.id, d.code, d.title, d.kind, {_IN_FORCE} AS n FROM documents_document d
+            WHERE d.agency_id = %(agency)s AND {_IN_FORCE} IS NOT NULL
+            ORDER BY d.kind, d.code""",
+    ],
+    "revision tasks": [_TASKS, _TASK_COUNT],
+    "legal texts": [
+        f"""SELECT x.id, x.number, x.title, x.issuer, x.effective_date,
+                   (SELECT count(*) FROM documents_document_legal_bases l
+                    WHERE l.externaldocument_id = x.id)
+            FROM documents_externaldocument x JOIN organizations_agency a ON a.id = x.agency_id
+            WHERE {_LEGAL_SCOPE} ORDER BY x.effective_date DESC, x.id LIMIT 25""",
+        f"""SELECT count(*) FROM documents_externaldocument x
+            JOIN organizations_agency a ON a.id = x.agency_id WHERE {_LEGAL_SCOPE}""",
+    ],
+    "issuing decisions": [
+        f"""SELECT i.id, i.number, i.date, i.subject, i.status, a.name,
+                   (SELECT count(*) FROM documents_revision r WHERE r.decision_id = i.id)
+            FROM documents_issuingdecision i JOIN organizations_agency a ON a.id = i.agency_id
+            WHERE {_DECISION_SCOPE} ORDER BY i.date DESC, i.created_at DESC LIMIT 25""",
+        f"""SELECT count(*) FROM documents_issuingdecision i
+            JOIN organizations_agency a ON a.id = i.agency_id WHERE {_DECISION_SCOPE}""",
+    ],
+    "registry": [
+        _ANNEX + " LIMIT 50",  # RegistryView.paginate_by
+        """SELECT h.agency_id, count(*) FROM procedures_handledprocedure h
+           WHERE h.is_active AND h.agency_id IN (SELECT a.id FROM organizations_agency a
+                 WHERE a.is_active AND a.path LIKE %(scope)s ORDER BY a.path LIMIT 50)
+           GROUP BY h.agency_id""",
+        "SELECT count(*) FROM organizations_agency a WHERE a.is_active AND a.path LIKE %(scope)s",
+    ],
+    "summary page": [_BY_TIER, _ANNEX + " LIMIT 100"],
     "summary API": [_BY_TIER, _ANNEX],
     "summary XLSX": [_BY_TIER, _ANNEX],
     "summary DOCX": [_BY_TIER, _ANNEX],
     "coverage": [
         """SELECT a.id, a.name, count(h.id) FROM organizations_agency a
            LEFT JOIN procedures_handledprocedure h ON h.agency_id = a.id AND h.is_active
-           WHERE a.is_active GROUP BY a.id, a.name, a.path ORDER BY a.path LIMIT 25""",
+           WHERE a.is_active AND a.path LIKE %(scope)s
+           GROUP BY a.id, a.name, a.path ORDER BY a.path LIMIT 25""",
         """SELECT count(DISTINCT h.procedure_id), count(*) FROM procedures_handledprocedure h
-           WHERE h.is_active""",
+           JOIN organizations_agency a ON a.id = h.agency_id
+           WHERE h.is_active AND a.path LIKE %(scope)s""",
     ],
 }
 PERSONA_ORDER = ("secretary", "overseer", "overseer (province)", "admin")
@@ -291,14 +420,36 @@ def request(client, url: str, capture: bool):
     return elapsed, (time.thread_time() - cpu_started) * 1000, status, size, queries, error
 
 
-def floor(statements: list[str]) -> float:
+def floor_params(persona: str, username: str, info: dict) -> dict:
+    """The parameters of the floors' SQL for one persona (see FLOORS)."""
+    from eiso.accounts.models import Membership, User
+    from eiso.core.text import vn_fold
+
+    user = User.objects.get(username=username)
+    paths = list(
+        Membership.objects.filter(user=user, is_active=True)
+        .order_by("agency__depth")
+        .values_list("agency__path", flat=True)[:1]
+    )
+    scope = "%" if user.is_superuser or not paths else paths[0] + "%"
+    return {
+        "scope": scope,
+        "user": user.pk,
+        "agency": info["commune_id"],
+        "document": info["document_id"],
+        "q": f"%{vn_fold(DOCUMENT_QUERY)}%",
+        "agency_q": f"%{vn_fold(info['commune_name'])}%",
+    }
+
+
+def floor(statements: list[str], params: dict) -> float:
     """Milliseconds to run a row's floor SQL and fetch every row."""
     from django.db import connection
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
         for sql in statements:
-            cursor.execute(sql)
+            cursor.execute(sql, {k: v for k, v in params.items() if f"%({k})s" in sql})
             cursor.fetchall()
     return (time.perf_counter() - started) * 1000
 
@@ -310,11 +461,12 @@ def measure(info: dict, args) -> list[dict]:
 
     wanted = [w.strip().lower() for w in args.only.split(",") if w.strip()]
     endpoints = [e for e in ENDPOINTS if not wanted or any(w in e[0].lower() for w in wanted)]
-    clients = {}
+    clients, params = {}, {}
     for persona, username in personas(info).items():
         client = Client()
         client.force_login(User.objects.get(username=username))
         clients[persona] = client
+        params[persona] = floor_params(persona, username, info)
     rows = {
         (name, persona): {
             "endpoint": name,
@@ -348,7 +500,7 @@ def measure(info: dict, args) -> list[dict]:
                 row["times"].append(elapsed)
                 row["cpu"].append(cpu)
                 if row["endpoint"] in FLOORS:
-                    row["floor"].append(floor(FLOORS[row["endpoint"]]))
+                    row["floor"].append(floor(FLOORS[row["endpoint"]], params[persona]))
                 if status != row["status"]:
                     row["error"] = row["error"] or f"status {status} in a later request"
         if number == 0:

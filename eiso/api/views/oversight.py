@@ -46,7 +46,7 @@ class OversightViewSet(ApiViewSet):
             "date": on,
             "rows": report.rows,
             "kinds": report.kinds,
-            "annex": report.annex,
+            "annex": selectors.annex_rows(report.annex),
         }
         return Response(SummarySerializer(data, context=self.get_serializer_context()).data)
 

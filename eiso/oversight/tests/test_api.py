@@ -3,6 +3,7 @@ subtree named by agency code."""
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -10,8 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from eiso.api.serializers.oversight import AnnexRowSerializer
 from eiso.api.tests.helpers import assert_error_shape
 from eiso.core.testing import IsolationContract
+from eiso.oversight import selectors
 from eiso.oversight.tests.worlds import ON, announcement, generate
 from eiso.qms.models import Announcement
 
@@ -90,6 +93,22 @@ def test_the_summary_gives_rows_and_the_annex(api, world):
     assert kinds["so_nganh"]["announced_required"] == 1 and kinds["so_nganh"]["must_apply"] == 2
     before = api.get(summary_url(world.P, "2025-01-01")).json()
     assert before["rows"][-1]["announced"] == 0
+
+
+@pytest.mark.django_db
+def test_the_annex_is_what_the_row_serializer_gives(api, world):
+    """The annex is written from plain rows (AnnexListSerializer): field for field what
+    AnnexRowSerializer gives for the annotated agencies, every kind of value included."""
+    generate(world.P, 12)
+    Announcement.objects.filter(agency__code="P-0003").update(received_on=ON)
+    api.force_authenticate(world.dung)
+    body = api.get(summary_url(world.P, ON.isoformat())).json()
+    agencies = selectors.registry(user=world.dung, root=world.P, on=ON)
+    expected = json.loads(json.dumps(AnnexRowSerializer(agencies, many=True).data))
+    assert body["annex"] == expected
+    values = {key: {row[key] for row in expected} for key in expected[0]}
+    for key in ("qms_status", "standard_version", "announcement_date", "received_on"):
+        assert None in values[key] and len(values[key]) > 1, key
 
 
 @pytest.mark.django_db

@@ -2,10 +2,12 @@
 kept by overseers and admins), an agency's handled procedures and their coverage, the
 overseers' roll-up, the ISO procedure's step table; isolation, refusals and query counts."""
 
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from eiso.core.models import AuditEvent
@@ -622,15 +624,51 @@ def test_rollup_query_count_does_not_grow_with_agencies(
 ):
     client.force_login(world.dung)
     url = reverse("procedures:coverage")
-    # session, user, memberships, unread notifications, kinds (filter form; the agency is
-    # typed, not listed), count, totals, page
-    with django_assert_num_queries(8):
+    # session, user, memberships, last audit events (eiso.core.kept), unread notifications,
+    # kinds (filter form; the agency is typed, not listed), count, totals, page
+    with django_assert_num_queries(9):
+        client.get(url)
+    with django_assert_num_queries(8):  # the totals kept
         client.get(url)
     for agency in AgencyFactory.create_batch(20, parent=world.P):
         handled(world, agency, scope[2])
-    with django_assert_num_queries(8):
-        response = client.get(url)
+    with django_assert_num_queries(9):
+        response = client.get(url, {"fresh": "1"})
     assert response.context["page_obj"].paginator.count == 23
+
+
+@pytest.mark.django_db
+def test_the_rollup_totals_are_kept_until_a_change_or_their_age(client, world, scope, settings):
+    """The totals (every handled procedure of the subtree) are kept like the dashboard: shown
+    again while others change data, for at most DASHBOARD_MAX_AGE; at once after one's own
+    change, when asked, or with other filters; the page says when they were computed."""
+    settings.DASHBOARD_MAX_AGE = 300
+    url = reverse("procedures:coverage")
+
+    def total(**query):
+        response = client.get(url, query)
+        return response.context["total"].handled, response.content.decode()
+
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 0, tzinfo=datetime.UTC), tick=False):
+        client.force_login(world.dung)
+        handled_count, page = total()
+        assert handled_count == 3 and 'data-testid="computed-at"' in page
+        assert "15:00:00" in page  # 08:00 UTC in Hà Nội
+        assert total(root=world.B.pk)[0] == 0  # other filters: their own totals
+        services.handled_assign(actor=world.quan, agency=world.B, procedures=[scope[2]])
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 4, 59, tzinfo=datetime.UTC)):
+        assert total()[0] == 3  # someone else's change: kept while young
+        assert total(fresh="1")[0] == 4  # asked to compute again
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 5, tzinfo=datetime.UTC)):
+        services.handled_assign(actor=world.quan, agency=world.B, procedures=[scope[0]])
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 9, 59, tzinfo=datetime.UTC)):
+        assert total()[0] == 4
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 10, tzinfo=datetime.UTC)):
+        assert total()[0] == 5  # older than DASHBOARD_MAX_AGE: computed again
+        client.force_login(world.quan)
+        assert total()[0] == 5
+        services.handled_remove(actor=world.quan, agency=world.A, procedures=[scope[2]])
+        assert total()[0] == 4  # one's own change shows at once
 
 
 # --- the ISO procedure and its steps -------------------------------------------------------------
