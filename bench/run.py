@@ -547,11 +547,13 @@ def profile(info: dict, spec: str) -> None:
     client.get(url)
     profiler = cProfile.Profile()
     profiler.enable()
-    for _ in range(5):
+    for _ in range(20):
         client.get(url)
     profiler.disable()
-    print(f"cProfile of 5 requests of {url} as {persona.strip()}:")
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    print(f"cProfile of 20 requests of {url} as {persona.strip()}:")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(
+        int(os.environ.get("BENCH_PROFILE_LINES", "40"))
+    )
 
 
 def explain(rows: list[dict], slow_ms: float, vendor: str) -> str:

@@ -21,8 +21,13 @@ class UserQuerySet(models.QuerySet):
             return self
         if scope.empty:
             return self.filter(pk=user.pk) if user.is_authenticated else self.none()
-        member_ids = Membership.objects.filter(scope.q("agency")).values("user_id")
-        return self.filter(models.Q(pk__in=member_ids) | models.Q(pk=user.pk))
+        # The viewer inside the subquery (a scope comes from their memberships, so they have
+        # one): "id IN (…) OR id = me" keeps PostgreSQL from a semi-join; it walked every user
+        # of the country to keep twenty (bench/README.md).
+        member_ids = Membership.objects.filter(
+            scope.q("agency") | models.Q(user_id=user.pk)
+        ).values("user_id")
+        return self.filter(pk__in=member_ids)
 
 
 class EisoUserManager(UserManager.from_queryset(UserQuerySet)):

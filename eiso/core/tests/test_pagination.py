@@ -130,3 +130,34 @@ def test_an_estimate_is_said_with_two_significant_digits():
     assert _rounded(87) == 87
     assert _rounded(12_345) == 12_000
     assert _rounded(498_765) == 500_000
+
+
+@pytest.mark.django_db
+def test_the_api_says_whether_its_count_is_exact_and_opens_pages_past_the_cap(
+    agencies, world, monkeypatch
+):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.quan)
+    url = reverse("api:agency-list")
+    total = agencies.count()
+    body = api.get(url, {"page_size": 5}).json()
+    assert (body["count"], body["count_exact"], body["count_estimate"]) == (total, True, None)
+    monkeypatch.setattr("eiso.core.pagination.COUNT_CAP", 4)
+    body = api.get(url, {"page_size": 5}).json()
+    assert body["count"] == 4 and body["count_exact"] is False and body["next"]
+    if connection.vendor == "postgresql":
+        assert body["count_estimate"] is None or body["count_estimate"] > 4
+    else:
+        assert body["count_estimate"] is None
+    codes = []
+    page = 1
+    while True:
+        body = api.get(url, {"page_size": 5, "page": page}).json()
+        codes += [row["code"] for row in body["results"]]
+        if not body["next"]:
+            break
+        page += 1
+    assert len(codes) == total == len(set(codes))  # every row, on pages past the cap too
+    assert api.get(url, {"page_size": 5, "page": page + 1}).status_code == 404
