@@ -149,6 +149,15 @@ def test_the_registry_fits_a_1366_px_laptop_without_scrolling_sideways(
         page.goto(f"{live_server.url}{reverse('dashboard:home')}")
         assert no_sideways_scroll(page)
         screenshot(page, "oversight-home-1366")
+        # the coverage roll-up: its totals kept, says when computed, computes again on demand
+        page.goto(f"{live_server.url}{reverse('procedures:coverage')}?ordering=-percent")
+        page.get_by_test_id("coverage-table").wait_for()
+        assert page.get_by_test_id("computed-at").is_visible()
+        assert no_sideways_scroll(page)
+        screenshot(page, "procedures-coverage-1366")
+        page.get_by_test_id("compute-again").click()
+        page.get_by_test_id("coverage-table").wait_for()
+        assert "fresh" not in page.url and "ordering=-percent" in page.url
     finally:
         context.close()
 

@@ -263,6 +263,16 @@ class CoverageView(ScopedListView):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if request.GET.get("fresh") != "1" or request.GET.get("export"):
+            return response
+        # Computed again and kept: back to the page without "fresh", so that its sort, filter
+        # and page links do not compute the totals again each time.
+        query = request.GET.copy()
+        query.pop("fresh")
+        return redirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+
     def get_queryset(self, filters):
         self.filters = filters
         self.rows = selectors.coverage_table(user=self.request.user, **filters)
