@@ -136,18 +136,21 @@ _HOME_PANELS = [
        JOIN organizations_agency a ON a.id = d.agency_id
        WHERE a.path LIKE %(scope)s GROUP BY d.status""",
 ]
+
+
+def _listed(rows: str, count: str, *, where: str = "", limit: int = 25) -> list[str]:
+    """A list's floor: its page of rows and its count, with the same condition."""
+    return [rows.format(where=where, limit=limit), count.format(where=where)]
+
+
+_AGENCY_Q = "AND a.search_text LIKE %(agency_q)s"
+_DOCUMENT_Q = "AND d.search_text LIKE %(q)s"
 # A row's floor: a list of statements, or per persona ("*": the others).
 FLOORS = {
     # the people of an agency see their panels; overseers and administrators their dashboard
     "home": {"secretary": _HOME_PANELS, "*": [_BY_TIER, *_HOME_PANELS[:2]]},
-    "agency list": [
-        _AGENCIES.format(where="", limit=25),
-        _AGENCY_COUNT.format(where=""),
-    ],
-    "agency search": [
-        _AGENCIES.format(where="AND a.search_text LIKE %(agency_q)s", limit=25),
-        _AGENCY_COUNT.format(where="AND a.search_text LIKE %(agency_q)s"),
-    ],
+    "agency list": _listed(_AGENCIES, _AGENCY_COUNT),
+    "agency search": _listed(_AGENCIES, _AGENCY_COUNT, where=_AGENCY_Q),
     "user list": [
         f"""SELECT u.id, u.username, u.full_name, u.position, u.is_active FROM accounts_user u
             WHERE {_USERS_IN_SCOPE} ORDER BY u.username, u.id LIMIT 25""",
@@ -160,22 +163,10 @@ FLOORS = {
     ],
     "audit trail": [_EVENTS, _EVENT_COUNT],
     "API audit events": [_EVENTS, _EVENT_COUNT],
-    "document list": [
-        _DOCUMENTS.format(where="", limit=25),
-        _DOCUMENT_COUNT.format(where=""),
-    ],
-    "document search": [
-        _DOCUMENTS.format(where="AND d.search_text LIKE %(q)s", limit=25),
-        _DOCUMENT_COUNT.format(where="AND d.search_text LIKE %(q)s"),
-    ],
-    "API documents": [
-        _DOCUMENTS.format(where="", limit=50),
-        _DOCUMENT_COUNT.format(where=""),
-    ],
-    "API agencies": [
-        _AGENCIES.format(where="", limit=50),
-        _AGENCY_COUNT.format(where=""),
-    ],
+    "document list": _listed(_DOCUMENTS, _DOCUMENT_COUNT),
+    "document search": _listed(_DOCUMENTS, _DOCUMENT_COUNT, where=_DOCUMENT_Q),
+    "API documents": _listed(_DOCUMENTS, _DOCUMENT_COUNT, limit=50),
+    "API agencies": _listed(_AGENCIES, _AGENCY_COUNT, limit=50),
     "document detail": [
         """SELECT d.id, d.code, d.title, d.kind, d.status, a.name FROM documents_document d
            JOIN organizations_agency a ON a.id = d.agency_id WHERE d.id = %(document)s""",
