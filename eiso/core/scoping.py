@@ -90,7 +90,10 @@ def with_predecessor_flag(memberships):
         f" WHEN {m}.role IN ({', '.join(['%s'] * len(by_subtree))})"
         f" THEN EXISTS (SELECT 1 FROM {a} p JOIN {a} s ON s.id = p.successor_id"
         f" JOIN {a} own ON own.id = {m}.agency_id"
-        f" WHERE s.path LIKE own.path || '%%' AND NOT p.path LIKE own.path || '%%')"
+        # from the merged agencies (the successor index), not from every agency of the
+        # subtree: 6 ms → 0.07 ms on every request of a national overseer (bench/README.md)
+        " WHERE p.successor_id IS NOT NULL"
+        f" AND s.path LIKE own.path || '%%' AND NOT p.path LIKE own.path || '%%')"
         " ELSE FALSE END"
     )
     flagged = memberships.annotate(
