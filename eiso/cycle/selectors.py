@@ -374,21 +374,8 @@ def matrix(
 
 
 def overseen_root(*, user, pk=None, code: str = "") -> Agency | None:
-    """The subtree a page or endpoint shows (the agency named among those the user oversees, a
-    404 otherwise); by default the top of what they oversee when that is one agency."""
-    scope = user_scope(user, OVERSIGHT)
-    if scope.empty:
-        raise Http404
-    if pk not in (None, ""):
-        return org_selectors.agency_get(user=user, pk=pk, action=OVERSIGHT)
-    if code:
-        return org_selectors.agency_by_code(user=user, code=code, action=OVERSIGHT)
-    roots = [
-        a
-        for a in org_selectors.agency_roots(user=user)
-        if scope.everything or a.path in scope.subtree_paths
-    ]
-    return roots[0] if len(roots) == 1 else None
+    """The subtree an overseer's page or endpoint shows (``org_selectors.reached_root``)."""
+    return org_selectors.reached_root(user=user, action=OVERSIGHT, pk=pk, code=code)
 
 
 def root_choices(*, user) -> QuerySet[Agency]:

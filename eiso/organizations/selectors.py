@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from eiso.core.roles import Action
+from eiso.core.scoping import user_scope
 from eiso.core.search import match_rank
 from eiso.core.text import vn_fold
 from eiso.organizations.models import Agency, AgencyKind, Department
@@ -96,15 +97,38 @@ def agency_children(*, user, agency: Agency) -> QuerySet[Agency]:
     )
 
 
-def agency_roots(*, user) -> QuerySet[Agency]:
-    """The topmost agencies the user may see: those whose parent is not visible to them."""
+def top_agencies(*, user, paths=None) -> QuerySet[Agency]:
+    """The topmost agencies the user may see: those whose parent is not visible to them; only
+    those at ``paths`` when given."""
     visible = Agency.objects.visible_to(user)
-    return (
-        visible.exclude(parent__in=visible)
-        .select_related("kind")
-        .annotate(child_count=Count("children"))
-        .order_by("path")
-    )
+    if paths is None:
+        return visible.exclude(parent__in=visible).order_by("path")
+    # A few candidates: each one's parent looked up by its key, not every visible agency hashed.
+    candidates = visible.filter(path__in=paths)
+    return candidates.exclude(Exists(visible.filter(pk=OuterRef("parent_id")))).order_by("path")
+
+
+def agency_roots(*, user) -> QuerySet[Agency]:
+    """The topmost agencies the user may see, with their kind and number of children."""
+    return top_agencies(user=user).select_related("kind").annotate(child_count=Count("children"))
+
+
+def reached_root(*, user, action: Action, pk=None, code: str = "") -> Agency | None:
+    """The subtree a page of ``action`` (overseeing) shows: the agency named by ``pk`` or
+    ``code`` among those the user reaches for it (another is a 404, like one that does not
+    exist), else the top of what they reach when that is one agency, else None (everything they
+    reach). Anyone who reaches nothing gets a 404. The top is looked for among the scope's
+    subtrees only: not every agency of a national overseer's 5,001 (8 ms on each request)."""
+    scope = user_scope(user, action)
+    if scope.empty:
+        raise Http404
+    if pk not in (None, ""):
+        return agency_get(user=user, pk=pk, action=action)
+    if code:
+        return agency_by_code(user=user, code=code, action=action)
+    paths = None if scope.everything else list(scope.subtree_paths)
+    roots = list(top_agencies(user=user, paths=paths)[:2]) if paths != [] else []
+    return roots[0] if len(roots) == 1 else None
 
 
 def agency_choices(*, user, action: Action = Action.VIEW) -> QuerySet[Agency]:

@@ -25,7 +25,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from eiso.accounts.models import Membership
@@ -50,23 +49,8 @@ RECIPIENT_ROLES = (Role.ISO_SECRETARY, Role.HEAD)
 
 
 def overseen_root(*, user, pk=None, code: str = "") -> Agency | None:
-    """The subtree an overseer's page or endpoint shows: the agency named by ``pk`` or ``code``
-    among those the user oversees (another is a 404, like one that does not exist), else the
-    top of what they oversee when that is one agency, else None (everything they oversee).
-    Anyone who oversees nothing gets a 404."""
-    scope = user_scope(user, OVERSIGHT)
-    if scope.empty:
-        raise Http404
-    if pk not in (None, ""):
-        return org_selectors.agency_get(user=user, pk=pk, action=OVERSIGHT)
-    if code:
-        return org_selectors.agency_by_code(user=user, code=code, action=OVERSIGHT)
-    roots = [
-        a
-        for a in org_selectors.agency_roots(user=user)
-        if scope.everything or a.path in scope.subtree_paths
-    ]
-    return roots[0] if len(roots) == 1 else None
+    """The subtree an overseer's page or endpoint shows (``org_selectors.reached_root``)."""
+    return org_selectors.reached_root(user=user, action=OVERSIGHT, pk=pk, code=code)
 
 
 def root_choices(*, user) -> QuerySet[Agency]:
