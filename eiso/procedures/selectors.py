@@ -151,7 +151,9 @@ def coverage_of(*, user, agency) -> Coverage:
 def coverage_rollup(*, user, root: Agency | None = None) -> QuerySet[Agency]:
     """Agencies under ``root`` with ``handled`` and ``covered`` counts, by SQL subqueries:
     the query count does not grow with the number of agencies."""
-    handled = HandledProcedure.objects.filter(agency=OuterRef("pk"), is_active=True)
+    # .order_by(): the counts would inherit HandledProcedure's ordering and join the agency and
+    # the whole catalogue of procedures for each agency (5 ms per registry page).
+    handled = HandledProcedure.objects.filter(agency=OuterRef("pk"), is_active=True).order_by()
     handled_count = handled.values("agency").annotate(n=Count("pk")).values("n")
     covered_count = (
         handled.filter(_covered(OuterRef("agency")))
