@@ -11,6 +11,9 @@ since a result was computed. A kept result is shown again:
   for a result about their own agencies (the inbox, the home page, a master list), anything
   was written in those agencies since: a colleague's submission reaches the head at once.
 
+When a result is too old, one process computes it again; the others show the one it replaces
+until it is done (never after the person's own change) instead of all computing the same.
+
 The cache is Django's (``CACHE_URL``: Redis shared by every app process in production; each
 process's memory otherwise). The key names what the result depends on besides the data (the
 person's reach, the day, the language); a caller that shows a kept result says when it was
@@ -34,6 +37,9 @@ from eiso.core.scoping import user_scope
 
 T = TypeVar("T")
 KEPT_SECONDS = 3600  # how long the cache holds a result (shown only while valid, see above)
+# How long one process computing a result again may keep the others showing the one it
+# replaces (the lock is removed when it is done; this bounds a process that died meanwhile).
+COMPUTING_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -99,13 +105,22 @@ def kept(
     ``last_events(user, agency_ids)`` when the caller read them already (``request_events``)."""
     last, mine = events or last_events(user, agency_ids)
     found = None if fresh else cache.get(key)
+    computing = f"{key}:computing"
     if found is not None:
         version, result = found
         age = (timezone.now() - result.computed_at).total_seconds()
         if version == last or (mine <= version and 0 <= age < max_age):
             return result
-    result = Kept(compute(), timezone.now())
-    cache.set(key, (last, result), KEPT_SECONDS)
+        if mine <= version and not cache.add(computing, True, COMPUTING_SECONDS):
+            # Too old, and another process is computing it again already: rather than every
+            # process computing the same at once (a national dashboard: 1-2 s of CPU each), the
+            # one it replaces is shown a moment longer. Never after the person's own change.
+            return result
+    try:
+        result = Kept(compute(), timezone.now())
+        cache.set(key, (last, result), KEPT_SECONDS)
+    finally:
+        cache.delete(computing)
     return result
 
 

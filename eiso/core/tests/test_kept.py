@@ -9,6 +9,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from eiso.accounts.tests.factories import MembershipFactory
@@ -40,6 +41,47 @@ def test_a_result_is_computed_once_while_nothing_changes(world, clock):
     assert again.computed_at == first.computed_at
     assert kept(key_of("t", 2), compute, user=world.hai, max_age=0).value == 2  # another key
     assert kept(key_of("t", 1), compute, user=world.hai, max_age=0, fresh=True).value == 3
+
+
+def test_while_another_process_computes_it_again_the_old_result_is_shown(world, clock):
+    """Too old after others' changes: one process computes it again; meanwhile the others
+    show the one it replaces (no stampede) — but never after the person's own change."""
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    key = key_of("t", "busy")
+    assert kept(key, compute, user=world.hai, max_age=60).value == 1
+    submitted(world, world.A)  # someone else writes
+    clock.shift(datetime.timedelta(seconds=61))
+    cache.add(f"{key}:computing", True, 60)  # another process is computing it
+    assert kept(key, compute, user=world.hai, max_age=60).value == 1 and len(calls) == 1
+    cache.delete(f"{key}:computing")  # it is done (here: gone without storing anything)
+    assert kept(key, compute, user=world.hai, max_age=60).value == 2
+    assert cache.get(f"{key}:computing") is None  # released once computed
+    _, revision = submitted(world, world.A, code="QT-07")
+    clock.shift(datetime.timedelta(seconds=61))
+    cache.add(f"{key}:computing", True, 60)
+    services.revision_return(actor=world.hai, revision=revision, comment="Sửa lại")  # hai's own
+    assert kept(key, compute, user=world.hai, max_age=60).value == 3  # computed at once
+
+
+def test_a_failed_computation_releases_the_lock(world, clock):
+    key = key_of("t", "fails")
+    assert kept(key, lambda: "old", user=world.hai, max_age=60).value == "old"
+    submitted(world, world.A)
+    clock.shift(datetime.timedelta(seconds=61))
+
+    def broken():
+        assert cache.get(f"{key}:computing") is True  # held while computing
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        kept(key, broken, user=world.hai, max_age=60)
+    assert cache.get(f"{key}:computing") is None
+    assert kept(key, lambda: "new", user=world.hai, max_age=60).value == "new"
 
 
 def test_others_changes_show_once_it_is_too_old_and_the_person_s_own_at_once(world, clock):
