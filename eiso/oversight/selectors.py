@@ -231,11 +231,11 @@ def _active_on(user, root: Agency | None, on: datetime.date) -> QuerySet[Agency]
     return qs
 
 
-def _counts(on: datetime.date) -> dict:
-    """The summary's counts as aggregates (prefixed ``n_``: an alias named like a field, e.g.
-    ``must_apply``, would shadow the field in the filters). Non-correlated ``id IN (subquery)``
-    filters: both databases aggregate them in one pass. Every count is of the same population
-    (the agencies of the group); "not announced" is its complement of "announced"."""
+def _filters(on: datetime.date) -> dict[str, Q | None]:
+    """Which agencies each of the summary's columns counts (None: all of them).
+    Non-correlated ``id IN (subquery)`` filters: both databases aggregate them in one pass.
+    Every count is of the same population (the agencies of the group); "not announced" is the
+    complement of "announced"."""
     announced = Announcement.objects.filter(status__in=SIGNED, date__lte=on).values("agency_id")
     with_status = QualitySystem.objects.values("agency_id")
     built = with_status.filter(
@@ -243,48 +243,67 @@ def _counts(on: datetime.date) -> dict:
     )
     applied = with_status.filter(status__in=[QmsStatus.APPLIED, QmsStatus.ANNOUNCED])
     return {
-        "n_agencies": Count("pk"),
-        "n_must_apply": Count("pk", filter=Q(must_apply=True)),
-        "n_built": Count("pk", filter=Q(pk__in=built) | Q(pk__in=announced)),
-        "n_applied": Count("pk", filter=Q(pk__in=applied) | Q(pk__in=announced)),
-        "n_announced": Count("pk", filter=Q(pk__in=announced)),
-        "n_re_announced": Count("pk", filter=Q(pk__in=announced.filter(kind=AnnouncementKind.RE))),
-        "n_announced_this_year": Count("pk", filter=Q(pk__in=announced.filter(date__year=on.year))),
-        "n_not_announced": Count("pk", filter=~Q(pk__in=announced)),
+        "agencies": None,
+        "must_apply": Q(must_apply=True),
+        "built": Q(pk__in=built) | Q(pk__in=announced),
+        "applied": Q(pk__in=applied) | Q(pk__in=announced),
+        "announced": Q(pk__in=announced),
+        "re_announced": Q(pk__in=announced.filter(kind=AnnouncementKind.RE)),
+        "announced_this_year": Q(pk__in=announced.filter(date__year=on.year)),
+        "not_announced": ~Q(pk__in=announced),
     }
 
 
-def summary(*, user, root: Agency | None = None, on: datetime.date) -> list[dict]:
+def summary_and_required(
+    *, user, root: Agency | None = None, on: datetime.date
+) -> tuple[list[dict], dict[str, dict]]:
     """The summary by tier for a date — agencies, how many must apply, have built, applied,
     announced (first and re-), announced in the year, not yet announced — then the total
-    (``tier`` ""). One SQL query grouped by tier."""
-    rows = _active_on(user, root, on).values("tier").annotate(**_counts(on))
-    by_tier = {row["tier"]: row for row in rows}
-    result = [
+    (``tier`` ""); and the same numbers among the agencies that must apply only, by tier
+    (``""``: the total): the numerators of the summary's percentages, so that voluntary agencies
+    (communes encouraged to apply) never push a share past 100%. One SQL query grouped by tier
+    (counts prefixed ``n_`` and ``r_``: an alias named like a field, e.g. ``must_apply``, would
+    shadow the field in the filters)."""
+    filters = _filters(on)
+    must = Q(must_apply=True)
+    counts = {f"n_{c}": Count("pk", filter=q) for c, q in filters.items()}
+    counts |= {
+        f"r_{c}": Count("pk", filter=must if filters[c] is None else must & filters[c])
+        for c in REQUIRED_COLUMNS
+    }
+    by_tier = {
+        row["tier"]: row for row in _active_on(user, root, on).values("tier").annotate(**counts)
+    }
+    rows = [
         {"tier": value, "label": label, **{c: by_tier[value][f"n_{c}"] for c in SUMMARY_COLUMNS}}
         for value, label in Tier.choices
         if value in by_tier
     ]
-    if result:
-        result.append(
+    if rows:
+        rows.append(
             {
                 "tier": "",
                 "label": _("Total"),
-                **{c: sum(r[c] for r in result) for c in SUMMARY_COLUMNS},
+                **{c: sum(r[c] for r in rows) for c in SUMMARY_COLUMNS},
             }
         )
-    return result
+    required = {
+        tier: {c: row[f"r_{c}"] for c in REQUIRED_COLUMNS}
+        for tier, row in by_tier.items()
+        if row["r_must_apply"]
+    }
+    required[""] = {c: sum(r[c] for r in required.values()) for c in REQUIRED_COLUMNS}
+    return rows, required
+
+
+def summary(*, user, root: Agency | None = None, on: datetime.date) -> list[dict]:
+    """The summary's rows by tier, then the total (``summary_and_required``)."""
+    return summary_and_required(user=user, root=root, on=on)[0]
 
 
 def summary_required(*, user, root: Agency | None = None, on: datetime.date) -> dict[str, dict]:
-    """The summary's numbers among the agencies that must apply only, by tier (``""``: the
-    total) — the numerators of the summary's percentages, so that voluntary agencies (communes
-    encouraged to apply) never push a share past 100%. One SQL query grouped by tier."""
-    counts = {f"n_{c}": _counts(on)[f"n_{c}"] for c in REQUIRED_COLUMNS}
-    rows = _active_on(user, root, on).filter(must_apply=True).values("tier").annotate(**counts)
-    result = {row["tier"]: {c: row[f"n_{c}"] for c in REQUIRED_COLUMNS} for row in rows}
-    result[""] = {c: sum(r[c] for r in result.values()) for c in REQUIRED_COLUMNS}
-    return result
+    """The summary's numbers among the agencies that must apply (``summary_and_required``)."""
+    return summary_and_required(user=user, root=root, on=on)[1]
 
 
 def summary_by_kind(*, user, root: Agency | None = None, on: datetime.date) -> list[dict]:

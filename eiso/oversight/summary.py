@@ -98,14 +98,12 @@ class SummaryReport:
 
 def summary_report(*, user, root: Agency | None, on: datetime.date) -> SummaryReport:
     """The summary of ``root``'s subtree (everything the user oversees when None) on ``on``:
-    three grouped queries and the annex (the registry on that date, read when iterated)."""
+    two grouped queries and the annex (the registry on that date, read when iterated)."""
+    rows, required = selectors.summary_and_required(user=user, root=root, on=on)
     return SummaryReport(
         root=root,
         on=on,
-        rows=with_percentages(
-            selectors.summary(user=user, root=root, on=on),
-            selectors.summary_required(user=user, root=root, on=on),
-        ),
+        rows=with_percentages(rows, required),
         kinds=selectors.summary_by_kind(user=user, root=root, on=on),
         annex=selectors.registry(user=user, root=root, on=on),
     )
