@@ -287,7 +287,8 @@ def parse_args(argv=None) -> argparse.Namespace:
         "--profile",
         default="",
         metavar="ENDPOINT:PERSONA",
-        help="instead of measuring, profile one row (cProfile, 5 requests), e.g. 'audit trail:admin'",
+        help="instead of measuring, profile one row (cProfile of 20 requests; BENCH_PROFILE_LINES"
+        " lines of it, 40 by default), e.g. 'audit trail:admin'",
     )
     parser.add_argument("--compare", default="", help="results .json of a smaller size")
     parser.add_argument(
@@ -436,8 +437,8 @@ def request(client, url: str, capture: bool):
     return elapsed, (time.thread_time() - cpu_started) * 1000, status, size, queries, error
 
 
-def floor_params(persona: str, username: str, info: dict) -> dict:
-    """The parameters of the floors' SQL for one persona (see FLOORS)."""
+def floor_params(username: str, info: dict) -> dict:
+    """The parameters of the floors' SQL for the persona signed in as ``username`` (see FLOORS)."""
     from eiso.accounts.models import Membership, User
     from eiso.core.text import vn_fold
 
@@ -490,7 +491,7 @@ def measure(info: dict, args) -> list[dict]:
         client = Client()
         client.force_login(User.objects.get(username=username))
         clients[persona] = client
-        params[persona] = floor_params(persona, username, info)
+        params[persona] = floor_params(username, info)
     rows = {
         (name, persona): {
             "endpoint": name,

@@ -16,9 +16,10 @@ def tune_gc(threshold: int) -> bool:
     ``threshold`` allocations instead of 700. A page allocates tens of thousands of objects, so
     with the defaults the collector ran many times per request and rescanned the whole loaded
     application each full collection: 2.0–2.6 ms of a secretary's 21–30 ms page, 0.4–0.9 ms
-    after (in process, timed by ``gc.callbacks``; bench/README.md, "Load test"). The garbage of one request is still collected at once: with 50,000 a collection
-    comes every request or two. ``threshold`` 0 or less: Python's defaults, nothing frozen.
-    Returns whether it changed anything."""
+    after (in process, timed by ``gc.callbacks``; bench/README.md, "Load test"). The garbage of
+    one request is still collected at once: with 50,000 a collection comes every request or
+    two. ``threshold`` 0 or less: Python's defaults, nothing frozen. Returns whether it changed
+    anything."""
     if threshold <= 0:
         return False
     gc.collect()

@@ -127,7 +127,7 @@ def reached_root(*, user, action: Action, pk=None, code: str = "") -> Agency | N
     if code:
         return agency_by_code(user=user, code=code, action=action)
     paths = None if scope.everything else list(scope.subtree_paths)
-    roots = list(top_agencies(user=user, paths=paths)[:2]) if paths != [] else []
+    roots = list(top_agencies(user=user, paths=paths)[:2])
     return roots[0] if len(roots) == 1 else None
 
 

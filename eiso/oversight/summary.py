@@ -23,7 +23,7 @@ def percent(count: int, base: int) -> float | None:
 
 def with_percentages(rows: list[dict], required: dict[str, dict]) -> list[dict]:
     """Each summary row (from ``selectors.summary``) with ``required`` (its numbers among the
-    agencies that must apply, from ``selectors.summary_required``) and ``pct_<column>``: the
+    agencies that must apply, from ``selectors.summary_and_required``) and ``pct_<column>``: the
     share of the agencies that must apply (None when none must)."""
     result = []
     for row in rows:

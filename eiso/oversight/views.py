@@ -187,30 +187,13 @@ class RegistryView(ReplicaReadsMixin, RootFilteredListView):
         return super().get_context_data(reminders=reminders, **kwargs)
 
     def reminders(self, user) -> list[dict]:
-        """Per kind of reminder, the agencies of the subtree it reaches and those it cannot:
-        counts over the whole subtree (5,001 agencies for the national overseer), kept like the
-        dashboard (eiso.core.kept, DASHBOARD_MAX_AGE); sending reminders is the person's own
-        change, shown at once."""
+        """``selectors.reminder_reach`` over the whole subtree (5,001 agencies for the national
+        overseer), kept like the dashboard (eiso.core.kept, DASHBOARD_MAX_AGE); sending
+        reminders is the person's own change, shown at once."""
         root = self.root
 
         def compute() -> list[dict]:
-            found = []
-            for kind, label in ReminderKind.choices:
-                targets = selectors.reminder_targets(actor=user, root=root, kind=kind)
-                missing_qs = selectors.unreachable_targets(actor=user, root=root, kind=kind)
-                unreachable = list(missing_qs.order_by("path")[:UNREACHABLE_SHOWN])
-                missing = missing_qs.count()
-                found.append(
-                    {
-                        "kind": kind,
-                        "label": str(label),
-                        "reachable": targets.count() - missing,
-                        "unreachable": unreachable,
-                        "unreachable_count": missing,
-                        "more": missing - len(unreachable),
-                    }
-                )
-            return found
+            return selectors.reminder_reach(actor=user, root=root, shown=UNREACHABLE_SHOWN)
 
         reach = reach_of(user, Action.OVERSEE, Action.VIEW)
         key = key_of("reminders", reach, root.pk, timezone.localdate(), get_language())

@@ -160,4 +160,5 @@ def test_the_api_says_whether_its_count_is_exact_and_opens_pages_past_the_cap(
             break
         page += 1
     assert len(codes) == total == len(set(codes))  # every row, on pages past the cap too
-    assert api.get(url, {"page_size": 5, "page": page + 1}).status_code == 404
+    for wrong in (page + 1, 0, -1, "abc"):  # past the last row, or not a page at all
+        assert api.get(url, {"page_size": 5, "page": wrong}).status_code == 404, wrong

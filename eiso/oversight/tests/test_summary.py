@@ -187,11 +187,11 @@ def test_not_announced_counts_every_agency_that_has_not_announced_like_the_regis
 def test_the_percentages_count_only_the_agencies_that_must_apply(province, overseer):
     specs = [root_spec(province), *generate(province, 249)]
     want = expected([s for s in specs if s["must_apply"]], ON)
-    required = selectors.summary_required(user=overseer, root=province, on=ON)
+    rows, required = selectors.summary_and_required(user=overseer, root=province, on=ON)
     for tier, counter in want.items():
         for column in REQUIRED_COLUMNS:
             assert required[tier][column] == counter[column], (tier, column)
-    rows = with_percentages(selectors.summary(user=overseer, root=province, on=ON), required)
+    rows = with_percentages(rows, required)
     for row in rows:
         for column in PERCENT_COLUMNS:
             value = row[f"pct_{column}"]

@@ -657,6 +657,11 @@ def test_the_rollup_totals_are_kept_until_a_change_or_their_age(client, world, s
         assert handled_count == 3 and 'data-testid="computed-at"' in page
         assert "15:00:00" in page  # 08:00 UTC in Hà Nội
         assert total(root=world.B.pk)[0] == 0  # other filters: their own totals
+        # another province's overseer never gets dung's kept totals, even naming dung's agency
+        client.force_login(world.em)
+        assert total()[0] == 0
+        assert total(root=world.A.pk)[0] == 0  # not theirs: the filter is refused, not obeyed
+        client.force_login(world.dung)
         services.handled_assign(actor=world.quan, agency=world.B, procedures=[scope[2]])
     with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 4, 59, tzinfo=datetime.UTC)):
         assert total()[0] == 3  # someone else's change: kept while young
