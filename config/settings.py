@@ -240,6 +240,8 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
+# Selects and inputs written in Python, byte for byte as Django's templates (issue 15).
+FORM_RENDERER = "eiso.core.form_renderer.WidgetRenderer"
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 # --- static and media -----------------------------------------------------------------------
