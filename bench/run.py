@@ -504,6 +504,12 @@ def measure(info: dict, args) -> list[dict]:
         for name, template in endpoints
         for persona in clients
     }
+    # The web processes' collector (config/wsgi.py): the pages measured as they are served.
+    from django.conf import settings
+
+    from eiso.core.runtime import tune_gc
+
+    tune_gc(settings.GC_THRESHOLD)
     rounds = args.warmup + args.repeat
     for number in range(rounds + 1):
         for (_name, persona), row in rows.items():
@@ -767,7 +773,8 @@ def report(result: dict) -> str:
 {result["load_after"]} after (the machine is shared).
 * Date: {result["date"]}; commit {result["commit"]}.
 * Method: Django's test Client in process (force_login; no network, no WSGI server), \
-settings of `make run` with DEBUG off. Each row: {result["warmup"]} warm-up requests, then \
+settings of `make run` with DEBUG off and the web processes' garbage collector \
+(`GC_THRESHOLD`, as `config.wsgi`). Each row: {result["warmup"]} warm-up requests, then \
 {result["repeat"]} timed ones, interleaved round-robin over all rows. "queries" is the number of \
 SQL queries of one request (CaptureQueriesContext; "a→b" if the first and the last differ), \
 "SQL ms" their time in that request, "CPU ms" the median CPU time of the Python process per \
