@@ -280,7 +280,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--slow-ms", type=float, default=300.0, help="EXPLAIN rows above this")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
-        "--reuse", action="store_true", help="reuse a database kept by --keep (no generation)"
+        "--reuse",
+        action="store_true",
+        help="reuse a database kept by --keep (no generation); with --keep again, or it is "
+        "dropped afterwards",
     )
     parser.add_argument("--no-write", action="store_true", help="print only; write no results")
     parser.add_argument(
@@ -384,6 +387,11 @@ def setup_django(url: str) -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     logging.getLogger("django.request").setLevel(logging.ERROR)
+    # The web processes' collector, as config/wsgi.py sets it once the application is loaded:
+    # pages measured (and profiled) as they are served.
+    from eiso.core.runtime import tune_gc
+
+    tune_gc(settings.GC_THRESHOLD)
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -504,12 +512,6 @@ def measure(info: dict, args) -> list[dict]:
         for name, template in endpoints
         for persona in clients
     }
-    # The web processes' collector (config/wsgi.py): the pages measured as they are served.
-    from django.conf import settings
-
-    from eiso.core.runtime import tune_gc
-
-    tune_gc(settings.GC_THRESHOLD)
     rounds = args.warmup + args.repeat
     for number in range(rounds + 1):
         for (_name, persona), row in rows.items():

@@ -12,6 +12,7 @@ templates, unchanged. ``eiso/core/tests/test_form_renderer.py`` compares both ou
 from __future__ import annotations
 
 from django.forms.renderers import DjangoTemplates
+from django.template import Context
 from django.template.base import render_value_in_context
 from django.utils.safestring import SafeData, mark_safe
 
@@ -41,15 +42,8 @@ class _Template(Exception):
     """A value the Python writers do not take: render with the template."""
 
 
-class _TemplateContext:
-    """What ``render_value_in_context`` reads of the Context a renderer's template gets."""
-
-    autoescape = True
-    use_l10n = None
-    use_tz = None
-
-
-_CONTEXT = _TemplateContext()
+# As the renderer's templates get it: autoescaped, localised and in local time by the settings.
+_CONTEXT = Context()
 
 
 def _value(value) -> str:

@@ -106,21 +106,26 @@ def kept(
     last, mine = events or last_events(user, agency_ids)
     found = None if fresh else cache.get(key)
     computing = f"{key}:computing"
+    locked = False  # this process took the lock: only then does it release it
     if found is not None:
         version, result = found
         age = (timezone.now() - result.computed_at).total_seconds()
         if version == last or (mine <= version and 0 <= age < max_age):
             return result
-        if mine <= version and not cache.add(computing, True, COMPUTING_SECONDS):
-            # Too old, and another process is computing it again already: rather than every
-            # process computing the same at once (a national dashboard: 1-2 s of CPU each), the
-            # one it replaces is shown a moment longer. Never after the person's own change.
-            return result
+        if mine <= version:
+            locked = cache.add(computing, True, COMPUTING_SECONDS)
+            if not locked:
+                # Too old, and another process is computing it again already: rather than
+                # every process computing the same at once (a national dashboard: 1-2 s of CPU
+                # each), the one it replaces is shown a moment longer. Never after the person's
+                # own change.
+                return result
     try:
         result = Kept(compute(), timezone.now())
         cache.set(key, (last, result), KEPT_SECONDS)
     finally:
-        cache.delete(computing)
+        if locked:
+            cache.delete(computing)
     return result
 
 

@@ -66,6 +66,10 @@ def test_while_another_process_computes_it_again_the_old_result_is_shown(world, 
     cache.add(f"{key}:computing", True, 60)
     services.revision_return(actor=world.hai, revision=revision, comment="Sửa lại")  # hai's own
     assert kept(key, compute, user=world.hai, max_age=60).value == 3  # computed at once
+    # … without taking the other process's lock away, nor when asked to compute again
+    assert cache.get(f"{key}:computing") is True
+    assert kept(key, compute, user=world.hai, max_age=60, fresh=True).value == 4
+    assert cache.get(f"{key}:computing") is True
 
 
 def test_a_failed_computation_releases_the_lock(world, clock):
