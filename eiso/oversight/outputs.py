@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font
 from eiso.core.exports import safe_row
 from eiso.core.official import OfficialDocument, Paragraph, Table
 from eiso.documents.outputs import issuing_body, number_suffix, place_name, superior_body
+from eiso.oversight import selectors
 from eiso.oversight.selectors import SUMMARY_COLUMNS
 from eiso.oversight.summary import PERCENT_COLUMNS, SummaryReport
 from eiso.qms.choices import AnnouncementKind, QmsStatus
@@ -82,22 +83,24 @@ def _tier_vi(row: dict) -> str:
 
 
 def annex_rows(annex) -> list[list]:
-    """The annex as cells (Vietnamese labels, dates dd/mm/yyyy)."""
+    """The annex (``selectors.registry``) as cells (Vietnamese labels, dates dd/mm/yyyy), read
+    as plain rows (``selectors.annex_rows``): no model instance per agency nor the subqueries
+    the files do not show."""
     return [
         [
             i,
-            a.code,
-            a.name,
-            TIER_VI.get(a.tier, a.tier),
-            "x" if a.must_apply else "",
-            STATUS_VI.get(a.qms_status or QmsStatus.NOT_STARTED, ""),
-            f"{a.qms_version}" if a.qms_version else "",
-            a.last_number or "",
-            _day(a.last_date),
-            KIND_VI.get(a.last_kind, ""),
-            _day(a.last_received),
+            a["code"],
+            a["name"],
+            TIER_VI.get(a["tier"], a["tier"]),
+            "x" if a["must_apply"] else "",
+            STATUS_VI.get(a["qms_status"] or QmsStatus.NOT_STARTED, ""),
+            f"{a['qms_version']}" if a["qms_version"] else "",
+            a["last_number"] or "",
+            _day(a["last_date"]),
+            KIND_VI.get(a["last_kind"], ""),
+            _day(a["last_received"]),
         ]
-        for i, a in enumerate(annex, start=1)
+        for i, a in enumerate(selectors.annex_rows(annex), start=1)
     ]
 
 
