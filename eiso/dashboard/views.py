@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from eiso.accounts import selectors as account_selectors
 from eiso.core.exports import xlsx_response
 from eiso.core.generic import ServiceFormView
-from eiso.core.kept import kept_for, key_of, request_events
+from eiso.core.kept import kept_for, key_of, reach_of, request_events
 from eiso.core.roles import Action, Role
 from eiso.core.views_inbox import items_for_request
 from eiso.cycle import display
@@ -197,12 +197,29 @@ class HomeView(LoginRequiredMixin, TemplateView):
             labels=indicators.LABELS,
             status_labels=dict(QmsStatus.choices),
             can_keep_formula=services.can_keep_formula(request.user),
-            overdue_tasks=document_selectors.task_list(
-                user=request.user, overdue=True, agency=root
-            ).count(),
+            overdue_tasks=self.overdue_tasks(request, root),
         )
         self.template_name = "dashboard/overseer.html"
         return self.render_to_response(context)
+
+    def overdue_tasks(self, request, root) -> int:
+        """The subtree's overdue revision tasks (3.8 ms of SQL for the country's 5,001
+        agencies), kept like the dashboard beside them (eiso.core.kept, DASHBOARD_MAX_AGE): the
+        person's own change, or "compute again", shows at once."""
+        user = request.user
+        key = key_of(
+            "overdue-tasks",
+            reach_of(user, Action.VIEW),
+            root.pk if root is not None else None,
+            timezone.localdate(),
+        )
+        return kept_for(
+            request,
+            key,
+            lambda: document_selectors.task_list(user=user, overdue=True, agency=root).count(),
+            max_age=settings.DASHBOARD_MAX_AGE,
+            fresh=request.GET.get("fresh") == "1",
+        ).value
 
     def get_context_data(self, **kwargs):
         if "board" in kwargs:

@@ -4,6 +4,7 @@ the number of queries stays fixed whatever the number of rows."""
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,6 +70,39 @@ def test_overseers_see_the_overdue_tasks_of_their_subtree(client, world):
     assert client.get(reverse("dashboard:home")).context["overdue_tasks"] == 1
     client.force_login(world.em)
     assert client.get(reverse("dashboard:home")).context["overdue_tasks"] == 0
+
+
+@pytest.mark.django_db
+def test_the_overdue_tasks_are_kept_like_the_dashboard(client, world, settings):
+    """Others' changes show once the count is older than DASHBOARD_MAX_AGE (or when asked to
+    compute again); another overseer never gets it (test above)."""
+    settings.DASHBOARD_MAX_AGE = 300
+    start = datetime.datetime(2026, 3, 2, 2, 0, tzinfo=datetime.UTC)
+    url = reverse("dashboard:home")
+
+    def overdue(**query) -> int:
+        return client.get(url, query).context["overdue_tasks"]
+
+    def make_overdue(code: str) -> None:
+        document, _ = make_draft(world, world.A, code=code, legal_bases=[future_text(world, code)])
+        RevisionTask.objects.filter(document=document).update(
+            due_date=timezone.localdate() - datetime.timedelta(days=1)
+        )
+
+    with time_machine.travel(start, tick=False) as clock:
+        make_overdue("QT-07")
+        client.force_login(world.dung)
+        assert overdue() == 1
+        make_overdue("QT-08")  # the Sở's secretary writes meanwhile
+        clock.shift(datetime.timedelta(seconds=299))
+        assert overdue() == 1  # kept while young
+        clock.shift(datetime.timedelta(seconds=2))
+        assert overdue() == 2  # too old: counted again
+        make_overdue("QT-09")
+        assert overdue() == 2
+        assert overdue(fresh="1") == 3  # asked to compute again
+        client.force_login(world.em)
+        assert overdue() == 0  # another province's overseer: their own count
 
 
 @pytest.mark.django_db
