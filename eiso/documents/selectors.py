@@ -11,7 +11,9 @@ from django.http import Http404
 from django.utils import timezone
 
 from eiso.core.roles import Action
+from eiso.core.scoping import user_scope
 from eiso.core.text import vn_fold
+from eiso.documents import rules
 from eiso.documents.choices import (
     OPEN_STATUSES,
     DecisionStatus,
@@ -286,9 +288,25 @@ def external_list(
         "title": "title",
         "-title": "-title",
     }
-    return qs.annotate(
-        document_count=_count_of(Document.legal_bases.through, "externaldocument")
-    ).order_by(orderings.get(ordering, "-effective_date"), "pk")
+    return qs.annotate(document_count=_readable_documents_resting_on(user)).order_by(
+        orderings.get(ordering, "-effective_date"), "pk"
+    )
+
+
+def _readable_documents_resting_on(user):
+    """How many documents the user may read rest on the outer text: a shared text is cited
+    across the province, and the agencies a person cannot see are not theirs to count."""
+    if user_scope(user, Action.VIEW).everything and not rules.staff_only_agency_ids(user):
+        return _count_of(Document.legal_bases.through, "externaldocument")
+    rows = (
+        _readable(user)
+        .filter(legal_bases=OuterRef("pk"))
+        .order_by()
+        .values("legal_bases")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 def _above(agency) -> list[str]:

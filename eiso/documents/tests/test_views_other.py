@@ -315,6 +315,34 @@ def test_external_list_filters_and_query_count(client, world, django_assert_num_
 
 
 @pytest.mark.django_db
+def test_a_shared_texts_document_count_is_only_what_the_reader_may_read(client, world):
+    shared = services.external_document_create(
+        actor=world.dung, agency=world.P, number="19/2014/QĐ-TTg", title="ISO", is_shared=True
+    )
+    make_issued(world, world.A, code="QT-A-01", legal_bases=[shared])
+    make_draft(world, world.A, code="QT-A-02", legal_bases=[shared])
+    make_issued(world, world.B, code="QT-B-01", legal_bases=[shared])
+    make_draft(world, world.B, code="QT-B-02", legal_bases=[shared])
+    url = reverse("documents:external_list")
+
+    def counted(user, **params) -> int:
+        client.force_login(user)
+        response = client.get(url, {"scope": "shared", **params})
+        (text,) = response.context["page_obj"].object_list
+        return text.document_count
+
+    # A's secretary reads A's draft but not B's documents; A's staff reads only what is issued;
+    # the province's overseer reads all four (and so does the list's export)
+    assert counted(world.an) == 2
+    assert counted(world.binh) == 1
+    assert counted(world.chi) == 2
+    assert counted(world.dung) == 4
+    client.force_login(world.an)
+    rows = xlsx_rows(client.get(url, {"scope": "shared", "export": "xlsx"}))
+    assert rows[1][0] == "19/2014/QĐ-TTg" and rows[1][-1] == 2
+
+
+@pytest.mark.django_db
 def test_external_list_exports_xlsx(client, world):
     own_text(world, world.A, number="01/2026/QĐ", effective_date=TODAY)
     client.force_login(world.an)
