@@ -38,22 +38,22 @@ def _active(urls, path: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _sections(role, superuser: bool, language: str) -> dict[str, list]:
+def _sections(role, superuser: bool, on_team: bool, language: str) -> dict[str, list]:
     """The menu's entries of a role by section (the section's name translated): code, not
     data, so sorted once per process and language."""
     sections: dict[str, list] = {}
-    for item in items_for(role, superuser=superuser):
+    for item in items_for(role, superuser=superuser, on_team=on_team):
         sections.setdefault(str(item.section), []).append(item)
     return sections
 
 
 @lru_cache(maxsize=512)
-def _sidebar(role, superuser: bool, active: str, language: str, prefix: str) -> str:
+def _sidebar(role, superuser: bool, on_team: bool, active: str, language: str, prefix: str) -> str:
     """The side menu's HTML: the same for everyone of a role, page and language, so rendered
     once per process."""
     html = render_to_string(
         "accounts/includes/sidebar.html",
-        {"nav_sections": _sections(role, superuser, language), "nav_active": active},
+        {"nav_sections": _sections(role, superuser, on_team, language), "nav_active": active},
     )
     return mark_safe(html)  # noqa: S308 - our own template, rendered with autoescape
 
@@ -68,11 +68,15 @@ def navigation(request):
         user.is_superuser,
         get_language(),
     )
-    active = active_url_name(items_for(role, superuser=superuser), request.path)
+    # whether the person is on an inspection team: read with the memberships, no query
+    on_team = any(
+        getattr(m, "on_inspection_team", False) for m in getattr(request, "memberships", None) or ()
+    )
+    active = active_url_name(items_for(role, superuser=superuser, on_team=on_team), request.path)
     return {
-        "nav_sections": _sections(role, superuser, language),
+        "nav_sections": _sections(role, superuser, on_team, language),
         "nav_active": active,
-        "sidebar": _sidebar(role, superuser, active, language, get_script_prefix()),
+        "sidebar": _sidebar(role, superuser, on_team, active, language, get_script_prefix()),
         "active_membership": membership,
         "memberships": getattr(request, "memberships", []),
         # Showing a page clears the notifications that link to it.

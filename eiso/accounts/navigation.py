@@ -21,6 +21,7 @@ class NavItem:
     icon: str
     roles: frozenset[str]
     section: str = ""
+    team: bool = False  # also shown to anyone on an inspection team, whatever their role
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -157,6 +158,7 @@ NAV_ITEMS: list[NavItem] = [
         "person-badge",
         frozenset({Role.INSPECTOR}),
         _("Inspections"),
+        team=True,  # an auditor, a head or an expert may be put on a team too
     ),
     NavItem(
         _("Inspections"),
@@ -220,7 +222,8 @@ NAV_ITEMS: list[NavItem] = [
 ]
 
 
-def items_for(role: str | None, *, superuser: bool = False) -> list[NavItem]:
+def items_for(role: str | None, *, superuser: bool = False, on_team: bool = False) -> list[NavItem]:
+    """The entries of ``role``; ``on_team``: the person is on an inspection team."""
     if superuser:
         role = Role.ADMIN
-    return [item for item in NAV_ITEMS if role in item.roles]
+    return [item for item in NAV_ITEMS if role in item.roles or (on_team and item.team)]

@@ -72,6 +72,10 @@ def test_this_years_plan_is_in_progress_and_the_inspector_sees_it(demo, client):
     client.force_login(inspector)
     page = client.get(reverse("inspections:mine"))
     assert page.status_code == 200 and plan.title[:40] in page.content.decode()
+    # the Sở Tư pháp's officer on the team has no inspector role: the menu offers the page too
+    client.force_login(User.objects.get(username=step.JUSTICE_MEMBER[0]))
+    home = client.get(reverse("dashboard:home")).content.decode()
+    assert f'href="{reverse("inspections:mine")}"' in home
 
 
 def test_a_second_run_writes_nothing(demo):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from eiso.core.scoping import forget_scope
 from eiso.core.testing import IsolationContract
 from eiso.inspections import services
-from eiso.inspections.choices import Mode, Result
+from eiso.inspections.choices import Mode, Result, TeamRole
 from eiso.inspections.models import Finding, Inspection, InspectionPlan, TeamMember
 from eiso.inspections.tests.factories import (
     add,
@@ -166,6 +166,23 @@ def test_the_team_reads_its_plan_and_inspection_but_not_another_plan(client, wor
         reverse("inspections:approve", args=[plan.pk]),  # the team does not keep the plan
     ):
         assert client.get(url).status_code == 404, url
+
+
+def test_my_inspections_is_in_the_menu_of_everyone_on_a_team(client, world):
+    """An inspector has the entry by role; a head put on a team (as an expert) has it too, from
+    the flag read with the memberships; someone on no team and without the role has none."""
+    mine = reverse("inspections:mine")
+    bao = science_department(world).bao
+    client.force_login(bao)
+    assert f'href="{mine}"' in client.get(reverse("dashboard:home")).content.decode()
+    client.force_login(world.hai)
+    assert f'href="{mine}"' not in client.get(reverse("dashboard:home")).content.decode()
+    ready(world, world.B, members=[(bao, TeamRole.LEADER), (world.hai, TeamRole.MEMBER)])
+    page = client.get(reverse("dashboard:home")).content.decode()
+    assert f'href="{mine}"' in page
+    assert client.get(mine).context["inspections"]
+    client.force_login(world.binh)
+    assert f'href="{mine}"' not in client.get(reverse("dashboard:home")).content.decode()
 
 
 # --- query counts ----------------------------------------------------------------------------------
