@@ -186,3 +186,34 @@ def test_user_import_reports_bad_rows(page, live_server, e2e_world):
     expect(page.locator("input[name=batch]")).to_have_count(0)
     screenshot(page, "09-user-import-preview-with-error")
     assert not User.objects.filter(username__in=["e2e.hoa", "e2e.khanh"]).exists()
+
+
+def test_the_new_users_department_list_follows_the_chosen_agency(page, live_server, e2e_world):
+    from eiso.accounts.models import Membership
+    from eiso.organizations.tests.factories import DepartmentFactory
+
+    w = e2e_world
+    DepartmentFactory(agency=w.A, name="Phòng Hành chính")
+    tu_phap = DepartmentFactory(agency=w.A, name="Phòng Bổ trợ tư pháp")
+    DepartmentFactory(agency=w.B, name="Phòng Kế hoạch")
+    login(page, live_server, "quan", PASSWORD)
+    page.goto(f"{live_server.url}/accounts/users/new/")
+    form = page.locator("form:has(select[name=department])")
+    options = form.locator("select[name=department] option:not([value=''])")
+    expect(options).to_have_count(0)  # the province itself has no departments
+    for code, names in [
+        (w.B.code, ["Phòng Kế hoạch"]),
+        (w.A.code, ["Phòng Bổ trợ tư pháp", "Phòng Hành chính"]),
+    ]:
+        form.locator("[data-agency-input]").fill(code)
+        form.locator("[data-agency-list] [data-agency-id]").first.click()
+        expect(options).to_have_text(names)
+    form.locator("input[name=username]").fill("e2e.hoa")
+    form.locator("input[name=full_name]").fill("Nguyễn Thị Hoa")
+    form.locator("input[name=email]").fill("hoa@example.gov.vn")
+    form.locator("select[name=role]").select_option("staff")
+    form.locator("select[name=department]").select_option(str(tu_phap.pk))
+    screenshot(page, "10-new-user-departments-of-the-chosen-agency")
+    form.locator("button[type=submit]").first.click()
+    page.wait_for_load_state()
+    assert Membership.objects.get(user__username="e2e.hoa").department == tu_phap

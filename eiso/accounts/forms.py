@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm
 from django.contrib.auth.forms import SetPasswordForm as DjangoSetPasswordForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from eiso.accounts.rules import roles_grantable_somewhere
@@ -69,6 +70,14 @@ class UserFilterForm(FilterForm):
         self.fields["q"].widget.attrs["placeholder"] = _("Name, user name, e-mail…")
 
 
+class _Listed(forms.models.ModelChoiceIterator):
+    """A model choice field's options drawn from ``queryset`` rather than the field's own."""
+
+    def __init__(self, field, queryset):
+        super().__init__(field)
+        self.queryset = queryset.order_by("name")
+
+
 class MembershipFields(forms.Form):
     """Agency, role, department: choices limited to what the actor may grant."""
 
@@ -81,12 +90,31 @@ class MembershipFields(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].set_user(actor)  # typed, not listed: thousands in a country
         self.fields["role"].choices = grantable_roles(actor)
-        self.fields["department"].queryset = (
-            Department.objects.visible_to(actor, action=Action.MANAGE_USERS)
-            .filter(is_active=True)
-            .select_related("agency")
+        # Any department the actor manages is accepted (clean() ties it to the agency), but
+        # only the chosen agency's are listed: a national administrator manages the departments
+        # of thousands of agencies. static/accounts/department-choice.js lists them again from
+        # the departments API when another agency is chosen.
+        departments = Department.objects.visible_to(actor, action=Action.MANAGE_USERS).filter(
+            is_active=True
         )
-        self.fields["department"].label_from_instance = lambda d: f"{d.agency} — {d.name}"
+        field = self.fields["department"]
+        field.queryset = departments
+        field.widget.choices = _Listed(field, departments.filter(agency_id=self._agency_pk()))
+        field.widget.attrs["data-departments-of"] = self.add_prefix("agency")
+        field.widget.attrs["data-departments-url"] = reverse("api:department-list")
+        field.help_text = _("The chosen agency's departments.")
+
+    def _agency_pk(self) -> int | None:
+        """The agency posted, or the initial one: whose departments the list offers."""
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("agency"))
+        else:
+            value = self.get_initial_for_field(self.fields["agency"], "agency")
+        value = getattr(value, "pk", value)
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
 
     def clean(self):
         data = super().clean()

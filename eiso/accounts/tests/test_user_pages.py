@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -99,6 +100,44 @@ def test_secretary_creates_staff_in_own_agency_and_it_is_audited(client, world):
         action="user.create", object_id=str(hoa.pk), actor=world.an
     ).exists()
     assert AuditEvent.objects.filter(action="membership.grant", agency=world.A).exists()
+
+
+def _department_options(response) -> list[str]:
+    html = response.content.decode()
+    select = html.split('name="department"')[1].split("</select>")[0]
+    return re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", select)
+
+
+@pytest.mark.django_db
+def test_the_department_list_offers_only_the_chosen_agencys(client, world):
+    from eiso.organizations.tests.factories import DepartmentFactory
+
+    DepartmentFactory(agency=world.A, name="Phòng Hành chính")
+    tu_phap = DepartmentFactory(agency=world.A, name="Phòng Bổ trợ tư pháp")
+    DepartmentFactory(agency=world.A, name="Phòng đã giải thể", is_active=False)
+    other = DepartmentFactory(agency=world.B, name="Phòng Kế hoạch")
+    DepartmentFactory(agency=world.C, name="Phòng của tỉnh khác")
+    url = reverse("accounts:user_create")
+    # the province's administrator manages every department of A and B; the form starts on the
+    # province itself, which has none, and lists only the chosen agency's active ones
+    client.force_login(world.quan)
+    page = client.get(url)
+    assert _department_options(page) == []
+    assert 'data-departments-of="agency"' in page.content.decode()
+    data = {"username": "hoa", "full_name": "Nguyễn Thị Hoa", "email": "hoa@stp.gov.vn"}
+    data |= {"agency": world.A.pk, "role": "staff", "department": other.pk}
+    refused = client.post(url, data)
+    assert refused.status_code == 200 and refused.context["form"].errors["department"]
+    assert _department_options(refused) == ["Phòng Bổ trợ tư pháp", "Phòng Hành chính"]
+    assert 'value="Nguyễn Thị Hoa"' in refused.content.decode()
+    assert client.post(url, {**data, "department": tu_phap.pk}).status_code == 302
+    assert Membership.objects.get(user__username="hoa").department == tu_phap
+    # A's secretary starts on A: its departments are listed at once
+    client.force_login(world.an)
+    assert _department_options(client.get(url)) == ["Phòng Bổ trợ tư pháp", "Phòng Hành chính"]
+    # a posted agency that is not a number lists nothing and is refused
+    refused = client.post(url, {**data, "username": "lan", "agency": "A"})
+    assert refused.context["form"].errors["agency"] and _department_options(refused) == []
 
 
 @pytest.mark.django_db
