@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from eiso.audits.choices import AuditStatus, FindingGrade, TeamRole
 from eiso.audits.models import InternalAudit
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import OfficialDocument, Paragraph, Table
 from eiso.documents.outputs import (
     DRAFT_MARK,
     agency_name,
     issuing_body,
-    number_suffix,
     place_name,
     signer_lines,
     superior_body,
@@ -64,7 +64,7 @@ def _team_table(team) -> Table:
 
 
 def _number(text: str, kind: str, agency) -> str:
-    return f"Số: {text}" if text else f"Số:      /{kind}-{number_suffix(agency)}"
+    return f"Số: {text}" if text else f"Số:      /{kind}-{agency_symbol(agency)}"
 
 
 def plan_document(audit: InternalAudit, team, sessions) -> OfficialDocument:

@@ -42,6 +42,7 @@ from openpyxl.styles import Font
 
 from eiso.accounts.models import Membership, User
 from eiso.core.imports import import_file
+from eiso.core.numbers import agency_symbol
 from eiso.core.roles import Role
 from eiso.demo import data
 from eiso.demo import data_procedures as tthc
@@ -50,7 +51,6 @@ from eiso.demo.context import digest as _digest
 from eiso.demo.scans import scan_pdf
 from eiso.documents.choices import DocumentKind
 from eiso.documents.models import Document
-from eiso.documents.outputs import number_suffix
 from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency
 from eiso.oversight import selectors as oversight_selectors
@@ -282,7 +282,7 @@ def agency_rows(agency: Agency, handles: bool) -> list[ImportRow]:
     if status != QmsStatus.ANNOUNCED:
         return [ImportRow(code, status)]
     commune = agency.tier == Tier.COMMUNE
-    suffix = number_suffix(agency)
+    suffix = agency_symbol(agency)
     if commune:
         # New communes since 01/07/2025: those merged from several announce again.
         day = _day_between(f"qms/{code}/day", SCOPE_REVISED_FROM, D(2025, 9, 10))

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from eiso.core.errors import ApplicationError
-from eiso.core.numbers import official_number
+from eiso.core.numbers import agency_symbol, official_number
 from eiso.demo import data_documents as plan_data
 from eiso.demo.builders import keeper_agencies, office_of
 from eiso.demo.context import (
@@ -48,7 +48,6 @@ from eiso.documents.models import (
     MasterListReview,
     Revision,
 )
-from eiso.documents.outputs import number_suffix
 from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency, Department
 from eiso.qms.choices import QmsStatus
@@ -132,7 +131,7 @@ def decision_number(agency: Agency, day: datetime.date, taken: set[tuple[int, in
     while (number, day.year) in taken:
         number += 1
     taken.add((number, day.year))
-    return official_number(str(number), symbol=number_suffix(agency))
+    return official_number(str(number), symbol=agency_symbol(agency))
 
 
 def last_quarter_review_day(today: datetime.date) -> datetime.date:

@@ -43,7 +43,6 @@ __all__ = [
     "master_list_document",
     "master_list_file_stem",
     "master_list_filename",
-    "number_suffix",
     "place_name",
     "signer_lines",
     "superior_body",
@@ -170,10 +169,6 @@ def place_name(agency) -> str:
     return root.name.strip()
 
 
-# The agency's part of a document symbol ("STP" in "15/QĐ-STP"): see ``numbering``.
-number_suffix = agency_symbol
-
-
 def signer_lines(title: str) -> str:
     return "\n".join(line.strip().upper() for line in title.splitlines() if line.strip())
 
@@ -276,7 +271,7 @@ def decision_document(
     return OfficialDocument(
         superior_body=superior_body(agency),
         issuing_body=issuing_body(agency),
-        number=f"Số: {number}" if number else f"Số:      /QĐ-{number_suffix(agency)}",
+        number=f"Số: {number}" if number else f"Số:      /QĐ-{agency_symbol(agency)}",
         place=place_name(agency),
         date=decision.date,
         doc_type="QUYẾT ĐỊNH",

@@ -5,14 +5,9 @@ string written into the file is Vietnamese data or an administrative formula."""
 
 from __future__ import annotations
 
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import OfficialDocument, Paragraph, Table
-from eiso.documents.outputs import (
-    issuing_body,
-    number_suffix,
-    place_name,
-    signer_lines,
-    superior_body,
-)
+from eiso.documents.outputs import issuing_body, place_name, signer_lines, superior_body
 from eiso.improvements.choices import CauseCategory, Grade, NcSource, NcStatus
 from eiso.improvements.models import Nonconformity
 
@@ -139,7 +134,7 @@ def form_document(nc: Nonconformity, actions, checks) -> OfficialDocument:
     return OfficialDocument(
         superior_body=superior_body(agency),
         issuing_body=issuing_body(agency),
-        number=f"Số: {nc.number:02d}/PKP-{number_suffix(agency)}",
+        number=f"Số: {nc.number:02d}/PKP-{agency_symbol(agency)}",
         place=place_name(agency),
         date=nc.raised_on,
         doc_type="PHIẾU YÊU CẦU HÀNH ĐỘNG KHẮC PHỤC",

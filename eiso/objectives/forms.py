@@ -106,10 +106,9 @@ class IssueForm(BootstrapForm):
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
         if agency is not None:
-            from eiso.core.numbers import official_number_help
-            from eiso.documents.outputs import number_suffix
+            from eiso.core.numbers import agency_symbol, official_number_help
 
-            self.fields["number"].help_text = official_number_help(symbol=number_suffix(agency))
+            self.fields["number"].help_text = official_number_help(symbol=agency_symbol(agency))
 
 
 # --- an objective and its plan ------------------------------------------------------------

@@ -5,6 +5,7 @@ or an administrative formula (fixed literals, not UI strings)."""
 
 from __future__ import annotations
 
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import OfficialDocument, Paragraph, Table
 from eiso.documents.outputs import (
     DECISION_BASES,
@@ -12,7 +13,6 @@ from eiso.documents.outputs import (
     agency_name,
     authority_line,
     issuing_body,
-    number_suffix,
     place_name,
     signer_lines,
     superior_body,
@@ -141,7 +141,7 @@ def decision_document(objective_set: ObjectiveSet, objectives: list) -> Official
     return OfficialDocument(
         superior_body=superior_body(agency),
         issuing_body=issuing_body(agency),
-        number=f"Số: {number}" if number else f"Số:      /QĐ-{number_suffix(agency)}",
+        number=f"Số: {number}" if number else f"Số:      /QĐ-{agency_symbol(agency)}",
         place=place_name(agency),
         date=objective_set.decision_date if issued else None,
         doc_type="QUYẾT ĐỊNH",
@@ -214,7 +214,7 @@ def report_document(report: EvaluationReport, rows: list[ReportRow]) -> Official
     return OfficialDocument(
         superior_body=superior_body(agency),
         issuing_body=issuing_body(agency),
-        number=f"Số:      /BC-{number_suffix(agency)}",
+        number=f"Số:      /BC-{agency_symbol(agency)}",
         place=place_name(agency),
         date=report.report_date if final else None,
         doc_type="BÁO CÁO",

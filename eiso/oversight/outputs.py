@@ -14,8 +14,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from eiso.core.exports import safe_row
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import OfficialDocument, Paragraph, Table
-from eiso.documents.outputs import issuing_body, number_suffix, place_name, superior_body
+from eiso.documents.outputs import issuing_body, place_name, superior_body
 from eiso.oversight import selectors
 from eiso.oversight.selectors import SUMMARY_COLUMNS
 from eiso.oversight.summary import PERCENT_COLUMNS, SummaryReport
@@ -199,7 +200,7 @@ def summary_document(report: SummaryReport, *, issuer) -> OfficialDocument:
     return OfficialDocument(
         superior_body=superior_body(issuer),
         issuing_body=issuing_body(issuer),
-        number=f"Số:      /BC-{number_suffix(issuer)}",
+        number=f"Số:      /BC-{agency_symbol(issuer)}",
         place=place_name(issuer),
         date=None,
         doc_type=REPORT_TYPE,

@@ -11,11 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from eiso.core.fields import AgencyField
 from eiso.core.files import SCANS, accept, upload_help_text
 from eiso.core.forms import BootstrapForm, DateField, FilterForm, bootstrapify
-from eiso.core.numbers import official_number_help
+from eiso.core.numbers import agency_symbol, official_number_help
 from eiso.core.scoping import single_agency
 from eiso.documents import selectors as document_selectors
 from eiso.documents.choices import DocumentKind
-from eiso.documents.outputs import number_suffix
 from eiso.qms import selectors
 from eiso.qms.choices import (
     AnnouncementKind,
@@ -87,7 +86,7 @@ class QmsForm(BootstrapForm):
 def _number_field(agency, **extra) -> forms.CharField:
     """The decision's number: the person types the number, the agency's symbol is filled in
     (``eiso.core.numbers``); the help says what it becomes."""
-    symbol = number_suffix(agency) if agency is not None else ""
+    symbol = agency_symbol(agency) if agency is not None else ""
     return forms.CharField(
         label=_("Number"),
         max_length=60,

@@ -27,11 +27,10 @@ from eiso.core.imports import (
     register,
     text,
 )
-from eiso.core.numbers import official_number
+from eiso.core.numbers import agency_symbol, official_number
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
 from eiso.core.text import vn_fold
-from eiso.documents.outputs import number_suffix
 from eiso.organizations.models import Agency
 from eiso.qms.choices import AnnouncementKind, AnnouncementStatus, QmsStatus, StandardVersion
 from eiso.qms.models import Announcement, QualitySystem
@@ -87,7 +86,7 @@ BATCH = 1000  # rows per INSERT
 def _official(number: str, agency: Agency) -> str:
     """The number in its official shape (``ValidationFailed`` if it has none); a historic
     number may carry another symbol (the agency may have been renamed since)."""
-    return official_number(number, symbol=number_suffix(agency), other_symbols=True)
+    return official_number(number, symbol=agency_symbol(agency), other_symbols=True)
 
 
 def _taken_numbers(agency_ids, years) -> set[tuple[int, int, str]]:

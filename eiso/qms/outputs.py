@@ -10,6 +10,7 @@ legal formula (fixed literals, not UI strings).
 
 from __future__ import annotations
 
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import OfficialDocument, Paragraph, Table, date_line
 from eiso.documents.outputs import (
     DECISION_BASES,
@@ -17,7 +18,6 @@ from eiso.documents.outputs import (
     agency_name,
     authority_line,
     issuing_body,
-    number_suffix,
     place_name,
     signer_lines,
     superior_body,
@@ -120,7 +120,7 @@ def announcement_document(announcement: Announcement) -> OfficialDocument:
     return OfficialDocument(
         superior_body=superior_body(agency),
         issuing_body=issuing_body(agency),
-        number=f"Số: {number}" if number else f"Số:      /QĐ-{number_suffix(agency)}",
+        number=f"Số: {number}" if number else f"Số:      /QĐ-{agency_symbol(agency)}",
         place=place_name(agency),
         date=announcement.date,
         doc_type="QUYẾT ĐỊNH",

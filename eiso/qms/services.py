@@ -19,11 +19,10 @@ from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import ConcurrentEdit, InvalidTransition, NotPermitted, ValidationFailed
 from eiso.core.files import JPEG, PDF, PNG, check_upload
 from eiso.core.notifications import notify
-from eiso.core.numbers import official_number
+from eiso.core.numbers import agency_symbol, official_number
 from eiso.core.roles import Role
 from eiso.core.text import clashes
 from eiso.documents.choices import DocumentKind
-from eiso.documents.outputs import number_suffix
 from eiso.procedures.models import HandledProcedure
 from eiso.qms import rules
 from eiso.qms.choices import (
@@ -197,7 +196,7 @@ def _keepers_of(agency):
 
 def _number(agency, number: str) -> str:
     """The number in its official shape, the agency's symbol filled in ("45" → "45/QĐ-STP")."""
-    return official_number(number, symbol=number_suffix(agency))
+    return official_number(number, symbol=agency_symbol(agency))
 
 
 def _check_number_free(announcement: Announcement, number: str, date: datetime.date) -> None:

@@ -10,9 +10,10 @@ from io import BytesIO
 from openpyxl import Workbook
 
 from eiso.core.exports import write_table
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import OfficialDocument, Paragraph
 from eiso.core.official import Table as OfficialTable
-from eiso.documents.outputs import issuing_body, number_suffix, place_name, signer_lines
+from eiso.documents.outputs import issuing_body, place_name, signer_lines
 from eiso.documents.outputs import superior_body as superior_body_of
 from eiso.reports import content
 
@@ -35,7 +36,7 @@ def _blocks(sections) -> list:
 def _number_line(report) -> str:
     if report.number:
         return f"Số: {report.number}"
-    return f"Số:      /BC-{number_suffix(report.agency)}"
+    return f"Số:      /BC-{agency_symbol(report.agency)}"
 
 
 def annual_document(report) -> OfficialDocument:

@@ -19,10 +19,9 @@ from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import ConcurrentEdit, NotPermitted, ValidationFailed
 from eiso.core.files import JPEG, PDF, PNG, check_upload
 from eiso.core.notifications import notify
-from eiso.core.numbers import official_number
+from eiso.core.numbers import agency_symbol, official_number
 from eiso.core.roles import Role
 from eiso.cycle import selectors as cycle
-from eiso.documents.outputs import number_suffix
 from eiso.reports import annual, provincial, rules
 from eiso.reports.choices import ReportAction, ReportStatus, SummaryAction, SummaryStatus
 from eiso.reports.models import AnnualReport, ProvincialReport
@@ -88,7 +87,7 @@ def _overseers(agency) -> list:
 
 
 def _check_number(number: str, agency, field: str = "number") -> str:
-    return official_number(number, kind=REPORT_KIND, symbol=number_suffix(agency), field=field)
+    return official_number(number, kind=REPORT_KIND, symbol=agency_symbol(agency), field=field)
 
 
 def _check_date(day: datetime.date | None, field: str = "report_date") -> datetime.date:

@@ -23,10 +23,10 @@ from eiso.core.generic import (
     agency_for,
     official_response,
 )
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import content_disposition
 from eiso.core.roles import Action
 from eiso.core.views import ScopedListView
-from eiso.documents.outputs import number_suffix
 from eiso.reports import content, outputs, rules, selectors, services, transition
 from eiso.reports.choices import ReportAction, SummaryAction
 from eiso.reports.forms import (
@@ -149,7 +149,7 @@ class AnnualDetailView(LoginRequiredMixin, TemplateView):
             if ReportAction.EDIT in actions
             else None,
             submit_form=SubmitForm(
-                symbol=number_suffix(report.agency),
+                symbol=agency_symbol(report.agency),
                 initial={"report_date": timezone.localdate()},
             )
             if ReportAction.SUBMIT in actions
@@ -267,7 +267,7 @@ class AnnualSubmitView(ServiceFormView):
         return report
 
     def get_form_kwargs(self):
-        return {"symbol": number_suffix(self.object.agency)}
+        return {"symbol": agency_symbol(self.object.agency)}
 
     def get_initial(self):
         return {"report_date": timezone.localdate()}
@@ -397,7 +397,7 @@ class ProvincialDetailView(OverseerOnlyMixin, TemplateView):
             annex=content.annex_rows(figures),
             actions=actions,
             submit_form=SubmitForm(
-                symbol=number_suffix(report.agency),
+                symbol=agency_symbol(report.agency),
                 initial={"report_date": timezone.localdate()},
             )
             if SummaryAction.SUBMIT in actions
@@ -453,7 +453,7 @@ class ProvincialSubmitView(OverseerOnlyMixin, ServiceFormView):
         return report
 
     def get_form_kwargs(self):
-        return {"symbol": number_suffix(self.object.agency)}
+        return {"symbol": agency_symbol(self.object.agency)}
 
     def get_initial(self):
         return {"report_date": timezone.localdate()}

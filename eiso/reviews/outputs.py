@@ -5,14 +5,9 @@ here; every string written into the file is Vietnamese data or an administrative
 
 from __future__ import annotations
 
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import OfficialDocument, Paragraph, Table
-from eiso.documents.outputs import (
-    DRAFT_MARK,
-    issuing_body,
-    number_suffix,
-    place_name,
-    superior_body,
-)
+from eiso.documents.outputs import DRAFT_MARK, issuing_body, place_name, superior_body
 from eiso.reviews.choices import OutputKind, ReviewStatus
 from eiso.reviews.models import ManagementReview
 
@@ -79,7 +74,7 @@ def minutes_document(review: ManagementReview, inputs, outputs) -> OfficialDocum
     number = (
         f"Số: {review.minutes_number}"
         if review.minutes_number
-        else f"Số:      /BB-{number_suffix(agency)}"
+        else f"Số:      /BB-{agency_symbol(agency)}"
     )
     return OfficialDocument(
         superior_body=superior_body(agency),

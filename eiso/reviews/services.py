@@ -45,9 +45,9 @@ def review_url(review) -> str:
 
 
 def _symbol(agency) -> str:
-    from eiso.documents.outputs import number_suffix
+    from eiso.core.numbers import agency_symbol
 
-    return number_suffix(agency)
+    return agency_symbol(agency)
 
 
 def _clean_meeting(agency, data: dict) -> dict:

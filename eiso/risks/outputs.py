@@ -4,12 +4,12 @@ administrative formulas."""
 
 from __future__ import annotations
 
+from eiso.core.numbers import agency_symbol
 from eiso.core.official import OfficialDocument, Paragraph, Table
 from eiso.documents.outputs import (
     DRAFT_MARK,
     agency_name,
     issuing_body,
-    number_suffix,
     place_name,
     signer_lines,
     superior_body,
@@ -89,7 +89,7 @@ def report_document(report: RiskReport, rows: list[dict]) -> OfficialDocument:
     return OfficialDocument(
         superior_body=superior_body(agency),
         issuing_body=issuing_body(agency),
-        number=f"Số:      /BC-{number_suffix(agency)}",
+        number=f"Số:      /BC-{agency_symbol(agency)}",
         place=place_name(agency),
         date=report.report_date if final else None,
         doc_type="BÁO CÁO",

@@ -152,9 +152,9 @@ def _clean_report(audit: InternalAudit, data: dict) -> dict:
 
 
 def _symbol(agency) -> str:
-    from eiso.documents.outputs import number_suffix
+    from eiso.core.numbers import agency_symbol
 
-    return number_suffix(agency)
+    return agency_symbol(agency)
 
 
 @transaction.atomic

@@ -53,9 +53,9 @@ def audit_url(audit) -> str:
 
 
 def _symbol(agency) -> str:
-    from eiso.documents.outputs import number_suffix
+    from eiso.core.numbers import agency_symbol
 
-    return number_suffix(agency)
+    return agency_symbol(agency)
 
 
 def default_title(year: int, sequence: int) -> str:

@@ -420,7 +420,7 @@ def test_header_parts_follow_the_agency_tree(world, settings):
     assert outputs.superior_body(world.A) == "UBND TỈNH PHÚ AN"
     assert outputs.issuing_body(world.A) == "SỞ TƯ PHÁP"
     assert outputs.place_name(world.A) == "Phú An"
-    assert outputs.number_suffix(world.A) == "A"
+    assert outputs.agency_symbol(world.A) == "A"
     # a People's Committee writes its own name in full, with no superior body; a commune's
     # documents are dated at the commune (Nghị định 30/2020)
     commune = AgencyFactory(
@@ -429,7 +429,7 @@ def test_header_parts_follow_the_agency_tree(world, settings):
     assert outputs.superior_body(commune) == ""
     assert outputs.issuing_body(commune).replace("\u00a0", " ") == "ỦY BAN NHÂN DÂN XÃ ĐÔNG LỢI"
     assert outputs.place_name(commune) == "Đông Lợi"
-    assert outputs.number_suffix(commune) == "UBND"
+    assert outputs.agency_symbol(commune) == "UBND"
     assert outputs.superior_body(world.P) == "" and outputs.place_name(world.P) == "Phú An"
     # deeper in the tree: the province is still the root's
     branch = AgencyFactory(code="CC", name="Chi cục Thử nghiệm", parent=world.A)

@@ -16,11 +16,10 @@ from eiso.core import measures
 from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import NotPermitted
 from eiso.core.notifications import notify
-from eiso.core.numbers import official_number
+from eiso.core.numbers import agency_symbol, official_number
 from eiso.core.roles import Role
 from eiso.core.text import clashes
 from eiso.core.workflow import lock
-from eiso.documents.outputs import number_suffix
 from eiso.objectives import rules
 from eiso.objectives.choices import SetAction, SetStatus
 from eiso.objectives.models import (
@@ -289,7 +288,7 @@ def objective_set_issue(
     """Issue the approved objectives by the decision ``number`` of ``date``; the revision in
     force until now is superseded (kept with its measurements)."""
     locked = lock(objective_set, related=("agency", "submitted_by"))
-    number = official_number(number, symbol=number_suffix(locked.agency), field="number")
+    number = official_number(number, symbol=agency_symbol(locked.agency), field="number")
     if date is None:
         _refuse("date", _("Give the decision's date."))
     if date > timezone.localdate():
