@@ -590,9 +590,9 @@ def test_the_document_page_query_count_does_not_grow_with_revisions_and_readers(
     url = detail(document)
     client.get(url)
     # session, user, memberships, document, revisions (+ files), acknowledgements, events of
-    # both revisions, who edited the revision in preparation, links (legal bases, references,
-    # forms, used in, distribution), tasks
-    with django_assert_num_queries(18) as first:
+    # both revisions, who edited the revision in preparation, the links' ids (the document has
+    # none: nothing more of them), tasks
+    with django_assert_num_queries(14) as first:
         client.get(url)
     pinned = len(first.captured_queries)
     MembershipFactory.create_batch(10, agency=world.A)
@@ -609,3 +609,69 @@ def test_the_document_page_query_count_does_not_grow_with_revisions_and_readers(
         response = client.get(url)
     assert len(response.context["earlier"]) == 3
     assert len(response.context["acknowledgements"]) == 13
+
+
+@pytest.mark.django_db
+def test_the_document_page_lists_its_links_as_far_as_the_reader_may_read_them(
+    client, world, django_assert_num_queries
+):
+    def text(number, **kwargs):
+        return services.external_document_create(
+            actor=world.an, agency=world.A, number=number, title=f"Văn bản {number}", **kwargs
+        )
+
+    def kind(code):
+        return "form" if code.startswith("BM") else "internal_procedure"
+
+    issued = {c: make_issued(world, world.A, code=c, kind=kind(c))[0] for c in ("QT-09", "BM-02")}
+    drafts = {c: make_draft(world, world.A, code=c, kind=kind(c))[0] for c in ("QT-03", "BM-01")}
+    late, early = text("20/2026/QĐ-UBND"), text("05/2025/TT-BNV")
+    hanh_chinh = DepartmentFactory(agency=world.A, name="Văn phòng")
+    ke_toan = DepartmentFactory(agency=world.A, name="Phòng Kế toán")
+    document, _ = make_issued(
+        world,
+        world.A,
+        code="BM-10",
+        kind="form",
+        references=[issued["QT-09"], drafts["QT-03"]],
+        forms=[drafts["BM-01"], issued["BM-02"]],
+        legal_bases=[late, early],
+        distribution=[hanh_chinh, ke_toan],
+    )
+    users = make_issued(world, world.A, code="QT-07", forms=[document])[0]
+    draft_user = make_draft(world, world.A, code="QT-05", forms=[document])[0]
+    codes = {
+        kind: lambda links, kind=kind: [d.code for d in links[kind]]
+        for kind in ("references", "forms", "used_in")
+    }
+
+    client.force_login(world.an)
+    client.get(detail(document))
+    # session, user, memberships, document, revisions (+ files), acknowledgements, events of the
+    # revision in force, the links' ids, then the linked documents, texts and departments,
+    # tasks, notifications
+    with django_assert_num_queries(14):
+        links = client.get(detail(document)).context["links"]
+    assert codes["references"](links) == ["QT-03", "QT-09"]
+    assert codes["forms"](links) == ["BM-01", "BM-02"]
+    assert codes["used_in"](links) == ["QT-05", "QT-07"]
+    assert [e.number for e in links["legal_bases"]] == ["05/2025/TT-BNV", "20/2026/QĐ-UBND"]
+    assert [d.name for d in links["distribution"]] == ["Phòng Kế toán", "Văn phòng"]
+    page = client.get(detail(document)).content.decode()
+    for linked in (*issued.values(), *drafts.values(), users, draft_user):
+        assert detail(linked) in page
+
+    # staff read only what is issued: the drafts are left out of every list
+    client.force_login(world.binh)
+    links = client.get(detail(document)).context["links"]
+    assert codes["references"](links) == ["QT-09"]
+    assert codes["forms"](links) == ["BM-02"]
+    assert codes["used_in"](links) == ["QT-07"]
+    assert len(links["legal_bases"]) == 2 and len(links["distribution"]) == 2
+
+    # a document without links reads their ids, and nothing more
+    client.force_login(world.an)
+    client.get(detail(issued["QT-09"]))
+    with django_assert_num_queries(11):
+        links = client.get(detail(issued["QT-09"])).context["links"]
+    assert links == {kind: [] for kind in links} and len(links) == 5
