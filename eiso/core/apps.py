@@ -9,10 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app contributes to the work inbox from its own inbox.py.
-        from eiso.core import evidence, inbox, timestamps
+        from eiso.core import columns, evidence, inbox, timestamps
 
         inbox.autodiscover()
         # ... and the evidence the annual cycle reads from its own evidence.py.
         evidence.autodiscover()
         # PostgreSQL's timestamps parsed by psycopg's compiled loader (eiso/core/timestamps.py).
         timestamps.install()
+        # Columns hashed without inspect.signature (eiso/core/columns.py).
+        columns.install()
