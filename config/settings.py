@@ -134,7 +134,12 @@ TEMPLATES = [
 # - jit=off (DB_JIT=1 to keep it): the pages run many short queries whose estimated cost passes
 #   PostgreSQL's JIT threshold (correlated counts over large tables); compiling them added
 #   18-133 ms to each and saved nothing (issue 15's measures).
+# - DB_PREPARE (on): parameters bound by the server, and a statement run PREPARE_THRESHOLD times
+#   on a connection prepared there, parsed and planned once (eiso/core/prepared.py: not those
+#   with LIKE, whose plans depend on the pattern). Off behind PgBouncer in transaction mode
+#   unless it keeps prepared statements (max_prepared_statements, PgBouncer 1.21+).
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'eiso.sqlite3'}")
+PREPARE_THRESHOLD = 5
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
 
 
@@ -142,8 +147,14 @@ def _database(url: str) -> dict:
     database = dj_database_url.parse(
         url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
     )
-    if database["ENGINE"] == "django.db.backends.postgresql" and not env_bool("DB_JIT", False):
-        database.setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        if not env_bool("DB_JIT", False):
+            options["options"] = "-c jit=off"
+        if env_bool("DB_PREPARE", True):
+            # eiso/core/prepared.py gives these connections its cursor (eiso.core's ready()).
+            options["server_side_binding"] = True
+            options["prepare_threshold"] = PREPARE_THRESHOLD
     return database
 
 

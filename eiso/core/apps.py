@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         # Each app contributes to the work inbox from its own inbox.py.
-        from eiso.core import columns, evidence, inbox, timestamps
+        from eiso.core import columns, evidence, inbox, prepared, timestamps
 
         inbox.autodiscover()
         # ... and the evidence the annual cycle reads from its own evidence.py.
@@ -18,3 +18,5 @@ class CoreConfig(AppConfig):
         timestamps.install()
         # Columns hashed without inspect.signature (eiso/core/columns.py).
         columns.install()
+        # Prepared statements on PostgreSQL, but not LIKE's (eiso/core/prepared.py).
+        prepared.install()

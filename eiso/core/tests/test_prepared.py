@@ -1,0 +1,88 @@
+"""Prepared statements on PostgreSQL (eiso/core/prepared.py): the connection binds on the
+server and prepares a statement it keeps running; never one with LIKE; the rows are the same."""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from eiso.core import prepared
+from eiso.core.models import Notification
+from eiso.organizations.models import Agency
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql"
+    or not settings.DATABASES["default"].get("OPTIONS", {}).get("server_side_binding"),
+    reason="PostgreSQL's prepared statements (DB_PREPARE)",
+)
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _run(queryset, times: int) -> list:
+    return [list(queryset.values_list("code", flat=True)) for _ in range(times)]
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_connection_uses_the_cursor_and_prepares_what_it_keeps_running(world):
+    connection.ensure_connection()
+    assert connection.connection.cursor_factory is prepared.PreparedCursor
+    assert connection.connection.prepare_threshold == settings.PREPARE_THRESHOLD
+    answers = _run(Agency.objects.filter(parent=world.P).order_by("code"), 8)
+    assert answers == [["A", "B"]] * 8
+    assert any(
+        "organizations_agency" in s and '"parent_id" = $1' in s for s in _prepared_statements()
+    )
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_a_like_statement_is_never_prepared_and_finds_the_same_rows(world):
+    connection.ensure_connection()
+    under_p = Agency.objects.filter(path__startswith=world.P.path).order_by("code")
+    assert _run(under_p, 8) == [["A", "B", "P"]] * 8
+    assert not [s for s in _prepared_statements() if "LIKE" in s]
+    # the same statement without LIKE is prepared
+    by_ids = Agency.objects.filter(pk__in=[world.A.pk, world.B.pk, world.P.pk]).order_by("code")
+    assert _run(by_ids, 8) == [["A", "B", "P"]] * 8
+    assert [s for s in _prepared_statements() if '"id" IN ($1, $2, $3)' in s]
+    # a LIKE on a url (the page's notifications) is prepared
+    client_page = Notification.objects.filter(user=world.an, url__startswith="/documents/")
+    for _ in range(8):
+        assert client_page.count() == 0
+    assert [s for s in _prepared_statements() if '"url"::text LIKE' in s]
+
+
+def test_install_leaves_other_databases_alone():
+    databases = {
+        "pg": {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {"server_side_binding": True}},
+        "pg_client": {"ENGINE": "django.db.backends.postgresql", "OPTIONS": {}},
+        "lite": {"ENGINE": "django.db.backends.sqlite3", "OPTIONS": {}},
+    }
+    prepared.install(databases)
+    assert databases["pg"]["OPTIONS"]["cursor_factory"] is prepared.PreparedCursor
+    assert "cursor_factory" not in databases["pg_client"]["OPTIONS"]
+    assert "cursor_factory" not in databases["lite"]["OPTIONS"]
+
+
+def test_which_statements_depend_on_a_pattern():
+    notifications = (
+        'SELECT COUNT(*) FROM "core_notification" WHERE ("core_notification"."user_id" = $1 AND '
+        '("core_notification"."url" = $2 OR "core_notification"."url"::text LIKE $3))'
+    )
+    assert not prepared.depends_on_pattern(notifications)
+    assert not prepared.depends_on_pattern('SELECT 1 FROM "t" WHERE "t"."id" = $1')
+    for query in (
+        'SELECT 1 FROM "a" WHERE "a"."path"::text LIKE $1',
+        'SELECT 1 FROM "d" WHERE "d"."search_text"::text LIKE $1',
+        'SELECT 1 FROM "u" WHERE UPPER("u"."full_name"::text) LIKE UPPER($1)',
+        'SELECT 1 FROM "u" WHERE "u"."email"::text ILIKE $1',
+        notifications + ' AND "a"."path"::text LIKE $4',
+    ):
+        assert prepared.depends_on_pattern(query), query
