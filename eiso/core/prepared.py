@@ -13,9 +13,11 @@ not suit ``LIKE $1``: the subtree of an overseer (``path LIKE '0001/0023/%'``) a
 (``search_text LIKE '%dang ky%'``) match a handful of rows or all of them depending on the
 pattern, and the generic plan of the national overseer's document search took 174–218 ms
 where a plan for its pattern takes 50. ``PreparedCursor`` therefore never prepares a
-statement with ``LIKE``: those are planned for their values every time, as before. The one
-exception is a LIKE on a ``url`` column (``SAFE_LIKE``): every page counts the person's
-notifications about it (``url LIKE '/documents/12/?%'``), selected by the person first.
+statement with a ``LIKE`` whose pattern is a parameter: those are planned for their values every
+time, as before. The one exception is a LIKE on a ``url`` column (``SAFE_LIKE``): every page
+counts the person's notifications about it (``url LIKE '/documents/12/?%'``), selected by the
+person first. A pattern made of columns (the memberships' ``s.path LIKE own.path || '%'``, on
+every request) does not depend on a value and is prepared.
 """
 
 from __future__ import annotations
@@ -25,14 +27,20 @@ import re
 from django.conf import settings
 from django.db.backends.postgresql.base import ServerBindingCursor
 
-LIKE = re.compile(r"(\S+) I?LIKE ")
+# A LIKE: what it tests, and its pattern up to the end of the condition.
+LIKE = re.compile(r"(\S+) I?LIKE (.*?)(?= AND | OR |\)|$)")
 SAFE_LIKE = ('"url"::text',)  # what a LIKE may test and still be prepared
 
 
 def depends_on_pattern(query: str) -> bool:
-    """Whether ``query`` has a LIKE (whose plan depends on its pattern) on another column
-    than those of ``SAFE_LIKE``."""
-    return "LIKE " in query and any(not left.endswith(SAFE_LIKE) for left in LIKE.findall(query))
+    """Whether ``query`` has a LIKE whose pattern is a parameter (``%s``: its plan depends on
+    the value) on another column than those of ``SAFE_LIKE``. A pattern made of columns
+    (``s.path LIKE own.path || '%'``) is planned the same for any value."""
+    if "LIKE " not in query:
+        return False
+    return any(
+        "%s" in pattern and not left.endswith(SAFE_LIKE) for left, pattern in LIKE.findall(query)
+    )
 
 
 class PreparedCursor(ServerBindingCursor):

@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from eiso.accounts.selectors import active_memberships
 from eiso.core import prepared
 from eiso.core.models import Notification
 from eiso.organizations.models import Agency
@@ -39,6 +40,10 @@ def test_the_connection_uses_the_cursor_and_prepares_what_it_keeps_running(world
     assert any(
         "organizations_agency" in s and '"parent_id" = $1' in s for s in _prepared_statements()
     )
+    # the memberships of every request: their LIKE compares columns, no pattern is given
+    for _ in range(8):
+        assert [m.agency for m in active_memberships(user=world.dung)] == [world.P]
+    assert [s for s in _prepared_statements() if "reaches_predecessors" in s]
 
 
 @on_postgresql
@@ -72,17 +77,25 @@ def test_install_leaves_other_databases_alone():
 
 
 def test_which_statements_depend_on_a_pattern():
+    # as Django hands them to the cursor: parameters are %s
     notifications = (
-        'SELECT COUNT(*) FROM "core_notification" WHERE ("core_notification"."user_id" = $1 AND '
-        '("core_notification"."url" = $2 OR "core_notification"."url"::text LIKE $3))'
+        'SELECT COUNT(*) FROM "core_notification" WHERE ("core_notification"."user_id" = %s AND '
+        '("core_notification"."url" = %s OR "core_notification"."url"::text LIKE %s))'
     )
-    assert not prepared.depends_on_pattern(notifications)
-    assert not prepared.depends_on_pattern('SELECT 1 FROM "t" WHERE "t"."id" = $1')
+    memberships = (
+        'SELECT (CASE WHEN "m".role IN (\'overseer\') THEN EXISTS (SELECT 1 FROM "a" p JOIN "a" s '
+        "ON s.id = p.successor_id WHERE s.path LIKE own.path || '%' AND NOT p.path LIKE "
+        'own.path || \'%\') ELSE FALSE END) FROM "m" WHERE "m"."user_id" = %s'
+    )
+    for query in (notifications, memberships, 'SELECT 1 FROM "t" WHERE "t"."id" = %s'):
+        assert not prepared.depends_on_pattern(query), query
     for query in (
-        'SELECT 1 FROM "a" WHERE "a"."path"::text LIKE $1',
-        'SELECT 1 FROM "d" WHERE "d"."search_text"::text LIKE $1',
-        'SELECT 1 FROM "u" WHERE UPPER("u"."full_name"::text) LIKE UPPER($1)',
-        'SELECT 1 FROM "u" WHERE "u"."email"::text ILIKE $1',
-        notifications + ' AND "a"."path"::text LIKE $4',
+        'SELECT 1 FROM "a" WHERE "a"."path"::text LIKE %s',
+        'SELECT 1 FROM "a" WHERE ("a"."path"::text LIKE %s OR "a"."id" IN (%s))',
+        'SELECT 1 FROM "d" WHERE "d"."search_text"::text LIKE %s AND "d"."agency_id" = %s',
+        'SELECT 1 FROM "u" WHERE UPPER("u"."full_name"::text) LIKE UPPER(%s)',
+        'SELECT 1 FROM "u" WHERE "u"."email"::text ILIKE %s',
+        notifications + ' AND "a"."path"::text LIKE %s',
+        memberships + ' AND "a"."path"::text LIKE %s',
     ):
         assert prepared.depends_on_pattern(query), query
