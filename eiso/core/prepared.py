@@ -27,20 +27,27 @@ import re
 from django.conf import settings
 from django.db.backends.postgresql.base import ServerBindingCursor
 
-# A LIKE: what it tests, and its pattern up to the end of the condition.
-LIKE = re.compile(r"(\S+) I?LIKE (.*?)(?= AND | OR |\)|$)")
+LIKE = re.compile(r" I?LIKE ")
 SAFE_LIKE = ('"url"::text',)  # what a LIKE may test and still be prepared
+ENDS = (" AND ", " OR ", ")")  # where a LIKE's pattern ends, at the latest
 
 
 def depends_on_pattern(query: str) -> bool:
     """Whether ``query`` has a LIKE whose pattern is a parameter (``%s``: its plan depends on
     the value) on another column than those of ``SAFE_LIKE``. A pattern made of columns
-    (``s.path LIKE own.path || '%'``) is planned the same for any value."""
+    (``s.path LIKE own.path || '%'``) is planned the same for any value. Plain string scans
+    around each LIKE (no backtracking: a search's statement is 10 kB)."""
     if "LIKE " not in query:
         return False
-    return any(
-        "%s" in pattern and not left.endswith(SAFE_LIKE) for left, pattern in LIKE.findall(query)
-    )
+    for match in LIKE.finditer(query):
+        left = query[max(0, match.start() - 200) : match.start()].rsplit(" ", 1)[-1]
+        if left.endswith(SAFE_LIKE):
+            continue
+        rest = query[match.end() : match.end() + 300]
+        end = min((i for i in (rest.find(e) for e in ENDS) if i != -1), default=len(rest))
+        if "%s" in rest[:end]:
+            return True
+    return False
 
 
 class PreparedCursor(ServerBindingCursor):

@@ -99,3 +99,18 @@ def test_which_statements_depend_on_a_pattern():
         memberships + ' AND "a"."path"::text LIKE %s',
     ):
         assert prepared.depends_on_pattern(query), query
+
+
+def test_a_search_with_long_patterns_and_column_likes():
+    # the agency search's ranking: folded names compared with the typed words, 700-character
+    # translation tables without spaces, several LIKEs per statement
+    table = "'" + "ÀÁÂÃ" * 175 + "', '" + "AAAA" * 175 + "'"
+    folded = f'LOWER(TRANSLATE("organizations_agency"."name", {table}))::text'
+    ranking = (
+        f"CASE WHEN ({folded} LIKE REPLACE(REPLACE(%s, E'\\\\', E'\\\\\\\\'), E'%%', E'\\\\%%') "
+        "|| '%%') THEN 1 ELSE 2 END"
+    )
+    query = f'SELECT {ranking} FROM "organizations_agency" WHERE "organizations_agency".id = %s'
+    assert prepared.depends_on_pattern(query)
+    columns_only = query.replace("REPLACE(REPLACE(%s,", 'REPLACE(REPLACE("a"."code",')
+    assert not prepared.depends_on_pattern(columns_only)
