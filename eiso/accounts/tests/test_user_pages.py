@@ -138,6 +138,17 @@ def test_the_department_list_offers_only_the_chosen_agencys(client, world):
     # a posted agency that is not a number lists nothing and is refused
     refused = client.post(url, {**data, "username": "lan", "agency": "A"})
     assert refused.context["form"].errors["agency"] and _department_options(refused) == []
+    # granting another role on a person's page starts on their agency, its departments listed;
+    # refused, the grant form lists the posted agency's
+    client.force_login(world.quan)
+    person = reverse("accounts:user_detail", args=[world.binh.pk])
+    page = client.get(person)
+    assert page.context["grant_form"]["agency"].value() == world.A.pk
+    assert _department_options(page) == ["Phòng Bổ trợ tư pháp", "Phòng Hành chính"]
+    grant = reverse("accounts:membership_grant", args=[world.binh.pk])
+    refused = client.post(grant, {"agency": world.B.pk, "role": "staff", "department": tu_phap.pk})
+    assert refused.context["grant_form"].errors["department"]
+    assert _department_options(refused) == ["Phòng Kế hoạch"]
 
 
 @pytest.mark.django_db

@@ -187,12 +187,17 @@ class UserDetailView(ManageUsersMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         person = selectors.user_get(user=user, pk=kwargs["pk"], action=Action.MANAGE_USERS)
+        memberships = list(
+            selectors.membership_list(user=user, action=Action.MANAGE_USERS, of_user=person)
+        )
+        # A new role starts in the person's (first current) agency, its departments listed.
+        current = [m.agency for m in memberships if m.is_active and m.agency.is_active]
+        initial = {"agency": current[0]} if current else {}
         return super().get_context_data(
             person=person,
-            memberships=selectors.membership_list(
-                user=user, action=Action.MANAGE_USERS, of_user=person
-            ),
-            grant_form=kwargs.pop("grant_form", None) or MembershipGrantForm(actor=user),
+            memberships=memberships,
+            grant_form=kwargs.pop("grant_form", None)
+            or MembershipGrantForm(actor=user, initial=initial),
             reset_form=kwargs.pop("reset_form", None) or SecondFactorResetForm(),
             has_second_factor=two_factor_status(person),
             is_administrator=is_administrator(user),
