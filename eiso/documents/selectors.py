@@ -53,11 +53,11 @@ def _readable(user, *, action: Action = Action.VIEW) -> QuerySet[Document]:
     return Document.objects.readable_by(user, action=action)
 
 
-def _count_of(model, field: str):
-    """COUNT of ``model`` rows pointing at the outer row, as a correlated subquery: cheaper
-    than joining and grouping every row of a large list (bench/README.md)."""
+def _count_of(queryset, field: str):
+    """COUNT of ``queryset``'s rows pointing at the outer row, as a correlated subquery:
+    cheaper than joining and grouping every row of a large list (bench/README.md)."""
     rows = (
-        model.objects.filter(**{field: OuterRef("pk")})
+        queryset.filter(**{field: OuterRef("pk")})
         .order_by()
         .values(field)
         .annotate(n=Count("pk"))
@@ -298,16 +298,8 @@ def _readable_documents_resting_on(user):
     """How many documents the user may read rest on the outer text: a shared text is cited
     across the province, and the agencies a person cannot see are not theirs to count."""
     if user_scope(user, Action.VIEW).everything and not rules.staff_only_agency_ids(user):
-        return _count_of(Document.legal_bases.through, "externaldocument")
-    rows = (
-        _readable(user)
-        .filter(legal_bases=OuterRef("pk"))
-        .order_by()
-        .values("legal_bases")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
+        return _count_of(Document.legal_bases.through.objects.all(), "externaldocument")
+    return _count_of(_readable(user), "legal_bases")
 
 
 def _above(agency) -> list[str]:
