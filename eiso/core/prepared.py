@@ -33,8 +33,8 @@ ENDS = (" AND ", " OR ", ")")  # where a LIKE's pattern ends, at the latest
 
 
 def depends_on_pattern(query: str) -> bool:
-    """Whether ``query`` has a LIKE whose pattern is a parameter (``%s``: its plan depends on
-    the value) on another column than those of ``SAFE_LIKE``. A pattern made of columns
+    """Whether ``query`` has a LIKE whose pattern is a parameter (``%s`` or a named
+    ``%(name)s``: its plan depends on the value) on another column than those of ``SAFE_LIKE``. A pattern made of columns
     (``s.path LIKE own.path || '%'``) is planned the same for any value. Plain string scans
     around each LIKE (no backtracking: a search's statement is 10 kB)."""
     if "LIKE " not in query:
@@ -45,7 +45,8 @@ def depends_on_pattern(query: str) -> bool:
             continue
         rest = query[match.end() : match.end() + 300]
         end = min((i for i in (rest.find(e) for e in ENDS) if i != -1), default=len(rest))
-        if "%s" in rest[:end]:
+        pattern = rest[:end]
+        if "%s" in pattern or "%(" in pattern:
             return True
     return False
 

@@ -97,13 +97,17 @@ def test_which_statements_depend_on_a_pattern():
         'SELECT 1 FROM "u" WHERE "u"."email"::text ILIKE %s',
         notifications + ' AND "a"."path"::text LIKE %s',
         memberships + ' AND "a"."path"::text LIKE %s',
+        # raw SQL with named parameters (the benchmarks' floors)
+        "SELECT count(*) FROM a WHERE a.path LIKE %(scope)s AND a.search_text LIKE %(q)s",
+        "SELECT 1 FROM d JOIN a ON a.id = d.agency_id WHERE a.path LIKE %(scope)s LIMIT 25",
     ):
         assert prepared.depends_on_pattern(query), query
+    assert not prepared.depends_on_pattern("SELECT 1 FROM a WHERE a.id = %(agency)s")
 
 
 def test_a_search_with_long_patterns_and_column_likes():
-    # the agency search's ranking: folded names compared with the typed words, 700-character
-    # translation tables without spaces, several LIKEs per statement
+    # a ranking on names folded in SQL (as the agency search's was): 700-character translation
+    # tables without spaces, several LIKEs per statement
     table = "'" + "ÀÁÂÃ" * 175 + "', '" + "AAAA" * 175 + "'"
     folded = f'LOWER(TRANSLATE("organizations_agency"."name", {table}))::text'
     ranking = (
