@@ -42,7 +42,7 @@ from django.utils import timezone
 from eiso.accounts.models import Membership, User
 from eiso.core.models import AuditEvent, Notification
 from eiso.core.roles import Role
-from eiso.core.text import search_text_of
+from eiso.core.text import ranked_search_text, search_text_of
 from eiso.demo.data import PLACE_FIRST, PLACE_SECOND  # the demo's syllables, not a copy
 from eiso.documents.choices import (
     DecisionStatus,
@@ -424,7 +424,7 @@ class Generator:
             created_at=created,
             updated_at=created,
         )
-        agency.search_text = search_text_of(code, name, short_name, address)
+        agency.search_text = ranked_search_text(code, [name, short_name], [address])
         self.w.add(agency)
         self.audit(
             actor_id=self.admin_id,

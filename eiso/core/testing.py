@@ -80,7 +80,7 @@ def build_world() -> World:
     from eiso.accounts.tests.factories import PASSWORD
     from eiso.accounts.usernames import username_skeleton
     from eiso.core.bulk import saved_in_bulk
-    from eiso.core.text import search_text_of
+    from eiso.core.text import ranked_search_text, search_text_of
     from eiso.organizations.models import PATH_STEP, Agency, AgencyKind
 
     kinds = AgencyKind.objects.in_bulk(["ubnd_tinh", "so_nganh"], field_name="code")
@@ -96,7 +96,7 @@ def build_world() -> World:
             parent=parent,
             depth=parent.depth + 1 if parent else 0,
             path=f"tmp-{code}",
-            search_text=search_text_of(code, name, short_name),
+            search_text=ranked_search_text(code, [name, short_name]),
         )
 
     # In this order (ids as the factories gave them): P, A, B, Q, C.

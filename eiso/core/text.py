@@ -34,6 +34,27 @@ def search_text_of(*parts: object) -> str:
     return vn_fold(" ".join(str(p) for p in parts if p not in (None, "")))
 
 
+# A ``search_text`` whose first fields rank a match (``core.search.field_rank``): the code and
+# then each name, every one folded, separated by FIELD_MARK; what is only searched (an
+# address) after REST_MARK. Neither mark is a letter nor white space, so a search (folded, the
+# marks taken out) finds words inside one field and the rank can tell which field they are in
+# without folding anything in SQL.
+FIELD_MARK = "\x01"
+REST_MARK = "\x02"
+_MARKS = str.maketrans("", "", FIELD_MARK + REST_MARK)
+
+
+def search_fold(text: str | None) -> str:
+    """``vn_fold`` without the field marks: a search's words, or one field of a ranked text."""
+    return vn_fold((text or "").translate(_MARKS))
+
+
+def ranked_search_text(code: object, names: list, rest: list = ()) -> str:
+    """``search_text`` for ``field_rank``: "code␁name␁short name␂address", each part folded."""
+    fields = FIELD_MARK.join(search_fold(str(p or "")) for p in [code, *names])
+    return fields + REST_MARK + search_fold(" ".join(str(p) for p in rest if p))
+
+
 def clashes(candidate: str, existing) -> bool:
     """Whether ``candidate`` equals one of ``existing`` ignoring case, for every letter
     (SQLite's ``iexact`` folds ASCII only: "NĐ-CP" and "nđ-cp" would differ there)."""

@@ -7,8 +7,8 @@ from django.http import Http404
 
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
-from eiso.core.search import match_rank
-from eiso.core.text import vn_fold
+from eiso.core.search import field_rank
+from eiso.core.text import search_fold
 from eiso.organizations.models import Agency, AgencyKind, Department
 
 AGENCY_ORDERINGS = {
@@ -62,9 +62,7 @@ def search(qs: QuerySet[Agency], q: str) -> QuerySet[Agency]:
     address), annotated with ``match``: 0 the name, short name or code is exactly ``q``, 1 it
     starts with ``q``, 2 ``q`` starts a word of a name ("an phu" → "UBND xã An Phú"), 3 it is
     elsewhere (inside a word, in the address) — order by it for the best match first."""
-    return qs.filter(search_text__contains=vn_fold(q)).annotate(
-        match=match_rank(q, "name", "short_name", codes=("code",))
-    )
+    return qs.filter(search_text__contains=search_fold(q)).annotate(match=field_rank(q))
 
 
 def agency_get(*, user, pk: int, action: Action = Action.VIEW) -> Agency:

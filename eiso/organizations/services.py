@@ -16,7 +16,7 @@ from eiso.core.audit import audit_record, changes_between, snapshot
 from eiso.core.errors import ConcurrentEdit, NotPermitted, ValidationFailed
 from eiso.core.roles import Action
 from eiso.core.scoping import user_may, user_scope
-from eiso.core.text import search_text_of
+from eiso.core.text import ranked_search_text
 from eiso.organizations.models import PATH_STEP, Agency, AgencyKind, Department
 
 AGENCY_FIELDS = (
@@ -63,7 +63,8 @@ def _check_code_free(code: str, *, exclude_pk: int | None = None) -> None:
 
 
 def _search_text(agency: Agency) -> str:
-    return search_text_of(agency.code, agency.name, agency.short_name, agency.address)
+    """The code and names ranked by a search (``core.search.field_rank``), then the address."""
+    return ranked_search_text(agency.code, [agency.name, agency.short_name], [agency.address])
 
 
 @transaction.atomic

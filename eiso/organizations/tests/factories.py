@@ -32,10 +32,10 @@ class AgencyFactory(factory.django.DjangoModelFactory):
         parent = kwargs.get("parent")
         kwargs["path"] = f"tmp-{uuid.uuid4().hex}"
         kwargs["depth"] = parent.depth + 1 if parent else 0
-        from eiso.core.text import search_text_of
+        from eiso.core.text import ranked_search_text
 
-        kwargs["search_text"] = search_text_of(
-            kwargs.get("code"), kwargs.get("name"), kwargs.get("short_name")
+        kwargs["search_text"] = ranked_search_text(
+            kwargs.get("code"), [kwargs.get("name"), kwargs.get("short_name")]
         )
         agency = super()._create(model_class, *args, **kwargs)
         agency.path = _path_for(parent, agency.pk)

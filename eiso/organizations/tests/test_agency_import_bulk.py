@@ -9,7 +9,7 @@ from eiso.accounts.models import User
 from eiso.core.imports import import_file, import_preview
 from eiso.core.models import AuditEvent
 from eiso.core.testing import import_statements
-from eiso.core.text import search_text_of
+from eiso.core.text import ranked_search_text
 from eiso.organizations.imports import _loops, agency_create_many
 from eiso.organizations.models import Agency, AgencyKind
 from eiso.organizations.services import agency_create
@@ -70,8 +70,8 @@ def test_every_level_of_the_files_tree_gets_its_path_depth_and_search_text(world
         parent = agency.parent
         assert agency.path == f"{parent.path}{agency.pk:07d}/"
         assert agency.depth == parent.depth + 1
-        assert agency.search_text == search_text_of(
-            agency.code, agency.name, agency.short_name, agency.address
+        assert agency.search_text == ranked_search_text(
+            agency.code, [agency.name, agency.short_name], [agency.address]
         )
     assert Agency.objects.get(code="L3").parent.code == "L2"
     assert "duong hung vuong" in Agency.objects.get(code="L2").search_text

@@ -1,37 +1,29 @@
 """Agency search lists the best match first ("an phu" puts "UBND xã An Phú" first): an exact
 name, short name or code, then one that starts with the words, then the words at the start of
-a word, then anywhere — on the agency list and ``/api/v1/agencies/?q=``; the database's fold
-agrees with ``vn_fold``."""
+a word, then anywhere — on the agency list and ``/api/v1/agencies/?q=``. The rank reads the
+stored ``search_text`` (code and names folded field by field, then the address): nothing is
+folded in SQL."""
 
 from __future__ import annotations
 
 import pytest
-from django.db.models import Value
+from django.apps import apps as django_apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from eiso.core.search import VnFold
-from eiso.core.text import search_text_of, vn_fold
-from eiso.organizations import selectors
+from eiso.core.text import FIELD_MARK, REST_MARK, ranked_search_text, search_text_of
+from eiso.organizations import selectors, services
 from eiso.organizations.models import Agency
 from eiso.organizations.tests.factories import AgencyFactory, kind
 
-FOLDS = [
-    "Ủy ban nhân dân xã An Phú",
-    "ĐẶNG Văn Hải — Đồng Tháp",
-    "Sở Khoa học và Công nghệ",
-    "Nguyễn Thị Thúy Hằng, ấp Mỹ Lợi",
-    "Trường THCS Lê Quý Đôn (Ơ ơ Ư ư ỹ Ỹ)",
-    "plain ascii 45/QĐ-UBND",
-]
 
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("text", FOLDS)
-def test_the_database_folds_as_vn_fold_does(text):
-    folded = Agency.objects.annotate(f=VnFold(Value(text))).values_list("f", flat=True)
-    AgencyFactory(code="ANY")
-    assert folded.first() == vn_fold(text)
+def test_the_ranked_text_folds_each_field_and_keeps_them_apart():
+    text = ranked_search_text("XA-AN-PHU", ["Ủy ban nhân dân xã  An Phú", ""], ["Ấp Mỹ Lợi"])
+    assert text == "xa-an-phu\x01uy ban nhan dan xa an phu\x01\x02ap my loi"
+    # marks typed into a field are not taken for field boundaries
+    assert ranked_search_text("A\x01B", ["Tên\x02"]) == f"ab{FIELD_MARK}ten{REST_MARK}"
 
 
 @pytest.fixture
@@ -41,9 +33,10 @@ def communes(world):
 
     def commune(code, name, short_name="", address=""):
         agency = AgencyFactory(code=code, name=name, short_name=short_name, kind=xa, parent=world.P)
+        agency.address = address
         # as the agency services fill it: code, names and address
         Agency.objects.filter(pk=agency.pk).update(
-            search_text=search_text_of(code, name, short_name, address)
+            address=address, search_text=services._search_text(agency)
         )
         return code
 
@@ -108,3 +101,60 @@ def test_the_ranking_costs_no_extra_query(world, communes, django_assert_num_que
     list(selectors.agency_list(user=user))  # the scope, cached on the user
     with django_assert_num_queries(1):
         assert ranked(user, "an phu")[0] == "AP"
+
+
+def _ranks(user, q) -> dict[str, int]:
+    return {a.code: a.match for a in selectors.agency_list(user=user, q=q)}
+
+
+@pytest.mark.django_db
+def test_the_rank_knows_which_field_the_words_are_in(world, communes):
+    """The address is searched, never ranked as a name: an address that is exactly the words,
+    or starts with them, is rank 3; so is a code that has them inside."""
+    assert _ranks(world.quan, "thon 2, xa an phu")["TH-1"] == 3
+    assert _ranks(world.quan, "thon 2")["TH-1"] == 3
+    assert _ranks(world.quan, "xa an phu") == {"XA-AN-PHU": 2, "TH-1": 3}
+    assert _ranks(world.quan, "an-phu") == {"XA-AN-PHU": 3, "XA-TAN-PHU": 3, "AN-PHU-HTX": 1}
+    assert _ranks(world.quan, "an phu hop tac xa dich vu") == {"AN-PHU-HTX": 0}
+    assert _ranks(world.quan, "ubnd xa tan") == {"XA-TAN-PHU": 1}
+    # "tan phu" starts a word of the name and of the short name
+    assert _ranks(world.quan, "tan phu")["XA-TAN-PHU"] == 2
+
+
+@pytest.mark.django_db
+def test_words_across_two_fields_find_nothing(world, communes):
+    """Each field is searched on its own: the end of a name and the start of the next field
+    are not one text (they were joined by a space before the fields were marked)."""
+    assert _ranks(world.quan, "dich vu") == {"AN-PHU-HTX": 2}
+    assert _ranks(world.quan, "an-phu-htx an phu") == {}
+
+
+@pytest.mark.django_db
+def test_nothing_is_folded_in_sql(world, communes):
+    """The rank compares the stored folded text: no TRANSLATE, LOWER nor a fold function."""
+    with CaptureQueriesContext(connection) as queries:
+        assert ranked(world.quan, "An Phú")[0] == "AP"
+    sql = queries.captured_queries[-1]["sql"].upper()
+    assert "ORDER BY" in sql and "LIKE" in sql
+    assert "TRANSLATE" not in sql and "LOWER(" not in sql and "EISO_VN_FOLD" not in sql
+
+
+@pytest.mark.django_db
+def test_the_migration_rewrites_every_agency_field_by_field_and_back(world, communes):
+    migration = __import__(
+        "eiso.organizations.migrations.0004_agency_ranked_search_text", fromlist=["forwards"]
+    )
+    agency = Agency.objects.get(code="TH-1")
+    Agency.objects.update(search_text="")
+    migration.forwards(django_apps, None)
+    agency.refresh_from_db()
+    assert agency.search_text == ranked_search_text(
+        "TH-1", ["Trường Tiểu học số 1", ""], ["Thôn 2, xã An Phú"]
+    )
+    assert ranked(world.quan, "an phu")[:3] == ["AP", "AN-PHU-HTX", "XA-AN-PHU"]
+    migration.backwards(django_apps, None)
+    agency.refresh_from_db()
+    assert agency.search_text == search_text_of("TH-1", "Trường Tiểu học số 1", "Thôn 2, xã An Phú")
+    assert (
+        Agency.objects.exclude(search_text__contains=FIELD_MARK).count() == Agency.objects.count()
+    )
