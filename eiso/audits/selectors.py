@@ -7,8 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from eiso.audits.choices import AuditStatus, FindingGrade
@@ -25,6 +24,7 @@ from eiso.audits.models import (
     ProgrammeItem,
 )
 from eiso.core.roles import Action
+from eiso.core.subqueries import count_rows
 from eiso.improvements.choices import NcStatus
 from eiso.organizations.models import Agency
 
@@ -36,11 +36,6 @@ def _get(queryset, pk):
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def _count(queryset, field_name: str):
-    counted = queryset.order_by().values(field_name).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 # --- the standard and the question bank (global data) --------------------------------------------
@@ -90,8 +85,12 @@ def programme_list(*, user, agency=None, year=None, status: str = "") -> QuerySe
         AuditProgramme.objects.visible_to(user)
         .select_related("agency")
         .annotate(
-            line_count=_count(ProgrammeItem.objects.filter(programme=OuterRef("pk")), "programme"),
-            audit_count=_count(InternalAudit.objects.filter(programme=OuterRef("pk")), "programme"),
+            line_count=count_rows(
+                ProgrammeItem.objects.filter(programme=OuterRef("pk")), "programme"
+            ),
+            audit_count=count_rows(
+                InternalAudit.objects.filter(programme=OuterRef("pk")), "programme"
+            ),
         )
     )
     if agency is not None:
@@ -146,10 +145,10 @@ def _with_counts(qs):
     items = ChecklistItem.objects.filter(audit=OuterRef("pk"))
     findings = Finding.objects.filter(audit=OuterRef("pk"))
     return qs.annotate(
-        question_count=_count(items, "audit"),
-        answered_count=_count(items.exclude(answer=""), "audit"),
-        finding_count=_count(findings, "audit"),
-        nc_count=_count(
+        question_count=count_rows(items, "audit"),
+        answered_count=count_rows(items.exclude(answer=""), "audit"),
+        finding_count=count_rows(findings, "audit"),
+        nc_count=count_rows(
             findings.filter(grade__in=(FindingGrade.MAJOR, FindingGrade.MINOR)), "audit"
         ),
     )
@@ -207,8 +206,8 @@ def sessions_of(*, user, audit) -> QuerySet[AuditSession]:
         .select_related("department", "auditor")
         .prefetch_related("clauses")
         .annotate(
-            question_count=_count(items, "session"),
-            answered_count=_count(items.exclude(answer=""), "session"),
+            question_count=count_rows(items, "session"),
+            answered_count=count_rows(items.exclude(answer=""), "session"),
         )
         .order_by("date", "start_time", "pk")
     )
@@ -346,8 +345,8 @@ def sessions_to_fill(*, user, limit: int) -> list[AuditSession]:
         .filter(auditor=user, audit__status__in=OPEN_AUDITS)
         .select_related("audit", "department", "agency")
         .annotate(
-            question_count=_count(items, "session"),
-            answered_count=_count(items.exclude(answer=""), "session"),
+            question_count=count_rows(items, "session"),
+            answered_count=count_rows(items.exclude(answer=""), "session"),
         )
         .filter(Q(question_count=0) | Q(answered_count__lt=F("question_count")))
         .order_by("date", "start_time", "pk")[:limit]

@@ -6,13 +6,13 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import connections, router
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
+from eiso.core.subqueries import count_of
 from eiso.core.text import vn_fold
 from eiso.documents import rules
 from eiso.documents.choices import (
@@ -51,19 +51,6 @@ KIND_ORDER = {kind: index for index, kind in enumerate(DocumentKind.values)}
 
 def _readable(user, *, action: Action = Action.VIEW) -> QuerySet[Document]:
     return Document.objects.readable_by(user, action=action)
-
-
-def _count_of(queryset, field: str):
-    """COUNT of ``queryset``'s rows pointing at the outer row, as a correlated subquery:
-    cheaper than joining and grouping every row of a large list (bench/README.md)."""
-    rows = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(rows), 0)
 
 
 def document_list(
@@ -298,8 +285,8 @@ def _readable_documents_resting_on(user):
     """How many documents the user may read rest on the outer text: a shared text is cited
     across the province, and the agencies a person cannot see are not theirs to count."""
     if user_scope(user, Action.VIEW).everything and not rules.staff_only_agency_ids(user):
-        return _count_of(Document.legal_bases.through.objects.all(), "externaldocument")
-    return _count_of(_readable(user), "legal_bases")
+        return count_of(Document.legal_bases.through.objects.all(), "externaldocument")
+    return count_of(_readable(user), "legal_bases")
 
 
 def _above(agency) -> list[str]:

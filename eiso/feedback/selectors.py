@@ -17,18 +17,17 @@ from django.db.models import (
     Count,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, TruncMonth
+from django.db.models.functions import Cast, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from eiso.core.roles import Action
+from eiso.core.subqueries import count_rows
 from eiso.feedback.choices import CRITERIA, OPEN_STATUSES, ComplaintStatus
 from eiso.feedback.models import SCORE_FIELDS, Complaint, Desk, Rating
 from eiso.organizations.models import Agency
@@ -334,11 +333,6 @@ def satisfaction_rates(
     return {r["agency_id"]: (r["total"], percent(r["satisfied_n"], r["total"])) for r in rows}
 
 
-def _count(queryset):
-    counted = queryset.order_by().values("agency").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 def overview_agencies(
     *,
     user,
@@ -359,10 +353,14 @@ def overview_agencies(
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
     return qs.annotate(
-        n_ratings=_count(ratings),
-        n_satisfied=_count(ratings.filter(satisfied=True)),
-        n_complaints=_count(complaints.filter(received_on__gte=start, received_on__lte=end)),
-        n_overdue=_count(complaints.filter(status__in=OPEN_STATUSES, due_date__lt=today)),
+        n_ratings=count_rows(ratings, "agency"),
+        n_satisfied=count_rows(ratings.filter(satisfied=True), "agency"),
+        n_complaints=count_rows(
+            complaints.filter(received_on__gte=start, received_on__lte=end), "agency"
+        ),
+        n_overdue=count_rows(
+            complaints.filter(status__in=OPEN_STATUSES, due_date__lt=today), "agency"
+        ),
     ).annotate(
         satisfaction=Case(
             When(

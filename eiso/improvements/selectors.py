@@ -13,18 +13,17 @@ from django.db.models import (
     Exists,
     F,
     FloatField,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from eiso.core.roles import Action
+from eiso.core.subqueries import count_rows
 from eiso.improvements.choices import NOT_CLOSED, NcStatus
 from eiso.improvements.models import CorrectiveAction, EffectivenessCheck, Nonconformity
 from eiso.organizations.models import Agency
@@ -35,11 +34,6 @@ def _get(queryset, pk):
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def _count(queryset, field_name: str):
-    counted = queryset.order_by().values(field_name).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _overdue_action(today: datetime.date, outer: str = "pk"):
@@ -89,9 +83,9 @@ def nonconformity_list(
         Nonconformity.objects.visible_to(user, action=action)
         .select_related("agency", "department", "owner")
         .annotate(
-            action_total=_count(actions, "nonconformity"),
-            actions_open=_count(actions.filter(done_on__isnull=True), "nonconformity"),
-            actions_overdue=_count(
+            action_total=count_rows(actions, "nonconformity"),
+            actions_open=count_rows(actions.filter(done_on__isnull=True), "nonconformity"),
+            actions_overdue=count_rows(
                 actions.filter(done_on__isnull=True, due_date__lt=today), "nonconformity"
             ),
         )
@@ -269,10 +263,10 @@ def overview_agencies(
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
     return qs.annotate(
-        nc_open=_count(open_now, "agency"),
-        nc_overdue=_count(overdue, "agency"),
-        nc_raised=_count(of_agency.filter(raised_on__year=year), "agency"),
-        nc_closed=_count(closed, "agency"),
+        nc_open=count_rows(open_now, "agency"),
+        nc_overdue=count_rows(overdue, "agency"),
+        nc_raised=count_rows(of_agency.filter(raised_on__year=year), "agency"),
+        nc_closed=count_rows(closed, "agency"),
         nc_days=Subquery(average, output_field=FloatField()),
     )
 

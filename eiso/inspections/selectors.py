@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from eiso.core.roles import Action
 from eiso.core.scoping import team_scope
+from eiso.core.subqueries import count_rows
 from eiso.core.text import vn_fold
 from eiso.inspections import rules
 from eiso.inspections.choices import InspectionStatus, Mode, PlanStatus, Result
@@ -71,17 +72,6 @@ INSPECTION_ORDERINGS = {
 }
 
 
-def _count(queryset, outer: str = "pk"):
-    """A correlated COUNT subquery (no join fan-out, one query for the whole list)."""
-    return Coalesce(
-        Subquery(
-            queryset.order_by().values(outer).annotate(n=Count("pk")).values("n")[:1],
-            output_field=IntegerField(),
-        ),
-        0,
-    )
-
-
 # --- plans ------------------------------------------------------------------------------------
 
 
@@ -95,10 +85,10 @@ def plan_list(
         InspectionPlan.objects.visible_to(user)
         .select_related("agency")
         .annotate(
-            agency_count=_count(inspections, "plan"),
-            on_site_count=_count(inspections.filter(mode=Mode.ON_SITE), "plan"),
-            recorded_count=_count(inspections.filter(status__in=RECORDED), "plan"),
-            team_count=_count(TeamMember.objects.filter(plan=OuterRef("pk")), "plan"),
+            agency_count=count_rows(inspections, "plan"),
+            on_site_count=count_rows(inspections.filter(mode=Mode.ON_SITE), "plan"),
+            recorded_count=count_rows(inspections.filter(status__in=RECORDED), "plan"),
+            team_count=count_rows(TeamMember.objects.filter(plan=OuterRef("pk")), "plan"),
         )
     )
     if year:
@@ -146,10 +136,10 @@ def version_choices() -> QuerySet[ChecklistVersion]:
 def _with_progress(qs):
     answers = ChecklistAnswer.objects.filter(inspection=OuterRef("pk"))
     return qs.annotate(
-        item_count=_count(answers, "inspection"),
-        given_count=_count(answers.exclude(result=""), "inspection"),
-        fail_count=_count(answers.filter(result=Result.FAIL), "inspection"),
-        finding_count=_count(Finding.objects.filter(inspection=OuterRef("pk")), "inspection"),
+        item_count=count_rows(answers, "inspection"),
+        given_count=count_rows(answers.exclude(result=""), "inspection"),
+        fail_count=count_rows(answers.filter(result=Result.FAIL), "inspection"),
+        finding_count=count_rows(Finding.objects.filter(inspection=OuterRef("pk")), "inspection"),
     )
 
 
@@ -404,8 +394,10 @@ def summary_rows(*, plan: InspectionPlan) -> QuerySet[Inspection]:
             announcement_number=Subquery(announced.values("number")[:1]),
             announcement_date=Subquery(announced.values("date")[:1]),
             qms_applied=Exists(applied),
-            fail_count=_count(answers.filter(result=Result.FAIL), "inspection"),
-            finding_count=_count(Finding.objects.filter(inspection=OuterRef("pk")), "inspection"),
+            fail_count=count_rows(answers.filter(result=Result.FAIL), "inspection"),
+            finding_count=count_rows(
+                Finding.objects.filter(inspection=OuterRef("pk")), "inspection"
+            ),
         )
         .order_by("agency__tier", "agency__path")
     )

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from eiso.core.roles import Action
+from eiso.core.subqueries import count_rows
 from eiso.reviews.choices import ReviewStatus
 from eiso.reviews.models import ManagementReview, ReviewInput, ReviewOutput
 
@@ -20,11 +20,6 @@ def _get(queryset, pk):
         return queryset.get(pk=pk)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def _count(queryset, field_name: str):
-    counted = queryset.order_by().values(field_name).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 REVIEW_ORDERING = {
@@ -43,9 +38,9 @@ def review_list(
         ManagementReview.objects.visible_to(user)
         .select_related("agency", "chair")
         .annotate(
-            output_count=_count(outputs, "review"),
-            outputs_done=_count(outputs.filter(done_on__isnull=False), "review"),
-            outputs_overdue=_count(
+            output_count=count_rows(outputs, "review"),
+            outputs_done=count_rows(outputs.filter(done_on__isnull=False), "review"),
+            outputs_overdue=count_rows(
                 outputs.filter(done_on__isnull=True, due_date__lt=today), "review"
             ),
         )

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from eiso.accounts.models import Membership, User
 from eiso.core.roles import Action
 from eiso.core.scoping import user_scope
+from eiso.core.subqueries import count_of
 from eiso.training.choices import CertificateKind, CertificateState
 from eiso.training.models import Attendance, Certificate, Course, TrainingSession
 
@@ -61,17 +61,6 @@ def _people_in_scope(user, action: Action = Action.VIEW):
 # --- courses and sessions ---------------------------------------------------------------------
 
 
-def _count(queryset, field: str):
-    counted = (
-        queryset.filter(**{field: OuterRef("pk")})
-        .order_by()
-        .values(field)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
 COURSE_ORDERING = {
     "title": ("title", "pk"),
     "-title": ("-title", "pk"),
@@ -93,8 +82,8 @@ def course_list(
         Course.objects.visible_to(user, action=action)
         .select_related("agency")
         .annotate(
-            session_count=_count(TrainingSession.objects.all(), "course"),
-            trained=_count(Attendance.objects.filter(attended=True), "session__course"),
+            session_count=count_of(TrainingSession.objects.all(), "course"),
+            trained=count_of(Attendance.objects.filter(attended=True), "session__course"),
             last_session=Subquery(last),
         )
     )
@@ -116,8 +105,8 @@ def sessions_of(*, user, course: Course) -> QuerySet[TrainingSession]:
         TrainingSession.objects.visible_to(user)
         .filter(course=course)
         .annotate(
-            attendees=_count(Attendance.objects.filter(attended=True), "session"),
-            passed_count=_count(Attendance.objects.filter(passed=True), "session"),
+            attendees=count_of(Attendance.objects.filter(attended=True), "session"),
+            passed_count=count_of(Attendance.objects.filter(passed=True), "session"),
         )
         .order_by("-starts_on", "-pk")
     )

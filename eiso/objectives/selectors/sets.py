@@ -4,15 +4,11 @@ latest and the one in force, what "copy last year" starts from, the framework te
 from __future__ import annotations
 
 from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
     QuerySet,
-    Subquery,
 )
-from django.db.models.functions import Coalesce
 
 from eiso.core.roles import Action
+from eiso.core.subqueries import count_of
 from eiso.objectives.choices import SetStatus
 from eiso.objectives.models import (
     ObjectiveSet,
@@ -23,18 +19,6 @@ from eiso.objectives.selectors._common import _get
 from eiso.organizations.models import Agency
 
 # --- the objectives of a year ---------------------------------------------------------------
-
-
-def _count_of(queryset, field_name: str = "objective_set"):
-    """A correlated ``COUNT(*)`` of ``queryset`` rows pointing at the outer row."""
-    counted = (
-        queryset.filter(**{field_name: OuterRef("pk")})
-        .order_by()
-        .values(field_name)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 SET_ORDERING = {
@@ -63,7 +47,7 @@ def set_list(
     qs = (
         ObjectiveSet.objects.visible_to(user, action=action)
         .select_related("agency")
-        .annotate(objective_count=_count_of(QualityObjective.objects.all()))
+        .annotate(objective_count=count_of(QualityObjective.objects.all(), "objective_set"))
     )
     if agency is not None:
         qs = qs.filter(agency=agency)
@@ -80,7 +64,7 @@ def set_get(*, user, pk, action: Action = Action.VIEW) -> ObjectiveSet:
         .select_related(
             "agency", "agency__parent", "submitted_by", "approved_by", "issued_by", "created_by"
         )
-        .annotate(objective_count=_count_of(QualityObjective.objects.all())),
+        .annotate(objective_count=count_of(QualityObjective.objects.all(), "objective_set")),
         pk,
     )
 
