@@ -83,7 +83,7 @@ def _tier_vi(row: dict) -> str:
     return TIER_VI.get(row["tier"], row["tier"])
 
 
-def annex_rows(annex) -> list[list]:
+def annex_cells(annex) -> list[list]:
     """The annex (``selectors.registry``) as cells (Vietnamese labels, dates dd/mm/yyyy), read
     as plain rows (``selectors.annex_rows``): no model instance per agency nor the subqueries
     the files do not show."""
@@ -141,7 +141,7 @@ def summary_xlsx(report: SummaryReport) -> bytes:
     annex_sheet.append(ANNEX_HEADERS_VI)
     for cell in annex_sheet[1]:
         cell.font = Font(bold=True)
-    for values in annex_rows(annex):
+    for values in annex_cells(annex):
         annex_sheet.append(safe_row(values))  # names typed by users: never a formula
     annex_sheet.column_dimensions["B"].width = 14
     annex_sheet.column_dimensions["C"].width = 50
@@ -195,7 +195,7 @@ def summary_document(report: SummaryReport, *, issuer) -> OfficialDocument:
             align="center",
             indent=False,
         ),
-        Table(ANNEX_HEADERS_VI, [[str(c) for c in r] for r in annex_rows(annex)], ANNEX_WIDTHS_CM),
+        Table(ANNEX_HEADERS_VI, [[str(c) for c in r] for r in annex_cells(annex)], ANNEX_WIDTHS_CM),
     ]
     return OfficialDocument(
         superior_body=superior_body(issuer),
