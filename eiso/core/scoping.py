@@ -357,17 +357,23 @@ def user_scope(user, action: Action = Action.VIEW) -> Scope:
     return scope
 
 
-def ancestor_paths(user) -> list[str]:
-    """The paths of every agency at or above the user's agencies (for shared catalogues)."""
+def path_ids(path: str) -> list[int]:
+    """The ids of the agencies on a materialized path, the root first and the agency itself
+    last: each step of an agency's path is the id of the agency at that level
+    ("0000001/0000002/0000052/" → [1, 2, 52])."""
+    return [int(step) for step in path.split("/") if step]
+
+
+def ancestor_ids(user) -> list[int]:
+    """The ids of every agency at or above the user's agencies (for shared catalogues): read
+    off their paths, no query."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     user_scope(user)  # fills the membership cache
-    paths: set[str] = set()
+    ids: set[int] = set()
     for membership in _effective(getattr(user, _CACHE_ATTR)):
-        steps = membership.agency.path.split("/")[:-1]
-        for end in range(1, len(steps) + 1):
-            paths.add("/".join(steps[:end]) + "/")
-    return sorted(paths)
+        ids.update(path_ids(membership.agency.path))
+    return sorted(ids)
 
 
 def roles_in(user, agency) -> set[str]:

@@ -32,7 +32,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from eiso.core.roles import Action
-from eiso.core.scoping import AgencyScopedQuerySet, ancestor_paths, user_scope
+from eiso.core.scoping import AgencyScopedQuerySet, ancestor_ids, user_scope
 from eiso.documents import rules
 from eiso.documents.choices import OPEN_STATUSES, DecisionStatus, RevisionStatus, Validity
 
@@ -189,9 +189,9 @@ class ExternalDocumentQuerySet(AgencyScopedQuerySet):
             return self
         condition = scope.q("agency") if not scope.empty else Q(pk__in=[])
         if action == Action.VIEW:
-            above = ancestor_paths(user)
+            above = ancestor_ids(user)  # by id: an index probe each, no join to the agencies
             if above:
-                condition |= Q(is_shared=True, agency__path__in=above)
+                condition |= Q(is_shared=True, agency_id__in=above)
             team = self._team_condition(user)  # an inspection team (eiso.core.scoping)
             if team is not None:
                 condition |= team

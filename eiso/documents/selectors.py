@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from eiso.core.roles import Action
-from eiso.core.scoping import user_scope
+from eiso.core.scoping import path_ids, user_scope
 from eiso.core.subqueries import count_of
 from eiso.core.text import vn_fold
 from eiso.documents import rules
@@ -262,7 +262,7 @@ def external_list(
     elif scope == "own":
         qs = qs.filter(is_shared=False)
     if agency is not None:
-        qs = qs.filter(Q(agency=agency) | Q(is_shared=True, agency__path__in=_above(agency)))
+        qs = qs.filter(Q(agency=agency) | Q(is_shared=True, agency_id__in=path_ids(agency.path)))
     today = timezone.localdate()
     if in_force == "yes":
         qs = qs.filter(replaced_by__isnull=True).exclude(expiry_date__lt=today)
@@ -289,16 +289,11 @@ def _readable_documents_resting_on(user):
     return count_of(_readable(user), "legal_bases")
 
 
-def _above(agency) -> list[str]:
-    steps = agency.path.split("/")[:-1]
-    return ["/".join(steps[:end]) + "/" for end in range(1, len(steps) + 1)]
-
-
 def external_choices(*, user, agency) -> QuerySet[ExternalDocument]:
     """Texts a document of ``agency`` may rest on: its own and the shared ones above it."""
     return (
         ExternalDocument.objects.visible_to(user)
-        .filter(Q(agency=agency) | Q(is_shared=True, agency__path__in=_above(agency)))
+        .filter(Q(agency=agency) | Q(is_shared=True, agency_id__in=path_ids(agency.path)))
         .order_by("number")
     )
 

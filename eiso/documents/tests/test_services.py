@@ -516,3 +516,37 @@ def test_only_people_of_the_agency_acknowledge_its_documents(world):
     with pytest.raises(NotPermitted):
         services.revision_acknowledge(actor=world.chi, revision=revision)
     assert not Acknowledgement.objects.filter(revision=revision, user=world.chi).exists()
+
+
+@pytest.mark.django_db
+def test_shared_texts_are_read_from_every_agency_above_and_no_other(world):
+    """The shared catalogue is found by the ids on the reader's path (``path_ids``): the
+    province's and their own agency's shared texts, not a sibling's nor another province's."""
+    from eiso.core.scoping import path_ids
+    from eiso.documents.models import ExternalDocument
+
+    assert path_ids(world.A.path) == [world.P.pk, world.A.pk]
+    assert path_ids(world.P.path) == [world.P.pk]
+
+    def text(agency, number, *, shared=True):
+        return ExternalDocument.objects.create(
+            agency=agency, number=number, title=number, is_shared=shared
+        ).number
+
+    text(world.P, "P-SHARED")
+    text(world.P, "P-OWN", shared=False)
+    text(world.A, "A-SHARED")
+    text(world.B, "B-SHARED")
+    text(world.Q, "Q-SHARED")
+    text(world.C, "C-OWN", shared=False)
+
+    def numbers(user, **filters):
+        return {e.number for e in selectors.external_list(user=user, **filters)}
+
+    assert numbers(world.an) == {"P-SHARED", "A-SHARED"}
+    assert numbers(world.binh) == {"P-SHARED", "A-SHARED"}
+    assert numbers(world.chi) == {"P-SHARED", "B-SHARED"}
+    assert numbers(world.cuong) == {"Q-SHARED", "C-OWN"}
+    assert numbers(world.dung, agency=world.A) == {"P-SHARED", "A-SHARED"}
+    choices = selectors.external_choices(user=world.dung, agency=world.B)
+    assert {e.number for e in choices} == {"P-SHARED", "B-SHARED"}
