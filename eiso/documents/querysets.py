@@ -18,7 +18,6 @@ import datetime
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DateField,
     Exists,
     OuterRef,
@@ -28,11 +27,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from eiso.core.roles import Action
 from eiso.core.scoping import AgencyScopedQuerySet, ancestor_ids, user_scope
+from eiso.core.subqueries import count_of
 from eiso.documents import rules
 from eiso.documents.choices import OPEN_STATUSES, DecisionStatus, RevisionStatus, Validity
 
@@ -169,15 +168,7 @@ class IssuingDecisionQuerySet(AgencyScopedQuerySet):
         return qs
 
     def with_revision_count(self):
-        rows = (
-            _revision_model()
-            .objects.filter(decision=OuterRef("pk"))
-            .order_by()
-            .values("decision")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(revision_count=Coalesce(Subquery(rows), 0))
+        return self.annotate(revision_count=count_of(_revision_model().objects.all(), "decision"))
 
 
 class ExternalDocumentQuerySet(AgencyScopedQuerySet):

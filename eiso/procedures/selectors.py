@@ -19,10 +19,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from eiso.core.roles import Action
+from eiso.core.subqueries import count_rows
 from eiso.core.text import vn_fold
 from eiso.documents.choices import DocumentStatus, RevisionStatus
 from eiso.documents.models import Revision
@@ -154,19 +154,13 @@ def coverage_rollup(*, user, root: Agency | None = None) -> QuerySet[Agency]:
     # .order_by(): the counts would inherit HandledProcedure's ordering and join the agency and
     # the whole catalogue of procedures for each agency (5 ms per registry page).
     handled = HandledProcedure.objects.filter(agency=OuterRef("pk"), is_active=True).order_by()
-    handled_count = handled.values("agency").annotate(n=Count("pk")).values("n")
-    covered_count = (
-        handled.filter(_covered(OuterRef("agency")))
-        .values("agency")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
+
     qs = Agency.objects.visible_to(user).filter(is_active=True).select_related("kind")
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
     return qs.annotate(
-        handled=Coalesce(Subquery(handled_count), 0),
-        covered=Coalesce(Subquery(covered_count), 0),
+        handled=count_rows(handled, "agency"),
+        covered=count_rows(handled.filter(_covered(OuterRef("agency"))), "agency"),
     ).order_by("path")
 
 

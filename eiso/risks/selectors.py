@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from eiso.core.roles import Action
+from eiso.core.subqueries import count_of
 from eiso.organizations.models import Agency
 from eiso.risks.choices import Level, ReportStatus, RiskKind
 from eiso.risks.models import (
@@ -76,16 +77,10 @@ def party_get(*, user, pk, action: Action = Action.VIEW) -> InterestedParty:
 
 
 def _with_treatment_counts(queryset):
-    treatments = Treatment.objects.filter(risk=OuterRef("pk")).order_by().values("risk")
-
-    def count(qs):
-        return Coalesce(
-            Subquery(qs.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
-        )
-
+    treatments = Treatment.objects.all()
     return queryset.annotate(
-        treatment_count=count(treatments),
-        treatments_open=count(treatments.filter(done_on__isnull=True)),
+        treatment_count=count_of(treatments, "risk"),
+        treatments_open=count_of(treatments.filter(done_on__isnull=True), "risk"),
     )
 
 

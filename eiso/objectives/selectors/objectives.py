@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from django.db.models import (
     Case,
     CharField,
-    Count,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -20,9 +18,9 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from eiso.core.roles import Action
+from eiso.core.subqueries import count_of
 from eiso.core.text import vn_fold
 from eiso.objectives import periods as period_math
 from eiso.objectives.choices import Result, SetStatus
@@ -42,14 +40,10 @@ def with_results(queryset: QuerySet[QualityObjective]) -> QuerySet[QualityObject
     """Annotate ``measured`` (periods measured across the objective's versions), ``missed``
     (periods that missed the target) and ``result``: not met when any period missed, met when
     every period measured so far met the target, else not measured yet."""
-    lineage = Measurement.objects.filter(lineage=OuterRef("lineage"))
-    counted = lineage.order_by().values("lineage").annotate(n=Count("pk")).values("n")
-    missed = (
-        lineage.filter(met=False).order_by().values("lineage").annotate(n=Count("pk")).values("n")
-    )
+    measurements = Measurement.objects.all()
     return queryset.annotate(
-        measured=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
-        missed=Coalesce(Subquery(missed, output_field=IntegerField()), 0),
+        measured=count_of(measurements, "lineage", outer="lineage"),
+        missed=count_of(measurements.filter(met=False), "lineage", outer="lineage"),
     ).annotate(
         result=Case(
             When(missed__gt=0, then=Value(Result.NOT_MET)),

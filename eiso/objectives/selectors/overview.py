@@ -9,7 +9,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -18,8 +17,8 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
+from eiso.core.subqueries import count_rows
 from eiso.objectives.choices import ISSUED_SET_STATUSES, Result, SetStatus
 from eiso.objectives.models import (
     ObjectiveSet,
@@ -45,14 +44,10 @@ def _objective_counts(year: int):
         )
     )
 
-    def count(queryset):
-        counted = queryset.order_by().values("agency_id").annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
     return {
-        "objective_total": count(in_force),
-        "objective_met": count(in_force.filter(result=Result.MET)),
-        "objective_not_met": count(in_force.filter(result=Result.NOT_MET)),
+        "objective_total": count_rows(in_force, "agency_id"),
+        "objective_met": count_rows(in_force.filter(result=Result.MET), "agency_id"),
+        "objective_not_met": count_rows(in_force.filter(result=Result.NOT_MET), "agency_id"),
     }
 
 
