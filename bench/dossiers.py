@@ -104,6 +104,7 @@ def build_tree(provinces: int, per_province: int) -> dict:
 
     from eiso.accounts.models import Membership, User
     from eiso.core.roles import Role
+    from eiso.core.text import ranked_search_text
     from eiso.organizations.models import Agency, AgencyKind
 
     kinds = {k.code: k for k in AgencyKind.objects.all()}
@@ -124,7 +125,7 @@ def build_tree(provinces: int, per_province: int) -> dict:
             path=path,
             depth=path.count("/") - 1,
             must_apply=tier != "commune",
-            search_text=name.lower(),
+            search_text=ranked_search_text(code, [name]),  # as the agency services write it
         )
         agencies.append(agency)
         return agency
