@@ -663,17 +663,21 @@ def test_the_rollup_totals_are_kept_until_a_change_or_their_age(client, world, s
         assert total(root=world.A.pk)[0] == 0  # not theirs: the filter is refused, not obeyed
         client.force_login(world.dung)
         services.handled_assign(actor=world.quan, agency=world.B, procedures=[scope[2]])
-    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 4, 59, tzinfo=datetime.UTC)):
+    # the clock stands still in each step: the totals' age is exact on both sides of the limit
+    at = {"tzinfo": datetime.UTC}
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 4, 59, **at), tick=False):
         assert total()[0] == 3  # someone else's change: kept while young
         again = client.get(url, {"fresh": "1", "ordering": "-percent"})  # asked to compute again
         assert again.status_code == 302 and again.url == f"{url}?ordering=-percent"
-        assert total()[0] == 4
-    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 5, tzinfo=datetime.UTC)):
+        assert total()[0] == 4  # computed at 08:04:59
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 5, **at), tick=False):
         services.handled_assign(actor=world.quan, agency=world.B, procedures=[scope[0]])
-    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 9, 59, tzinfo=datetime.UTC)):
-        assert total()[0] == 4
-    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 10, tzinfo=datetime.UTC)):
-        assert total()[0] == 5  # older than DASHBOARD_MAX_AGE: computed again
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 9, 58, **at), tick=False):
+        assert total()[0] == 4  # 299 s old: kept
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 9, 59, **at), tick=False):
+        assert total()[0] == 5  # DASHBOARD_MAX_AGE old: computed again
+    with time_machine.travel(datetime.datetime(2025, 3, 3, 8, 10, **at), tick=False):
+        assert total()[0] == 5
         client.force_login(world.quan)
         assert total()[0] == 5
         services.handled_remove(actor=world.quan, agency=world.A, procedures=[scope[2]])
