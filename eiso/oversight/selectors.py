@@ -78,6 +78,7 @@ def registry(*, user, root: Agency | None = None, on: datetime.date | None = Non
     qms = QualitySystem.objects.filter(agency=OuterRef("pk"))
     return (
         qs.select_related("kind")
+        .alias(last_id=Subquery(latest.values("id")[:1]))  # for annex_rows, computed only there
         .annotate(
             qms_status=Subquery(qms.values("status")[:1]),
             qms_version=Subquery(qms.values("standard_version")[:1]),
@@ -112,11 +113,42 @@ ANNEX_VALUES = (
 )
 
 
-def annex_rows(annex):
-    """The annex (``registry``'s queryset) as plain rows, the agency kind's code as
-    ``kind_code``: for the API's summary of thousands of agencies, without a model instance
-    per row nor the subqueries the annex does not show (bench/README.md)."""
-    return annex.values(*ANNEX_VALUES, kind_code=F("kind__code"))
+def annex_rows(annex) -> list[dict]:
+    """The annex (``registry``'s queryset) as plain rows with ``ANNEX_VALUES`` and the agency
+    kind's code as ``kind_code``: for the summary's API and files, thousands of agencies,
+    without a model instance per row. Three queries: the agencies with the id of their latest
+    announcement, then those announcements and the agencies' QMS records by id. The annex's
+    one query ran six subqueries per agency (the QMS status and version, the announcement's
+    number, date, kind and receipt): 19 ms for a province's 250 agencies, whose few hundred
+    QMS records and announcements PostgreSQL reads whole for each (bench/README.md)."""
+    rows = list(
+        annex.values(
+            "id", "code", "name", "tier", "must_apply", kind_code=F("kind__code")
+        ).annotate(latest=F("last_id"))
+    )
+    qms = {
+        q["agency_id"]: q
+        for q in QualitySystem.objects.filter(agency__in=annex.values("id"))
+        .order_by()
+        .values("agency_id", "status", "standard_version")
+    }
+    announced = {
+        a["id"]: a
+        for a in Announcement.objects.filter(pk__in=[r["latest"] for r in rows if r["latest"]])
+        .order_by()
+        .values("id", "number", "date", "kind", "received_on")
+    }
+    nothing: dict = {}
+    for row in rows:
+        system = qms.get(row["id"], nothing)
+        row["qms_status"] = system.get("status")
+        row["qms_version"] = system.get("standard_version")
+        last = announced.get(row.pop("latest"), nothing)
+        row["last_number"] = last.get("number")
+        row["last_date"] = last.get("date")
+        row["last_kind"] = last.get("kind")
+        row["last_received"] = last.get("received_on")
+    return rows
 
 
 REGISTRY_ORDERINGS = {

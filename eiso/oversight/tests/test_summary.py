@@ -256,6 +256,24 @@ def test_the_registry_is_one_query_whatever_the_size(world, django_assert_num_qu
         assert len(list(selectors.registry(user=overseer))) == 23
 
 
+@pytest.mark.django_db
+def test_the_annex_rows_are_three_queries_whatever_the_size(world, django_assert_num_queries):
+    """The agencies with their latest announcement's id, then the announcements and the QMS
+    records by id; the same rows as the annotated registry's."""
+    Announcement.objects.bulk_create([announcement(world.A, number="25/QĐ-STP")])
+    overseer = type(world.dung).objects.get(pk=world.dung.pk)
+    selectors.registry(user=overseer).exists()  # the scope, cached on the user
+    for size in (0, 20):
+        for _ in range(size):
+            AgencyFactory(parent=world.P)
+        with django_assert_num_queries(3):
+            rows = selectors.annex_rows(selectors.registry(user=overseer))
+        annotated = selectors.registry(user=overseer).values(*selectors.ANNEX_VALUES)
+        assert [{k: r[k] for k in selectors.ANNEX_VALUES} for r in rows] == list(annotated)
+    assert next(r for r in rows if r["code"] == "A")["last_number"] == "25/QĐ-STP"
+    assert len(rows) == 23
+
+
 # --- the box of sentences ----------------------------------------------------------------------
 
 
