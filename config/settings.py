@@ -136,8 +136,8 @@ TEMPLATES = [
 #   18-133 ms to each and saved nothing (issue 15's measures).
 # - DB_PREPARE (on): parameters bound by the server, and a statement run PREPARE_THRESHOLD times
 #   on a connection prepared there, parsed and planned once (eiso/core/prepared.py: not those
-#   with a LIKE on a parameter, whose plans depend on the pattern). Off behind PgBouncer in transaction mode
-#   unless it keeps prepared statements (max_prepared_statements, PgBouncer 1.21+).
+#   with a LIKE on a parameter, whose plans depend on the pattern). Off behind PgBouncer in
+#   transaction mode unless it keeps prepared statements (max_prepared_statements, 1.21+).
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'eiso.sqlite3'}")
 PREPARE_THRESHOLD = 5
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")

@@ -34,9 +34,10 @@ ENDS = (" AND ", " OR ", ")")  # where a LIKE's pattern ends, at the latest
 
 def depends_on_pattern(query: str) -> bool:
     """Whether ``query`` has a LIKE whose pattern is a parameter (``%s`` or a named
-    ``%(name)s``: its plan depends on the value) on another column than those of ``SAFE_LIKE``. A pattern made of columns
-    (``s.path LIKE own.path || '%'``) is planned the same for any value. Plain string scans
-    around each LIKE (no backtracking: a search's statement is 10 kB)."""
+    ``%(name)s``: its plan depends on the value) on another column than those of
+    ``SAFE_LIKE``. A pattern made of columns (``s.path LIKE own.path || '%'``) is planned the
+    same for any value. Plain string scans around each LIKE (no backtracking: a search's
+    statement is 10 kB)."""
     if "LIKE " not in query:
         return False
     for match in LIKE.finditer(query):

@@ -21,9 +21,8 @@ def field_rank(q: str, column: str = "search_text") -> Case:
     it starts a word of a name, 3 otherwise (inside a word, in the address)."""
     folded = search_fold(q)
     text = F(column)
-    fields = Concat(
-        Value(FIELD_MARK), text, output_field=TextField()
-    )  # every ranked field now starts after a mark
+    # with a mark in front, every ranked field (the code too) starts after a mark
+    fields = Concat(Value(FIELD_MARK), text, output_field=TextField())
     first_mark = StrIndex(text, Value(FIELD_MARK))  # the end of the code
     rest_mark = StrIndex(text, Value(REST_MARK))  # the end of the names
     names = Substr(text, first_mark + 1, Greatest(rest_mark - first_mark - 1, Value(0)))

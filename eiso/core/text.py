@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
 _D = str.maketrans({"đ": "d", "Đ": "D"})
 
@@ -49,7 +50,7 @@ def search_fold(text: str | None) -> str:
     return vn_fold((text or "").translate(_MARKS))
 
 
-def ranked_search_text(code: object, names: list, rest: list = ()) -> str:
+def ranked_search_text(code: object, names: Sequence, rest: Sequence = ()) -> str:
     """``search_text`` for ``field_rank``: "code␁name␁short name␂address", each part folded."""
     fields = FIELD_MARK.join(search_fold(str(p or "")) for p in [code, *names])
     return fields + REST_MARK + search_fold(" ".join(str(p) for p in rest if p))

@@ -126,15 +126,19 @@ def annex_rows(annex) -> list[dict]:
             "id", "code", "name", "tier", "must_apply", kind_code=F("kind__code")
         ).annotate(latest=F("last_id"))
     )
+    # The annex is the scope (``registry`` reads ``visible_to``): both reads keep to its
+    # agencies, the announcements besides being the ones it named.
+    agencies = annex.values("id")
     qms = {
         q["agency_id"]: q
-        for q in QualitySystem.objects.filter(agency__in=annex.values("id"))
+        for q in QualitySystem.objects.filter(agency__in=agencies)
         .order_by()
         .values("agency_id", "status", "standard_version")
     }
+    latest = [r["latest"] for r in rows if r["latest"]]
     announced = {
         a["id"]: a
-        for a in Announcement.objects.filter(pk__in=[r["latest"] for r in rows if r["latest"]])
+        for a in Announcement.objects.filter(pk__in=latest, agency__in=agencies)
         .order_by()
         .values("id", "number", "date", "kind", "received_on")
     }

@@ -171,3 +171,15 @@ def test_postgresql_samples_enough_agency_names_to_see_a_rare_one():
             "::regclass AND attname = 'search_text'"
         )
         assert cursor.fetchone()[0] == 1000
+
+
+@pytest.mark.django_db
+def test_like_wildcards_and_field_marks_typed_in_a_search_are_plain_text(world, communes):
+    """ "%" and "_" are letters to find, not LIKE's wildcards; the marks that part the fields
+    are taken out of what is typed, so they never join two fields."""
+    assert ranked(world.quan, "%") == []
+    assert ranked(world.quan, "_") == []
+    assert ranked(world.quan, "an%phu") == []
+    assert ranked(world.quan, "an\x01phu") == ranked(world.quan, "anphu") == []
+    assert ranked(world.quan, "ban quan\x02ly cho") == []  # not "ban quan" + "ly cho"
+    assert ranked(world.quan, "\x01xa-an-phu\x01") == ["XA-AN-PHU"]

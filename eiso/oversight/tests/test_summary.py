@@ -260,7 +260,14 @@ def test_the_registry_is_one_query_whatever_the_size(world, django_assert_num_qu
 def test_the_annex_rows_are_three_queries_whatever_the_size(world, django_assert_num_queries):
     """The agencies with their latest announcement's id, then the announcements and the QMS
     records by id; the same rows as the annotated registry's."""
-    Announcement.objects.bulk_create([announcement(world.A, number="25/QĐ-STP")])
+    from eiso.qms.models import QualitySystem
+
+    Announcement.objects.bulk_create(
+        [announcement(world.A, number="25/QĐ-STP"), announcement(world.C, number="9/QĐ-C")]
+    )
+    QualitySystem.objects.bulk_create(
+        [QualitySystem(agency=world.B, status="building"), QualitySystem(agency=world.C)]
+    )
     overseer = type(world.dung).objects.get(pk=world.dung.pk)
     selectors.registry(user=overseer).exists()  # the scope, cached on the user
     for size in (0, 20):
@@ -270,8 +277,17 @@ def test_the_annex_rows_are_three_queries_whatever_the_size(world, django_assert
             rows = selectors.annex_rows(selectors.registry(user=overseer))
         annotated = selectors.registry(user=overseer).values(*selectors.ANNEX_VALUES)
         assert [{k: r[k] for k in selectors.ANNEX_VALUES} for r in rows] == list(annotated)
-    assert next(r for r in rows if r["code"] == "A")["last_number"] == "25/QĐ-STP"
-    assert len(rows) == 23
+    by_code = {r["code"]: r for r in rows}
+    assert by_code["A"]["last_number"] == "25/QĐ-STP" and by_code["A"]["qms_status"] is None
+    assert by_code["B"]["qms_status"] == "building" and by_code["B"]["last_number"] is None
+    # another province's agency, its announcement and QMS record are not the overseer's
+    assert len(rows) == 23 and "C" not in by_code
+    assert "9/QĐ-C" not in {r["last_number"] for r in rows}
+    # a narrower annex (under A) keeps to its own agencies
+    under_a = selectors.annex_rows(selectors.registry(user=overseer, root=world.A))
+    assert [(r["code"], r["last_number"], r["qms_status"]) for r in under_a] == [
+        ("A", "25/QĐ-STP", None)
+    ]
 
 
 # --- the box of sentences ----------------------------------------------------------------------
