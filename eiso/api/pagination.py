@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -14,12 +16,20 @@ class StandardPagination(PageNumberPagination):
     on the pages (eiso.core.pagination.CheapPaginator): past it ``count`` is the cap,
     ``count_exact`` is false and ``count_estimate`` gives PostgreSQL's estimate of the whole
     (null when it cannot tell). Every page past the cap still opens: ``next`` says whether
-    there is one."""
+    there is one. A search (``?q=``) reads its matches once, as the pages do."""
 
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
-    django_paginator_class = CheapPaginator
+    searching = False
+
+    @property
+    def django_paginator_class(self):
+        return partial(CheapPaginator, keys_first=self.searching)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.searching = bool(request.query_params.get("q", "").strip())
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
         paginator = self.page.paginator

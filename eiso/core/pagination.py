@@ -9,6 +9,11 @@ count ("about 500,000 (estimated)", from ``EXPLAIN``, i.e. the table statistics;
 read). Pages past the cap still open (the next page is known from one extra row), only the
 "last page" link is gone. Below the cap nothing changes: same count, same pages, same queries.
 
+A search (``keys_first``) reads its matches once: the count and the page both had to find every
+match (a word inside the text is found through the trigram index or by reading the scope's
+rows: the whole cost of such a list), so the paginator reads the ordered keys of at most cap + 1
+matches, counts them, and fetches the page's rows by key. Past the cap it pages as above.
+
 ``ScopedListView`` uses it for every list; the label is ``paginator.count_label`` (empty when
 the count is exact) and ``paginator.exact``."""
 
@@ -49,17 +54,31 @@ class CheapPage(Page):
 class CheapPaginator(Paginator):
     """``Paginator`` with the count capped at ``cap`` (see the module's docstring)."""
 
-    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+    def __init__(
+        self, object_list, per_page, *, cap: int | None = None, keys_first: bool = False, **kwargs
+    ):
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
         self.exact = True
         self.estimate: int | None = None
+        self.keys_first = keys_first and hasattr(object_list, "query")
+        self._keys: list | None = None
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
         if not hasattr(queryset, "query"):
             return len(queryset)
+        if self.keys_first:
+            # In the list's order, so that a page is a slice of them.
+            self._keys = list(queryset.values_list("pk", flat=True)[: self.cap + 1])
+            if len(self._keys) <= self.cap:
+                return len(self._keys)
+            self._keys = None
+            self.exact = False
+            estimate = planner_estimate(queryset)
+            self.estimate = estimate if estimate and estimate > self.cap else None
+            return self.cap
         # Only the primary keys of at most cap + 1 rows: the annotations a list shows are not
         # computed for counting, and the count stops at the cap.
         found = queryset.order_by().values("pk")[: self.cap + 1].count()
@@ -95,6 +114,11 @@ class CheapPaginator(Paginator):
 
     def page(self, number):
         number = self.validate_number(number)
+        if self.exact and self._keys is not None:
+            bottom = (number - 1) * self.per_page
+            keys = self._keys[bottom : bottom + self.per_page]
+            found = {row.pk: row for row in self.object_list.filter(pk__in=keys)} if keys else {}
+            return self._get_page([found[k] for k in keys if k in found], number, self)
         if self.exact:
             return super().page(number)
         bottom = (number - 1) * self.per_page

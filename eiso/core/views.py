@@ -71,7 +71,10 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
                 if not getattr(queryset, "_prefetch_related_lookups", ())
                 else queryset,
             )
-        paginator = self.paginator_class(queryset, self.paginate_by)
+        # A search reads its matches once: the count and the page from the same keys.
+        paginator = self.paginator_class(
+            queryset, self.paginate_by, keys_first=bool(filters.get("q"))
+        )
         page = paginator.get_page(request.GET.get("page"))
         context = self.get_context_data(
             page_obj=page,

@@ -162,3 +162,94 @@ def test_the_api_says_whether_its_count_is_exact_and_opens_pages_past_the_cap(
     assert len(codes) == total == len(set(codes))  # every row, on pages past the cap too
     for wrong in (page + 1, 0, -1, "abc"):  # past the last row, or not a page at all
         assert api.get(url, {"page_size": 5, "page": wrong}).status_code == 404, wrong
+
+
+@pytest.mark.django_db
+def test_a_search_reads_its_matches_once_and_pages_them_as_the_list_does(agencies):
+    """keys_first: the ordered keys of the matches are read once, counted, and each page's
+    rows fetched by key, in the list's order; the same pages as counting and slicing."""
+    ordered = agencies.order_by("-code", "pk")
+    rows = list(ordered.values_list("pk", flat=True))
+    plain = CheapPaginator(ordered, 5)
+    assert plain.count == len(rows)
+    paginator = CheapPaginator(ordered, 5, keys_first=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == len(rows) and paginator.exact
+    assert len(queries) == 1
+    sql = queries[0]["sql"].upper()
+    assert "COUNT(" not in sql and "ORDER BY" in sql and f"LIMIT {paginator.cap + 1}" in sql
+    for number in paginator.page_range:
+        with CaptureQueriesContext(connection) as queries:
+            page = paginator.page(number)
+            keys = [a.pk for a in page]  # rows fetched by key, in the list's order
+        assert len(queries) == 1, number
+        assert keys == [a.pk for a in plain.page(number)] == rows[(number - 1) * 5 : number * 5]
+        assert page.has_next() == (number < paginator.num_pages)
+        assert page.end_index() == min(number * 5, len(rows))
+
+
+@pytest.mark.django_db
+def test_a_search_past_the_cap_pages_as_the_other_lists_do(agencies):
+    rows = list(agencies.values_list("pk", flat=True))
+    paginator = CheapPaginator(agencies, 5, cap=4, keys_first=True)
+    assert paginator.count == 4 and not paginator.exact
+    seen = []
+    number = 1
+    while True:
+        page = paginator.page(number)
+        assert isinstance(page, CheapPage)
+        seen += [a.pk for a in page]
+        if not page.has_next():
+            break
+        number += 1
+    assert seen == rows
+
+
+@pytest.mark.django_db
+def test_a_row_gone_between_the_keys_and_the_page_is_left_out(agencies):
+    paginator = CheapPaginator(agencies, 5, keys_first=True)
+    assert paginator.count == agencies.count()
+    first = list(agencies.values_list("pk", flat=True)[:5])
+    Agency.objects.filter(pk=first[1]).update(is_active=False)
+    narrowed = CheapPaginator(agencies.filter(is_active=True), 5, keys_first=True)
+    narrowed._keys, narrowed.__dict__["count"] = first, len(first)  # keys read before it went
+    assert [a.pk for a in narrowed.page(1)] == [first[0], *first[2:]]
+
+
+@pytest.mark.django_db
+def test_a_list_page_with_a_search_counts_and_shows_its_matches_from_one_read(client, world):
+    for number in range(30):
+        AgencyFactory(parent=world.P, code=f"TIM{number:02}", name=f"Phòng tìm kiếm {number:02}")
+    client.force_login(world.quan)
+    client.cookies["django_language"] = "en"
+    url = reverse("organizations:list")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(url, {"q": "tim kiem", "page": 2}).content.decode()
+    assert "26–30 of 30" in body or "26-30 of 30" in body
+    searches = [q["sql"] for q in queries if "tim kiem" in q["sql"].lower()]
+    assert len(searches) == 2 and "COUNT(" not in searches[0].upper()
+    shown = [line for line in body.splitlines() if "Phòng tìm kiếm" in line]
+    assert len(shown) == 5
+
+
+@pytest.mark.django_db
+def test_an_api_search_reads_its_matches_once_and_pages_every_one(world):
+    from rest_framework.test import APIClient
+
+    for number in range(12):
+        AgencyFactory(parent=world.P, code=f"TIM{number:02}", name=f"Phòng tìm kiếm {number:02}")
+    api = APIClient()
+    api.force_authenticate(world.quan)
+    url = reverse("api:agency-list")
+    codes, page = [], 1
+    while True:
+        with CaptureQueriesContext(connection) as queries:
+            body = api.get(url, {"q": "tim kiem", "page_size": 5, "page": page}).json()
+        searches = [q["sql"].upper() for q in queries if "TIM KIEM" in q["sql"].upper()]
+        assert len(searches) == 2 and "COUNT(" not in searches[0], page
+        assert (body["count"], body["count_exact"]) == (12, True)
+        codes += [row["code"] for row in body["results"]]
+        if not body["next"]:
+            break
+        page += 1
+    assert sorted(codes) == [f"TIM{number:02}" for number in range(12)] and page == 3
