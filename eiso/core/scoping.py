@@ -367,13 +367,26 @@ def path_ids(path: str) -> list[int]:
 def ancestor_ids(user) -> list[int]:
     """The ids of every agency at or above the user's agencies (for shared catalogues): read
     off their paths, no query."""
+    return sorted(path_ids(path)[-1] for path in ancestor_paths(user))
+
+
+def path_prefixes(path: str) -> list[str]:
+    """The materialized paths of the agencies on a path, the root first and the agency itself
+    last ("0000001/0000002/" → ["0000001/", "0000001/0000002/"])."""
+    steps = [step for step in path.split("/") if step]
+    return ["".join(f"{step}/" for step in steps[: depth + 1]) for depth in range(len(steps))]
+
+
+def ancestor_paths(user) -> list[str]:
+    """The paths of every agency at or above the user's agencies: read off their paths, no
+    query."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     user_scope(user)  # fills the membership cache
-    ids: set[int] = set()
+    paths: set[str] = set()
     for membership in _effective(getattr(user, _CACHE_ATTR)):
-        ids.update(path_ids(membership.agency.path))
-    return sorted(ids)
+        paths.update(path_prefixes(membership.agency.path))
+    return sorted(paths)
 
 
 def roles_in(user, agency) -> set[str]:

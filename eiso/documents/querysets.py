@@ -30,7 +30,12 @@ from django.db.models import (
 from django.utils import timezone
 
 from eiso.core.roles import Action
-from eiso.core.scoping import AgencyScopedQuerySet, ancestor_ids, user_scope
+from eiso.core.scoping import (
+    AgencyScopedQuerySet,
+    ancestor_ids,
+    ancestor_paths,
+    user_scope,
+)
 from eiso.core.subqueries import count_of
 from eiso.documents import rules
 from eiso.documents.choices import OPEN_STATUSES, DecisionStatus, RevisionStatus, Validity
@@ -179,11 +184,17 @@ class ExternalDocumentQuerySet(AgencyScopedQuerySet):
         if scope.everything:
             return self
         condition = scope.q("agency") if not scope.empty else Q(pk__in=[])
-        if action == Action.VIEW:
-            above = ancestor_ids(user)  # by id: an index probe each, no join to the agencies
-            if above:
-                condition |= Q(is_shared=True, agency_id__in=above)
-            team = self._team_condition(user)  # an inspection team (eiso.core.scoping)
-            if team is not None:
-                condition |= team
-        return self.filter(condition)
+        if action != Action.VIEW:
+            return self.filter(condition)
+        above = ancestor_ids(user)  # by id: an index probe each, no join to the agencies
+        team = self._team_condition(user)  # an inspection team (eiso.core.scoping)
+        if team is not None:
+            return self.filter(condition | Q(is_shared=True, agency_id__in=above) | team)
+        if not above:
+            return self.filter(condition)
+        # The same rows, said also of the agency alone (in scope, or above the user): the
+        # rows' agencies are then found first, by index, and their texts by agency, instead
+        # of every text of the country being read to test the condition's either side.
+        return self.filter(condition | Q(is_shared=True, agency_id__in=above)).filter(
+            scope.q("agency") | Q(agency__path__in=ancestor_paths(user))
+        )

@@ -1,5 +1,6 @@
 """The database configured for this workload (config/settings.py, README "Configuration"): JIT
-off on PostgreSQL, connections kept for a while and checked before reuse."""
+off and random reads costed as in memory on PostgreSQL, connections kept for a while and
+checked before reuse."""
 
 from __future__ import annotations
 
@@ -23,3 +24,23 @@ def test_on_postgresql_the_apps_connections_run_without_jit():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner setting")
+def test_on_postgresql_random_reads_are_costed_as_in_memory():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1
+
+
+def test_the_planner_settings_can_be_left_to_the_server(monkeypatch):
+    from config import settings as config
+
+    monkeypatch.setenv("DB_RANDOM_PAGE_COST", "")
+    monkeypatch.setenv("DB_JIT", "1")
+    assert "options" not in config._database("postgres://u@h/db").get("OPTIONS", {})
+    monkeypatch.setenv("DB_RANDOM_PAGE_COST", "2")
+    monkeypatch.delenv("DB_JIT")
+    options = config._database("postgres://u@h/db")["OPTIONS"]["options"]
+    assert options == "-c jit=off -c random_page_cost=2.0"

@@ -550,3 +550,32 @@ def test_shared_texts_are_read_from_every_agency_above_and_no_other(world):
     assert numbers(world.dung, agency=world.A) == {"P-SHARED", "A-SHARED"}
     choices = selectors.external_choices(user=world.dung, agency=world.B)
     assert {e.number for e in choices} == {"P-SHARED", "B-SHARED"}
+    # an overseer reads their subtree's texts, shared or not, and no other province's
+    assert numbers(world.dung) == {"P-SHARED", "P-OWN", "A-SHARED", "B-SHARED"}
+    assert numbers(world.em) == {"Q-SHARED", "C-OWN"}
+
+
+@pytest.mark.django_db
+def test_the_shared_catalogue_is_said_of_the_agencies_too(world):
+    """``visible_to`` adds the same condition said of the rows' agency alone (in scope, or
+    on the reader's path), so that PostgreSQL finds the agencies first by index."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from eiso.core.scoping import ancestor_ids, ancestor_paths, path_prefixes
+    from eiso.documents.models import ExternalDocument
+
+    assert path_prefixes("0000001/0000002/0000052/") == [
+        "0000001/",
+        "0000001/0000002/",
+        "0000001/0000002/0000052/",
+    ]
+    assert path_prefixes("") == []
+    assert ancestor_paths(world.binh) == [world.P.path, world.A.path]
+    assert ancestor_ids(world.binh) == sorted([world.P.pk, world.A.pk])
+    assert ancestor_paths(None) == [] == ancestor_ids(None)
+    ExternalDocument.objects.create(agency=world.P, number="P1", title="P1", is_shared=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert [e.number for e in ExternalDocument.objects.visible_to(world.dung)] == ["P1"]
+    sql = queries[-1]["sql"]
+    assert sql.count(f"'{world.P.path}%'") == 2 and f"'{world.P.path}'" in sql
