@@ -9,7 +9,11 @@ from rest_framework import serializers
 from eiso.accounts.models import Membership, User
 from eiso.accounts.rules import roles_grantable_somewhere
 from eiso.accounts.selectors import USER_ORDERINGS, user_list
-from eiso.api.serializers.fields import OptionalBooleanField, ScopedPrimaryKeyRelatedField
+from eiso.api.serializers.fields import (
+    ModelSerializer,
+    OptionalBooleanField,
+    ScopedPrimaryKeyRelatedField,
+)
 from eiso.api.serializers.organizations import STATUS_CHOICES
 from eiso.core.roles import Action, Role
 from eiso.organizations.selectors import agency_choices, agency_list, department_list
@@ -33,7 +37,7 @@ def visible_departments(user):
     return department_list(user=user)
 
 
-class MembershipBriefSerializer(serializers.ModelSerializer):
+class MembershipBriefSerializer(ModelSerializer):
     """A role as shown inside a user."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -44,7 +48,7 @@ class MembershipBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ModelSerializer):
     """A person, with the active roles the viewer may see."""
 
     memberships = MembershipBriefSerializer(source="visible_memberships", many=True, read_only=True)
@@ -145,7 +149,7 @@ class UserFilterSerializer(serializers.Serializer):
     )
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MembershipSerializer(ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
     full_name = serializers.CharField(source="user.full_name", read_only=True)
     agency_code = serializers.CharField(source="agency.code", read_only=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from eiso.api.serializers.fields import ScopedPrimaryKeyRelatedField
+from eiso.api.serializers.fields import ModelSerializer, ScopedPrimaryKeyRelatedField
 from eiso.core.models import AuditEvent
 from eiso.core.roles import Action
 from eiso.organizations.selectors import agency_list
@@ -15,7 +15,7 @@ def audited_agencies(user):
     return agency_list(user=user, action=Action.AUDIT)
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True, allow_null=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -52,14 +53,14 @@ def items_of(user, audit):
 # --- reading ---------------------------------------------------------------------------------
 
 
-class ProgrammeItemSerializer(serializers.ModelSerializer):
+class ProgrammeItemSerializer(ModelSerializer):
     class Meta:
         model = ProgrammeItem
         fields = ["id", "number", "department", "process", "month", "times", "basis"]
         read_only_fields = fields
 
 
-class AuditProgrammeSerializer(serializers.ModelSerializer):
+class AuditProgrammeSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     status = EnumChoiceField(ProgrammeStatus, read_only=True)
     items = ProgrammeItemSerializer(many=True, read_only=True)
@@ -80,7 +81,7 @@ class AuditProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TeamMemberSerializer(serializers.ModelSerializer):
+class TeamMemberSerializer(ModelSerializer):
     role = EnumChoiceField(TeamRole, read_only=True)
     name = serializers.CharField(source="user.full_name", read_only=True)
 
@@ -90,7 +91,7 @@ class TeamMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ModelSerializer):
     clauses = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
@@ -109,7 +110,7 @@ class SessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InternalAuditSerializer(serializers.ModelSerializer):
+class InternalAuditSerializer(ModelSerializer):
     """An audit: its plan (scope, criteria, team, schedule), status and report."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -147,7 +148,7 @@ class InternalAuditSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ChecklistItemSerializer(serializers.ModelSerializer):
+class ChecklistItemSerializer(ModelSerializer):
     clause = serializers.SlugRelatedField(slug_field="code", read_only=True)
     answer = serializers.CharField(read_only=True)
     files = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
@@ -170,7 +171,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class FindingSerializer(ModelSerializer):
     code = serializers.CharField(read_only=True)
     grade = EnumChoiceField(FindingGrade, read_only=True)
     clause = serializers.SlugRelatedField(slug_field="code", read_only=True)

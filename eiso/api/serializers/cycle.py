@@ -6,7 +6,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from eiso.api.serializers.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
+from eiso.api.serializers.fields import (
+    EnumChoiceField,
+    ModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+)
 from eiso.cycle import display
 from eiso.cycle.choices import DueKind, ObligationState, RuleSetStatus
 from eiso.cycle.models import Rule, RuleSet
@@ -107,7 +111,7 @@ class MatrixRowSerializer(serializers.Serializer):
     cells = MatrixCellSerializer(many=True)
 
 
-class RuleSerializer(serializers.ModelSerializer):
+class RuleSerializer(ModelSerializer):
     due_kind = EnumChoiceField(DueKind)
     kinds = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     due_text = serializers.SerializerMethodField()
@@ -144,7 +148,7 @@ class RuleSerializer(serializers.ModelSerializer):
         return display.describe_due(rule)
 
 
-class RuleSetSerializer(serializers.ModelSerializer):
+class RuleSetSerializer(ModelSerializer):
     status = EnumChoiceField(RuleSetStatus)
     scope = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     based_on = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)

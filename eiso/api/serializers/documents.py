@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     OptionalBooleanField,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
@@ -114,7 +115,7 @@ class AgencyChoiceSerializer(serializers.Serializer):
 # --- revisions and files -------------------------------------------------------------------------
 
 
-class RevisionFileSerializer(serializers.ModelSerializer):
+class RevisionFileSerializer(ModelSerializer):
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -164,7 +165,7 @@ class ValidityMixin(serializers.Serializer):
         return self.get_validity(revision) == Validity.IN_FORCE
 
 
-class RevisionBriefSerializer(ValidityMixin, serializers.ModelSerializer):
+class RevisionBriefSerializer(ValidityMixin, ModelSerializer):
     """A revision as a list of documents shows it."""
 
     status = EnumChoiceField(RevisionStatus, read_only=True)
@@ -182,7 +183,7 @@ class RevisionStateSerializer(serializers.Serializer):
     status = EnumChoiceField(RevisionStatus)
 
 
-class RevisionSerializer(ValidityMixin, serializers.ModelSerializer):
+class RevisionSerializer(ValidityMixin, ModelSerializer):
     """A revision with its files. ``validity``: whether it is in force today, computed from its
     effective date and the next revision's (``is_current``: in force today)."""
 
@@ -234,7 +235,7 @@ class RevisionSerializer(ValidityMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RevisionEventSerializer(serializers.ModelSerializer):
+class RevisionEventSerializer(ModelSerializer):
     """A step of the workflow (approvals are records, not flags)."""
 
     actor_name = serializers.CharField(source="actor.full_name", read_only=True, allow_null=True)
@@ -287,7 +288,7 @@ class ReturnSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, help_text=_("What must be changed."))
 
 
-class AcknowledgementSerializer(serializers.ModelSerializer):
+class AcknowledgementSerializer(ModelSerializer):
     class Meta:
         model = Acknowledgement
         fields = ["id", "revision", "user", "acknowledged_at"]
@@ -297,7 +298,7 @@ class AcknowledgementSerializer(serializers.ModelSerializer):
 # --- documents -------------------------------------------------------------------------------------
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(ModelSerializer):
     """A document as a list shows it: the revision in force today (``current_revision``), one
     issued to take effect later (``upcoming_revision``) and, for those who may see drafts,
     the state of the revision in preparation."""
@@ -520,7 +521,7 @@ class DocumentFilterSerializer(serializers.Serializer):
 # --- issuing decisions -------------------------------------------------------------------------
 
 
-class DecisionRevisionSerializer(ValidityMixin, serializers.ModelSerializer):
+class DecisionRevisionSerializer(ValidityMixin, ModelSerializer):
     document_code = serializers.CharField(source="document.code", read_only=True)
     document_title = serializers.CharField(source="document.title", read_only=True)
     status = EnumChoiceField(RevisionStatus, read_only=True)
@@ -568,7 +569,7 @@ class DecisionTitleMixin(serializers.Serializer):
         return outputs.decision_title(decision)
 
 
-class DecisionSerializer(DecisionTitleMixin, serializers.ModelSerializer):
+class DecisionSerializer(DecisionTitleMixin, ModelSerializer):
     """An issuing decision as a list shows it."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -581,7 +582,7 @@ class DecisionSerializer(DecisionTitleMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionDetailSerializer(DecisionTitleMixin, serializers.ModelSerializer):
+class DecisionDetailSerializer(DecisionTitleMixin, ModelSerializer):
     """One decision with the revisions it issues (staff: only those still current)."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -682,14 +683,14 @@ class DecisionFilterSerializer(serializers.Serializer):
 # --- master list ---------------------------------------------------------------------------------
 
 
-class AgencyBriefSerializer(serializers.ModelSerializer):
+class AgencyBriefSerializer(ModelSerializer):
     class Meta:
         model = Agency
         fields = ["id", "code", "name"]
         read_only_fields = fields
 
 
-class MasterListRowSerializer(serializers.ModelSerializer):
+class MasterListRowSerializer(ModelSerializer):
     """A document with the revision in force today (and one issued to take effect later)."""
 
     kind = EnumChoiceField(DocumentKind, read_only=True)
@@ -728,7 +729,7 @@ class MasterListRowSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class MasterListReviewSerializer(serializers.ModelSerializer):
+class MasterListReviewSerializer(ModelSerializer):
     reviewed_by_name = serializers.CharField(source="reviewed_by.full_name", read_only=True)
 
     class Meta:
@@ -782,7 +783,7 @@ class MasterListReviewCreateSerializer(serializers.Serializer):
 # --- external documents and legal texts --------------------------------------------------------
 
 
-class ExternalDocumentSerializer(serializers.ModelSerializer):
+class ExternalDocumentSerializer(ModelSerializer):
     """An external document or legal text. Shared ones belong to the province's catalogue."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -889,7 +890,7 @@ class ExternalFilterSerializer(serializers.Serializer):
 # --- revision tasks ----------------------------------------------------------------------------
 
 
-class RevisionTaskSerializer(serializers.ModelSerializer):
+class RevisionTaskSerializer(ModelSerializer):
     """A document that must be revised because a legal text it rests on changes."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)

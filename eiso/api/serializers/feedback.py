@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -39,7 +40,7 @@ def handlers_of(user, agency):
 # --- ratings --------------------------------------------------------------------------------------
 
 
-class RatingSerializer(serializers.ModelSerializer):
+class RatingSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     procedure_code = serializers.CharField(
         source="procedure.code", read_only=True, default=None, allow_null=True
@@ -127,7 +128,7 @@ class SatisfactionSummarySerializer(serializers.Serializer):
 # --- complaints -----------------------------------------------------------------------------------
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(ModelSerializer):
     """A complaint or petition. ``contact_*`` are null unless you are one of the agency's
     keepers or the handler."""
 

@@ -1,7 +1,9 @@
-"""Shared serializer pieces: scoped foreign-key choices and the error shape (for the schema)."""
+"""Shared serializer pieces: the model serializers' base, scoped foreign-key choices and the
+error shape (for the schema)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 from django.db.models import QuerySet
@@ -11,6 +13,25 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
 from rest_framework.fields import empty
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ``ModelSerializer``, its fields built from the model once per class.
+
+    DRF builds them on every instance (every request, and every nested serializer of it) by
+    reading the model's fields, choices and constraints: 0.3-1.8 ms each. What it builds
+    depends on the class alone (its ``Meta`` and declared fields; no serializer here changes
+    ``get_fields``), so it is built once and each instance gets a deep copy of it, as DRF
+    gives each instance a copy of the declared fields: new field objects, built from the same
+    arguments (the base of every model serializer of the API; a test compares the copies
+    with fields built afresh)."""
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            type(self)._built_fields = built
+        return copy.deepcopy(built)
 
 
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):

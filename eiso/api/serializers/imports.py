@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from eiso.api.serializers.fields import ModelSerializer
 from eiso.core.models import ImportBatch
 
 
@@ -71,7 +72,7 @@ class ImportRejectedSerializer(serializers.Serializer):
     error = ImportRejectedDetailSerializer()
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(ModelSerializer):
     """A background import: status, progress and, once ended, the result."""
 
     status_label = serializers.CharField(source="get_status_display", read_only=True)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -21,7 +22,7 @@ from eiso.improvements.choices import CauseCategory, Grade, NcSource, NcStatus
 from eiso.improvements.models import CorrectiveAction, EffectivenessCheck, Nonconformity
 
 
-class CorrectiveActionSerializer(serializers.ModelSerializer):
+class CorrectiveActionSerializer(ModelSerializer):
     class Meta:
         model = CorrectiveAction
         fields = [
@@ -39,14 +40,14 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EffectivenessCheckSerializer(serializers.ModelSerializer):
+class EffectivenessCheckSerializer(ModelSerializer):
     class Meta:
         model = EffectivenessCheck
         fields = ["id", "round", "checked_by", "checked_on", "effective", "note"]
         read_only_fields = fields
 
 
-class NonconformitySerializer(serializers.ModelSerializer):
+class NonconformitySerializer(ModelSerializer):
     """A nonconformity with its corrective-action record: correction, cause (five whys),
     actions of every round and every effectiveness check."""
 

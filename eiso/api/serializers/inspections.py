@@ -10,7 +10,11 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from rest_framework import serializers
 
-from eiso.api.serializers.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
+from eiso.api.serializers.fields import (
+    EnumChoiceField,
+    ModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+)
 from eiso.api.serializers.objectives import visible_agencies
 from eiso.inspections.choices import InspectionStatus, Mode, PlanStatus, Result, TeamRole
 from eiso.inspections.models import (
@@ -52,7 +56,7 @@ def team_candidates(user):
 # --- reading ---------------------------------------------------------------------------------
 
 
-class InspectionPlanSerializer(serializers.ModelSerializer):
+class InspectionPlanSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     status = InspectionEnumField(PlanStatus, read_only=True)
     checklist_version_code = serializers.CharField(source="checklist_version.code", read_only=True)
@@ -109,7 +113,7 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
         return bool(plan.team_decision_file)
 
 
-class InspectionTeamMemberSerializer(serializers.ModelSerializer):
+class InspectionTeamMemberSerializer(ModelSerializer):
     role = InspectionEnumField(TeamRole, read_only=True)
 
     class Meta:
@@ -118,7 +122,7 @@ class InspectionTeamMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(ModelSerializer):
     plan_year = serializers.IntegerField(source="plan.year", read_only=True)
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
@@ -171,7 +175,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         return bool(inspection.remediation_file)
 
 
-class InspectionChecklistItemSerializer(serializers.ModelSerializer):
+class InspectionChecklistItemSerializer(ModelSerializer):
     platform_result = InspectionEnumField(Result, read_only=True, allow_blank=True)
     result = InspectionEnumField(Result, read_only=True, allow_blank=True)
     corrected = serializers.BooleanField(
@@ -201,7 +205,7 @@ class InspectionChecklistItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InspectionFindingSerializer(serializers.ModelSerializer):
+class InspectionFindingSerializer(ModelSerializer):
     code = serializers.CharField(read_only=True)
     nonconformity_code = serializers.CharField(
         source="nonconformity.code", read_only=True, default=None

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -70,14 +71,14 @@ class ComparatorField(serializers.ChoiceField):
 # --- reading -----------------------------------------------------------------------------------
 
 
-class PlanActionSerializer(serializers.ModelSerializer):
+class PlanActionSerializer(ModelSerializer):
     class Meta:
         model = PlanAction
         fields = ["id", "number", "what", "resources", "responsible", "due_date", "evaluation"]
         read_only_fields = fields
 
 
-class MeasurementSerializer(serializers.ModelSerializer):
+class MeasurementSerializer(ModelSerializer):
     value = serializers.DecimalField(max_digits=14, decimal_places=2, coerce_to_string=False)
     objective_version = serializers.IntegerField(source="objective_id")
 
@@ -99,7 +100,7 @@ class MeasurementSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ObjectiveSerializer(serializers.ModelSerializer):
+class ObjectiveSerializer(ModelSerializer):
     """An objective with its plan and its measurements (across its versions)."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)
@@ -147,7 +148,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ObjectiveSetSerializer(serializers.ModelSerializer):
+class ObjectiveSetSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     status = EnumChoiceField(SetStatus, read_only=True)
     objective_count = serializers.IntegerField(read_only=True, default=None)

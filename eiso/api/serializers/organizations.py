@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from eiso.api.serializers.fields import OptionalBooleanField, ScopedPrimaryKeyRelatedField
+from eiso.api.serializers.fields import (
+    ModelSerializer,
+    OptionalBooleanField,
+    ScopedPrimaryKeyRelatedField,
+)
 from eiso.core.roles import Action
 from eiso.organizations.choices import DepartmentKind, Tier
 from eiso.organizations.models import Agency, Department
@@ -33,7 +37,7 @@ def department_agencies(user):
     return agency_choices(user=user, action=Action.MANAGE_STRUCTURE)
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(ModelSerializer):
     """An agency as the API shows it."""
 
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -135,7 +139,7 @@ class AgencyFilterSerializer(serializers.Serializer):
     )
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
+class DepartmentSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
 
     class Meta:

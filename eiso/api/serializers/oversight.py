@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
-from eiso.api.serializers.fields import EnumChoiceField
+from eiso.api.serializers.fields import EnumChoiceField, ModelSerializer
 from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency
 from eiso.oversight import selectors
@@ -49,7 +49,7 @@ class RegistryQuerySerializer(serializers.Serializer):
     )
 
 
-class RootSerializer(serializers.ModelSerializer):
+class RootSerializer(ModelSerializer):
     class Meta:
         model = Agency
         fields = ["id", "code", "name"]
@@ -92,7 +92,7 @@ class SummaryRowSerializer(serializers.Serializer):
     pct_not_announced = serializers.FloatField(allow_null=True)
 
 
-class AnnexRowSerializer(serializers.ModelSerializer):
+class AnnexRowSerializer(ModelSerializer):
     """An agency with its latest announcement (signed, on or before the date)."""
 
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)

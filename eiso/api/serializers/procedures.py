@@ -16,6 +16,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     OptionalBooleanField,
     ScopedPrimaryKeyRelatedField,
 )
@@ -56,7 +57,7 @@ def catalogue(user):
 # --- the catalogue -----------------------------------------------------------------------------
 
 
-class ProcedureSerializer(serializers.ModelSerializer):
+class ProcedureSerializer(ModelSerializer):
     """A catalogue entry as the API shows it."""
 
     level = EnumChoiceField(ProcedureLevel, read_only=True)
@@ -158,7 +159,7 @@ class ProcedureFilterSerializer(serializers.Serializer):
 # --- handled procedures ------------------------------------------------------------------------
 
 
-class ProcedureBriefSerializer(serializers.ModelSerializer):
+class ProcedureBriefSerializer(ModelSerializer):
     level = EnumChoiceField(ProcedureLevel, read_only=True)
 
     class Meta:
@@ -167,7 +168,7 @@ class ProcedureBriefSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class HandledProcedureSerializer(serializers.ModelSerializer):
+class HandledProcedureSerializer(ModelSerializer):
     procedure = ProcedureBriefSerializer(read_only=True)
     covered = serializers.BooleanField(
         read_only=True,
@@ -256,7 +257,7 @@ def _rounded(percent) -> int | None:
     return round(percent) if percent is not None else None
 
 
-class CoverageRowSerializer(serializers.ModelSerializer):
+class CoverageRowSerializer(ModelSerializer):
     kind = serializers.SlugRelatedField(slug_field="code", read_only=True)
     tier = serializers.ChoiceField(choices=Tier.choices, read_only=True)
     handled = serializers.IntegerField(read_only=True)
@@ -306,7 +307,7 @@ class CoverageSerializer(serializers.Serializer):
 # --- ISO procedures and their steps -----------------------------------------------------------
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(ModelSerializer):
     class Meta:
         model = ProcedureStep
         fields = ["number", "name", "responsible", "time_days", "forms_results"]

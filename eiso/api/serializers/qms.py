@@ -12,6 +12,7 @@ from rest_framework import serializers
 from eiso.api.serializers.documents import AGENCY_HELP, AgencyBriefSerializer
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -68,7 +69,7 @@ AGENCY_QUERY_HELP = _(
 # --- announcements -----------------------------------------------------------------------------
 
 
-class AnnouncementSerializer(serializers.ModelSerializer):
+class AnnouncementSerializer(ModelSerializer):
     """An announcement with the scope recorded when it was prepared, its subject line as the
     decision prints it, the overseer's reason when it was returned, and the steps the
     requester may take now."""
@@ -132,7 +133,7 @@ class AnnouncementSerializer(serializers.ModelSerializer):
         return WORKFLOW.available(request.user, obj) if request is not None else []
 
 
-class AnnouncementEventSerializer(serializers.ModelSerializer):
+class AnnouncementEventSerializer(ModelSerializer):
     action = EnumChoiceField(AnnouncementAction, read_only=True)
     actor_name = serializers.CharField(source="actor", read_only=True, default="")
 
@@ -250,7 +251,7 @@ class AnnouncementPublishSerializer(serializers.Serializer):
 # --- the committee -------------------------------------------------------------------------------
 
 
-class CommitteeMemberSerializer(serializers.ModelSerializer):
+class CommitteeMemberSerializer(ModelSerializer):
     committee_role = EnumChoiceField(CommitteeRole, read_only=True)
 
     class Meta:
@@ -259,7 +260,7 @@ class CommitteeMemberSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommitteeDecisionSerializer(serializers.ModelSerializer):
+class CommitteeDecisionSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
     members = CommitteeMemberSerializer(many=True, read_only=True)
@@ -316,7 +317,7 @@ class AgencyQuerySerializer(serializers.Serializer):
     agency = serializers.IntegerField(required=False, help_text=AGENCY_QUERY_HELP)
 
 
-class QmsRecordSerializer(serializers.ModelSerializer):
+class QmsRecordSerializer(ModelSerializer):
     standard_version = EnumChoiceField(StandardVersion, read_only=True)
     status = EnumChoiceField(QmsStatus, read_only=True)
     quality_policy_code = serializers.CharField(
@@ -340,7 +341,7 @@ class QmsRecordSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CommitteeDecisionBriefSerializer(serializers.ModelSerializer):
+class CommitteeDecisionBriefSerializer(ModelSerializer):
     class Meta:
         model = CommitteeDecision
         fields = ["id", "number", "date", "file_name"]

@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -57,7 +58,7 @@ class MonthField(serializers.Field):
 # --- record types ------------------------------------------------------------------------------
 
 
-class RecordTypeSerializer(serializers.ModelSerializer):
+class RecordTypeSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     procedure_code = serializers.CharField(
         source="document.code", read_only=True, default=None, allow_null=True
@@ -144,7 +145,7 @@ class KeepListSerializer(serializers.Serializer):
 # --- dossiers -----------------------------------------------------------------------------------
 
 
-class DossierSerializer(serializers.ModelSerializer):
+class DossierSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     procedure_code = serializers.CharField(source="procedure.code", read_only=True)
     status = EnumChoiceField(DossierStatus, read_only=True)

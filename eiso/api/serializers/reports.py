@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from eiso.api.serializers.fields import EnumChoiceField, ScopedPrimaryKeyRelatedField
+from eiso.api.serializers.fields import (
+    EnumChoiceField,
+    ModelSerializer,
+    ScopedPrimaryKeyRelatedField,
+)
 from eiso.organizations import selectors as org_selectors
 from eiso.reports.choices import ReportStatus, SummaryStatus
 from eiso.reports.models import AnnualReport, ProvincialReport
@@ -31,7 +35,7 @@ class SignatureSerializer(serializers.Serializer):
     summary = serializers.CharField()
 
 
-class AnnualReportSerializer(serializers.ModelSerializer):
+class AnnualReportSerializer(ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status = EnumChoiceField(ReportStatus, read_only=True)
     signature = serializers.SerializerMethodField()
@@ -121,7 +125,7 @@ class ProvincialFilterSerializer(serializers.Serializer):
     status = EnumChoiceField(SummaryStatus, required=False, allow_blank=True)
 
 
-class ProvincialReportSerializer(serializers.ModelSerializer):
+class ProvincialReportSerializer(ModelSerializer):
     agency = serializers.SlugRelatedField(slug_field="code", read_only=True)
     status = EnumChoiceField(SummaryStatus, read_only=True)
     figures = serializers.SerializerMethodField()

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -15,14 +16,14 @@ from eiso.reviews.choices import OutputKind, ReviewStatus
 from eiso.reviews.models import ManagementReview, ReviewInput, ReviewOutput
 
 
-class ReviewInputSerializer(serializers.ModelSerializer):
+class ReviewInputSerializer(ModelSerializer):
     class Meta:
         model = ReviewInput
         fields = ["id", "key", "clause", "title", "source", "content", "has_data", "edited"]
         read_only_fields = fields
 
 
-class ReviewOutputSerializer(serializers.ModelSerializer):
+class ReviewOutputSerializer(ModelSerializer):
     kind = EnumChoiceField(OutputKind, read_only=True)
 
     class Meta:
@@ -41,7 +42,7 @@ class ReviewOutputSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ManagementReviewSerializer(serializers.ModelSerializer):
+class ManagementReviewSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     status = EnumChoiceField(ReviewStatus, read_only=True)
     outputs = ReviewOutputSerializer(many=True, read_only=True)

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -34,7 +35,7 @@ from eiso.risks.models import ContextIssue, InterestedParty, Risk, Treatment
 AGENCY_HELP = _("Default: the agency of your role. Another must be one you keep.")
 
 
-class ContextIssueSerializer(serializers.ModelSerializer):
+class ContextIssueSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     kind = EnumChoiceField(IssueKind, read_only=True)
     category = EnumChoiceField(IssueCategory, read_only=True)
@@ -56,7 +57,7 @@ class ContextIssueSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class InterestedPartySerializer(serializers.ModelSerializer):
+class InterestedPartySerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     kind = EnumChoiceField(PartyKind, read_only=True)
 
@@ -76,14 +77,14 @@ class InterestedPartySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TreatmentSerializer(serializers.ModelSerializer):
+class TreatmentSerializer(ModelSerializer):
     class Meta:
         model = Treatment
         fields = ["id", "risk", "action", "owner", "due_date", "done_on", "result", "evidence_name"]
         read_only_fields = fields
 
 
-class RiskSerializer(serializers.ModelSerializer):
+class RiskSerializer(ModelSerializer):
     """A risk or opportunity with its rating before and after treatment and its treatments."""
 
     agency_code = serializers.CharField(source="agency.code", read_only=True)

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from eiso.api.serializers.fields import (
     EnumChoiceField,
+    ModelSerializer,
     ScopedPrimaryKeyRelatedField,
     TargetScopedPrimaryKeyRelatedField,
 )
@@ -24,7 +25,7 @@ def people_of(user, agency):
     return selectors.people_of(user=user, agency=agency)
 
 
-class TrainingSessionSerializer(serializers.ModelSerializer):
+class TrainingSessionSerializer(ModelSerializer):
     attendees = serializers.IntegerField(read_only=True, default=None, allow_null=True)
     passed = serializers.IntegerField(
         source="passed_count", read_only=True, default=None, allow_null=True
@@ -37,7 +38,7 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CourseSerializer(serializers.ModelSerializer):
+class CourseSerializer(ModelSerializer):
     agency_code = serializers.CharField(source="agency.code", read_only=True)
     kind = EnumChoiceField(CourseKind, read_only=True)
     # "" when the course gives no certificate
@@ -86,7 +87,7 @@ class TrainingSessionWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(ModelSerializer):
     holder_name = serializers.SerializerMethodField()
     kind = EnumChoiceField(CertificateKind, read_only=True)
     agency_code = serializers.CharField(source="agency.code", read_only=True)
