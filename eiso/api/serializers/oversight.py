@@ -26,6 +26,11 @@ class SummaryQuerySerializer(serializers.Serializer):
         input_formats=["%Y-%m-%d"],
         help_text=gettext_lazy("YYYY-MM-DD; default today."),
     )
+    fresh = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=gettext_lazy("true: compute the numbers again now instead of the kept ones."),
+    )
 
 
 class RegistryQuerySerializer(serializers.Serializer):
@@ -204,3 +209,12 @@ class SummarySerializer(serializers.Serializer):
     rows = SummaryRowSerializer(many=True)
     kinds = KindRowSerializer(many=True)
     annex = AnnexListSerializer(child=AnnexRowSerializer())
+    computed_at = serializers.DateTimeField(
+        read_only=True,
+        help_text=gettext_lazy(
+            "When these numbers were computed. They are kept and given again while nothing "
+            "changed, for at most DASHBOARD_MAX_AGE seconds (5 minutes by default) while "
+            "other people change data; your own changes show at once, and fresh=true "
+            "computes them now."
+        ),
+    )

@@ -129,7 +129,12 @@ def test_the_registry_is_paginated_and_filtered(api, world):
 @pytest.mark.parametrize("endpoint", ["summary", "registry"])
 def test_the_query_count_does_not_grow_with_agencies(api, world, endpoint):
     api.force_authenticate(world.dung)
-    url = summary_url(world.P, ON.isoformat()) if endpoint == "summary" else registry_url(world.P)
+    # the summary computed each time (it is kept otherwise: the next test)
+    url = (
+        summary_url(world.P, ON.isoformat()) + "&fresh=true"
+        if endpoint == "summary"
+        else registry_url(world.P)
+    )
     generate(world.P, 25)
 
     def count():
@@ -142,3 +147,87 @@ def test_the_query_count_does_not_grow_with_agencies(api, world, endpoint):
     small = count()
     generate(world.P, 225, start=25)
     assert count() == small, small
+
+
+@pytest.mark.django_db
+def test_the_summary_is_kept_until_something_changes(api, world, settings):
+    """Kept like the dashboard (eiso.core.kept): the same body again without computing it,
+    while no audit event was written; for at most DASHBOARD_MAX_AGE seconds while other people
+    change data; at once after the person's own change, or when asked with fresh=true."""
+    import datetime
+
+    import time_machine
+
+    from eiso.core.audit import audit_record
+
+    settings.DASHBOARD_MAX_AGE = 300
+    generate(world.P, 6)
+    api.force_authenticate(world.dung)
+    url = summary_url(world.P, ON.isoformat())
+
+    def announce(number):  # written without an audit event: seen only when computed again
+        Announcement.objects.bulk_create([announcement(world.B, number=number, date=ON)])
+
+    def annex_number(body):
+        return next(row for row in body["annex"] if row["code"] == "B")["announcement_number"]
+
+    from eiso.objectives.tests.conftest import at
+
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False) as clock:
+        with CaptureQueriesContext(connection) as computing:
+            first = api.get(url).json()
+        assert first["computed_at"] == "2026-03-02T09:00:00+07:00"
+        announce("1/QĐ-B")
+        clock.shift(datetime.timedelta(seconds=10))
+        with CaptureQueriesContext(connection) as reading:
+            again = api.get(url).json()
+        assert again == first and annex_number(again) is None
+        assert len(reading) < len(computing) - 4  # no grouped count, no annex query
+        # another person's change: still kept for DASHBOARD_MAX_AGE seconds, then computed
+        audit_record(actor=world.an, action="test", agency=world.A, object_type="test")
+        clock.shift(datetime.timedelta(seconds=289))  # 299 s old
+        assert api.get(url).json() == first
+        clock.shift(datetime.timedelta(seconds=1))  # 300 s old
+        later = api.get(url).json()
+        assert annex_number(later) == "1/QĐ-B"
+        assert later["computed_at"] == "2026-03-02T09:05:00+07:00"
+        # the person's own change shows at once
+        announce("2/QĐ-B")
+        clock.shift(datetime.timedelta(seconds=1))
+        assert api.get(url).json() == later
+        audit_record(actor=world.dung, action="test", agency=world.P, object_type="test")
+        mine = api.get(url).json()
+        assert mine["computed_at"] == "2026-03-02T09:05:01+07:00" and mine != later
+        # asked for: computed now
+        clock.shift(datetime.timedelta(seconds=1))
+        fresh = api.get(url + "&fresh=true").json()
+        assert fresh["computed_at"] == "2026-03-02T09:05:02+07:00"
+        assert {key: value for key, value in fresh.items() if key != "computed_at"} == {
+            key: value for key, value in mine.items() if key != "computed_at"
+        }
+
+
+@pytest.mark.django_db
+def test_a_kept_summary_is_shared_only_by_the_same_reach_date_and_language(api, world):
+    from eiso.accounts.tests.factories import MembershipFactory, UserFactory
+    from eiso.core.roles import Role
+
+    generate(world.P, 4)
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, agency=world.P, role=Role.OVERSEER)
+    api.force_authenticate(world.dung)
+    mine = api.get(summary_url(world.P, ON.isoformat())).json()
+    api.force_authenticate(colleague)  # the same reach: the kept numbers
+    with CaptureQueriesContext(connection) as reading:
+        assert api.get(summary_url(world.P, ON.isoformat())).json() == mine
+    assert not any("qms_announcement" in q["sql"] for q in reading)
+    # another date, another subtree, another language, another reach: computed for it
+    other_date = api.get(summary_url(world.P, "2025-06-30")).json()
+    assert other_date["date"] == "2025-06-30" and other_date["computed_at"]
+    assert api.get(summary_url(world.A, ON.isoformat())).json()["root"]["code"] == "A"
+    api.cookies["django_language"] = "en"
+    english = api.get(summary_url(world.P, ON.isoformat())).json()
+    vietnamese_labels = {row["label"] for row in mine["rows"]}
+    assert {row["label"] for row in english["rows"]} != vietnamese_labels
+    api.force_authenticate(world.em)  # Q's overseer: P's codes are not theirs
+    assert api.get(summary_url(world.P, ON.isoformat())).status_code == 404
