@@ -231,3 +231,28 @@ def test_a_kept_summary_is_shared_only_by_the_same_reach_date_and_language(api, 
     assert {row["label"] for row in english["rows"]} != vietnamese_labels
     api.force_authenticate(world.em)  # Q's overseer: P's codes are not theirs
     assert api.get(summary_url(world.P, ON.isoformat())).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_kept_summary_is_kept_as_its_json(api, world):
+    """The kept value is the JSON itself (not 5,001 rows of Python objects to unpickle and
+    collect on every request); the response is that JSON with computed_at put first."""
+    from django.core.cache import cache
+
+    generate(world.P, 3)
+    api.force_authenticate(world.dung)
+    first = api.get(summary_url(world.P, ON.isoformat()))
+    assert first["Content-Type"] == "application/json"
+    assert first.content.startswith(b'{"computed_at":"')
+    # the cache's own keys are ":<version>:<key>"
+    keys = [key.split(":", 2)[2] for key in cache._cache if ":summary-api:" in key]  # noqa: SLF001
+    kept = [cache.get(key) for key in keys]
+    assert len(kept) == 1
+    _version, result = kept[0]
+    assert isinstance(result.value, bytes) and json.loads(result.value)["root"]["code"] == "P"
+    again = api.get(summary_url(world.P, ON.isoformat()))
+    assert again.content == first.content
+    assert json.loads(again.content) == {
+        **json.loads(result.value),
+        **{"computed_at": again.json()["computed_at"]},
+    }
