@@ -15,7 +15,14 @@ from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import email_settings_from_url, env_bool, env_int, env_list, env_str
+from config.env import (
+    email_settings_from_url,
+    env_bool,
+    env_float,
+    env_int,
+    env_list,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("EISO_DATA_DIR", str(BASE_DIR / "data")))
@@ -156,8 +163,9 @@ def _database(url: str) -> dict:
         server_options = []
         if not env_bool("DB_JIT", False):
             server_options.append("-c jit=off")
-        if random_page_cost := env_str("DB_RANDOM_PAGE_COST", "1.1"):
-            server_options.append(f"-c random_page_cost={float(random_page_cost)}")
+        if env_str("DB_RANDOM_PAGE_COST", "1.1").strip():  # empty: the server's
+            cost = env_float("DB_RANDOM_PAGE_COST", 1.1)
+            server_options.append(f"-c random_page_cost={cost}")
         if server_options:
             options["options"] = " ".join(server_options)
         if env_bool("DB_PREPARE", True):

@@ -32,8 +32,8 @@ from django.utils import timezone
 from eiso.core.roles import Action
 from eiso.core.scoping import (
     AgencyScopedQuerySet,
-    ancestor_ids,
     ancestor_paths,
+    path_ids,
     user_scope,
 )
 from eiso.core.subqueries import count_of
@@ -186,7 +186,8 @@ class ExternalDocumentQuerySet(AgencyScopedQuerySet):
         condition = scope.q("agency") if not scope.empty else Q(pk__in=[])
         if action != Action.VIEW:
             return self.filter(condition)
-        above = ancestor_ids(user)  # by id: an index probe each, no join to the agencies
+        paths = ancestor_paths(user)
+        above = [path_ids(path)[-1] for path in paths]  # by id: an index probe each, no join
         team = self._team_condition(user)  # an inspection team (eiso.core.scoping)
         if team is not None:
             return self.filter(condition | Q(is_shared=True, agency_id__in=above) | team)
@@ -196,5 +197,5 @@ class ExternalDocumentQuerySet(AgencyScopedQuerySet):
         # rows' agencies are then found first, by index, and their texts by agency, instead
         # of every text of the country being read to test the condition's either side.
         return self.filter(condition | Q(is_shared=True, agency_id__in=above)).filter(
-            scope.q("agency") | Q(agency__path__in=ancestor_paths(user))
+            scope.q("agency") | Q(agency__path__in=paths)
         )

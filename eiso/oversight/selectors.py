@@ -97,20 +97,18 @@ def registry(*, user, root: Agency | None = None, on: datetime.date | None = Non
     )
 
 
-# The annex's columns as plain values (``annex_rows``), named as on the annotated agencies.
-ANNEX_VALUES = (
-    "id",
-    "code",
-    "name",
-    "tier",
-    "must_apply",
-    "qms_status",
-    "qms_version",
-    "last_number",
-    "last_date",
-    "last_kind",
-    "last_received",
-)
+# The annex's columns as plain values (``annex_rows``), named as on the annotated agencies: the
+# agency's own, then those read from its QMS record and its latest announcement (the annex's
+# name: the record's field).
+ANNEX_AGENCY_VALUES = ("id", "code", "name", "tier", "must_apply")
+ANNEX_QMS_VALUES = {"qms_status": "status", "qms_version": "standard_version"}
+ANNEX_ANNOUNCEMENT_VALUES = {
+    "last_number": "number",
+    "last_date": "date",
+    "last_kind": "kind",
+    "last_received": "received_on",
+}
+ANNEX_VALUES = (*ANNEX_AGENCY_VALUES, *ANNEX_QMS_VALUES, *ANNEX_ANNOUNCEMENT_VALUES)
 
 
 def annex_rows(annex) -> list[dict]:
@@ -122,9 +120,7 @@ def annex_rows(annex) -> list[dict]:
     number, date, kind and receipt): 19 ms for a province's 250 agencies, whose few hundred
     QMS records and announcements PostgreSQL reads whole for each (bench/README.md)."""
     rows = list(
-        annex.values(
-            "id", "code", "name", "tier", "must_apply", kind_code=F("kind__code")
-        ).annotate(latest=F("last_id"))
+        annex.values(*ANNEX_AGENCY_VALUES, kind_code=F("kind__code")).annotate(latest=F("last_id"))
     )
     # The annex is the scope (``registry`` reads ``visible_to``): both reads keep to its
     # agencies, the announcements besides being the ones it named.
@@ -133,25 +129,21 @@ def annex_rows(annex) -> list[dict]:
         q["agency_id"]: q
         for q in QualitySystem.objects.filter(agency__in=agencies)
         .order_by()
-        .values("agency_id", "status", "standard_version")
+        .values("agency_id", *ANNEX_QMS_VALUES.values())
     }
     latest = [r["latest"] for r in rows if r["latest"]]
     announced = {
         a["id"]: a
         for a in Announcement.objects.filter(pk__in=latest, agency__in=agencies)
         .order_by()
-        .values("id", "number", "date", "kind", "received_on")
+        .values("id", *ANNEX_ANNOUNCEMENT_VALUES.values())
     }
     nothing: dict = {}
     for row in rows:
         system = qms.get(row["id"], nothing)
-        row["qms_status"] = system.get("status")
-        row["qms_version"] = system.get("standard_version")
         last = announced.get(row.pop("latest"), nothing)
-        row["last_number"] = last.get("number")
-        row["last_date"] = last.get("date")
-        row["last_kind"] = last.get("kind")
-        row["last_received"] = last.get("received_on")
+        row.update({name: system.get(field) for name, field in ANNEX_QMS_VALUES.items()})
+        row.update({name: last.get(field) for name, field in ANNEX_ANNOUNCEMENT_VALUES.items()})
     return rows
 
 

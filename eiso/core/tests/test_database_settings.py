@@ -44,3 +44,13 @@ def test_the_planner_settings_can_be_left_to_the_server(monkeypatch):
     monkeypatch.delenv("DB_JIT")
     options = config._database("postgres://u@h/db")["OPTIONS"]["options"]
     assert options == "-c jit=off -c random_page_cost=2.0"
+
+
+def test_a_random_page_cost_that_is_not_a_number_is_refused_clearly(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config import settings as config
+
+    monkeypatch.setenv("DB_RANDOM_PAGE_COST", "fast")
+    with pytest.raises(ImproperlyConfigured, match="DB_RANDOM_PAGE_COST must be a number"):
+        config._database("postgres://u@h/db")

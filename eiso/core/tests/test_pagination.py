@@ -253,3 +253,26 @@ def test_an_api_search_reads_its_matches_once_and_pages_every_one(world):
             break
         page += 1
     assert sorted(codes) == [f"TIM{number:02}" for number in range(12)] and page == 3
+
+
+@pytest.mark.django_db
+def test_a_search_read_once_keeps_to_what_the_person_may_see(client, world):
+    """The keys read first come from the same scoped list: another province's agencies are
+    neither counted nor shown, on the page nor through the API; a search no row matches
+    counts 0 and fetches no row."""
+    from rest_framework.test import APIClient
+
+    AgencyFactory(parent=world.P, code="TIMP", name="Phòng tìm kiếm P")
+    AgencyFactory(parent=world.Q, code="TIMQ", name="Phòng tìm kiếm Q")
+    client.force_login(world.em)  # Q's overseer
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("organizations:list"), {"q": "tim kiem"}).content.decode()
+    assert "TIMQ" in body and "TIMP" not in body
+    api = APIClient()
+    api.force_authenticate(world.em)
+    found = api.get(reverse("api:agency-list"), {"q": "tim kiem"}).json()
+    assert (found["count"], [r["code"] for r in found["results"]]) == (1, ["TIMQ"])
+    with CaptureQueriesContext(connection) as queries:
+        none = api.get(reverse("api:agency-list"), {"q": "khong co dau"}).json()
+    assert (none["count"], none["results"]) == (0, [])
+    assert len([q for q in queries if "khong co dau" in q["sql"].lower()]) == 1

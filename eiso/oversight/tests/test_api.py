@@ -234,25 +234,34 @@ def test_a_kept_summary_is_shared_only_by_the_same_reach_date_and_language(api, 
 
 
 @pytest.mark.django_db
-def test_a_kept_summary_is_kept_as_its_json(api, world):
+def test_a_kept_summary_is_kept_as_its_json(api, world, monkeypatch):
     """The kept value is the JSON itself (not 5,001 rows of Python objects to unpickle and
     collect on every request); the response is that JSON with computed_at put first."""
-    from django.core.cache import cache
+    from eiso.api.views import oversight as views
 
+    found = []
+
+    def spy(*args, **kwargs):
+        found.append(views_kept_for(*args, **kwargs))
+        return found[-1]
+
+    views_kept_for = views.kept_for
+    monkeypatch.setattr(views, "kept_for", spy)
     generate(world.P, 3)
     api.force_authenticate(world.dung)
     first = api.get(summary_url(world.P, ON.isoformat()))
     assert first["Content-Type"] == "application/json"
     assert first.content.startswith(b'{"computed_at":"')
-    # the cache's own keys are ":<version>:<key>"
-    keys = [key.split(":", 2)[2] for key in cache._cache if ":summary-api:" in key]  # noqa: SLF001
-    kept = [cache.get(key) for key in keys]
-    assert len(kept) == 1
-    _version, result = kept[0]
-    assert isinstance(result.value, bytes) and json.loads(result.value)["root"]["code"] == "P"
     again = api.get(summary_url(world.P, ON.isoformat()))
     assert again.content == first.content
+    kept = found[-1].value
+    assert isinstance(kept, bytes) and found[0].computed_at == found[-1].computed_at
+    assert json.loads(kept)["root"]["code"] == "P"
     assert json.loads(again.content) == {
-        **json.loads(result.value),
-        **{"computed_at": again.json()["computed_at"]},
+        "computed_at": again.json()["computed_at"],
+        **json.loads(kept),
     }
+    # another province's overseer gets neither the kept JSON nor its subtree
+    api.force_authenticate(world.em)
+    assert api.get(summary_url(world.P, ON.isoformat())).status_code == 404
+    assert len(found) == 2
