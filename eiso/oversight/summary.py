@@ -1,13 +1,18 @@
 """The summary by tier as one object: what the page, its XLSX, its DOCX and the API show,
-read once through the selectors (no HTTP here). The files are built from it in ``outputs``."""
+read once through the selectors (no HTTP here). The files are built from it in ``outputs``;
+the page keeps its counts between requests (``summary_kept``)."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from eiso.core.kept import kept, key_of, reach_of
+from eiso.core.roles import Action
 from eiso.organizations.models import Agency
 from eiso.oversight import selectors
 from eiso.oversight.selectors import REQUIRED_COLUMNS, SUMMARY_COLUMNS
@@ -60,6 +65,8 @@ class SummaryReport:
     rows: list[dict]
     kinds: list[dict]
     annex: object  # the registry on the date (a queryset of agencies)
+    # When rows and kinds were computed, if they were kept (summary_kept); None: just now.
+    computed_at: datetime.datetime | None = None
 
     @property
     def total(self) -> dict | None:
@@ -106,4 +113,46 @@ def summary_report(*, user, root: Agency | None, on: datetime.date) -> SummaryRe
         rows=with_percentages(rows, required),
         kinds=selectors.summary_by_kind(user=user, root=root, on=on),
         annex=selectors.registry(user=user, root=root, on=on),
+    )
+
+
+def summary_kept(
+    *,
+    user,
+    root: Agency | None,
+    on: datetime.date,
+    fresh: bool = False,
+    events: tuple[int, int] | None = None,
+) -> SummaryReport:
+    """``summary_report`` for the page: its counts (rows and kinds, two grouped queries over the
+    whole subtree: the country's 5,000 agencies) kept between requests like the dashboard
+    (``eiso.core.kept``, ``DASHBOARD_MAX_AGE``), shared by the people of the same reach, and
+    ``computed_at`` said; the annex read now, a page at a time. ``fresh``: compute them again
+    now; ``events``: see ``eiso.core.kept.kept``. The files are built from ``summary_report``."""
+
+    def compute() -> tuple[list[dict], list[dict]]:
+        rows, required = selectors.summary_and_required(user=user, root=root, on=on)
+        return (
+            with_percentages(rows, required),
+            selectors.summary_by_kind(user=user, root=root, on=on),
+        )
+
+    key = key_of(
+        "summary-page",
+        reach_of(user, Action.OVERSEE, Action.VIEW),
+        root.pk if root is not None else None,
+        on,
+        get_language(),
+    )
+    found = kept(
+        key, compute, user=user, max_age=settings.DASHBOARD_MAX_AGE, fresh=fresh, events=events
+    )
+    rows, kinds = found.value
+    return SummaryReport(
+        root=root,
+        on=on,
+        rows=rows,
+        kinds=kinds,
+        annex=selectors.registry(user=user, root=root, on=on),
+        computed_at=found.computed_at,
     )

@@ -24,7 +24,7 @@ from django.views.generic import TemplateView
 from eiso.core import jobs
 from eiso.core.exports import XLSX_TYPE
 from eiso.core.generic import official_response, run_service
-from eiso.core.kept import kept_for, key_of, reach_of
+from eiso.core.kept import kept_for, key_of, reach_of, request_events
 from eiso.core.official import content_disposition
 from eiso.core.pagination import CheapPaginator
 from eiso.core.roles import Action
@@ -38,7 +38,7 @@ from eiso.oversight.forms import (
     ReminderSendForm,
     SummaryFilterForm,
 )
-from eiso.oversight.summary import summary_report
+from eiso.oversight.summary import summary_kept, summary_report
 from eiso.qms.choices import AnnouncementKind, QmsStatus, ReminderKind, StandardVersion
 
 # How many agencies without anyone to remind the registry names (the count is always given).
@@ -203,15 +203,25 @@ class RegistryView(ReplicaReadsMixin, RootFilteredListView):
 # --- the summary -------------------------------------------------------------------------------
 
 
-def _summary(request):
+def _summary(request, *, page: bool = False):
     """``(form, report)`` of a summary request: the subtree (404 outside) and the date; the
-    report is None when the date is refused (the form says why)."""
+    report is None when the date is refused (the form says why). ``page``: its counts kept
+    between requests (``summary_kept``); the files compute them now."""
     root = selectors.overseen_root(user=request.user, pk=request.GET.get("root"))
     today = f"{timezone.localdate():%d/%m/%Y}"
     form = _bound_filters(request, SummaryFilterForm, root, date=today)
     if not form.is_valid():
         return form, None
     on = form.cleaned_data["date"]
+    if page:
+        report = summary_kept(
+            user=request.user,
+            root=root,
+            on=on,
+            fresh=request.GET.get("fresh") == "1",
+            events=request_events(request),
+        )
+        return form, report
     return form, summary_report(user=request.user, root=root, on=on)
 
 
@@ -222,10 +232,17 @@ class SummaryView(ReplicaReadsMixin, OverseerOnlyMixin, TemplateView):
     template_name = "oversight/summary.html"
 
     def get(self, request, *args, **kwargs):
-        form, report = _summary(request)
+        exporting = request.GET.get("export") == "xlsx"
+        form, report = _summary(request, page=not exporting)
         if report is None:
             return summary_refused(request, form)
-        if request.GET.get("export") == "xlsx":
+        if request.GET.get("fresh") == "1" and not exporting:
+            # Computed again and kept: the same page without "fresh", so that its links (the
+            # annex's pages) read what was just kept instead of computing it again.
+            query = request.GET.copy()
+            del query["fresh"]
+            return redirect(f"{request.path}?{query.urlencode()}")
+        if exporting:
             if _large(report):
                 title = _("Summary by tier as of %(date)s (XLSX)") % {
                     "date": f"{report.on:%d/%m/%Y}"

@@ -283,8 +283,10 @@ def test_the_summary_box_does_not_tick_an_incomplete_ratio(client, announced_a):
     box = table_like(client.get(url), "summary-sentences")
     assert "bi-check2-circle" not in box  # 1/3: nothing complete yet
     assert 'data-complete="no"' in box
+    # Written outside the services (no audit event): the counts kept by the page are shown
+    # until computed again.
     Announcement.objects.bulk_create([announcement(world.B), announcement(world.P)])
-    box = table_like(client.get(url), "summary-sentences")
+    box = table_like(client.get(url + "&fresh=1", follow=True), "summary-sentences")
     assert 'data-complete="no"' not in box and "bi-check2-circle" in box
 
 
@@ -414,3 +416,130 @@ def test_the_registry_names_the_agencies_a_reminder_cannot_reach_and_how_to_fix_
     client.force_login(world.quan)
     body = client.get(reverse("oversight:registry") + f"?root={world.P.pk}").content.decode()
     assert f"{reverse('accounts:user_list')}?agency={world.P.pk}" in body
+
+
+# --- the summary page keeps its counts (eiso.core.kept) --------------------------------------------
+
+
+def _sentences(response) -> str:
+    return table_like(response, "summary-sentences")
+
+
+@pytest.mark.django_db
+def test_the_summary_page_keeps_its_counts_until_something_changes(client, announced_a, settings):
+    """Like the dashboard and the summary API: the counts again without the grouped queries
+    while no audit event was written; for at most DASHBOARD_MAX_AGE seconds while other people
+    change data; at once after the person's own change, or when computed again (which leads
+    back to the page without ``fresh``). When they were computed is said on the page."""
+    import datetime
+
+    import time_machine
+
+    from eiso.core.audit import audit_record
+    from eiso.objectives.tests.conftest import at
+
+    settings.DASHBOARD_MAX_AGE = 300
+    world = announced_a
+    client.force_login(world.dung)
+    url = reverse("oversight:summary") + f"?root={world.P.pk}&date=31/12/2025"
+
+    def announce(agency):  # written without an audit event: counted only when computed again
+        Announcement.objects.bulk_create([announcement(agency, number=f"9/QĐ-{agency.code}")])
+
+    def total(response):
+        return response.context["rows"][-1]["announced"]
+
+    with time_machine.travel(at(2026, 3, 2, 9), tick=False) as clock:
+        with CaptureQueriesContext(connection) as computing:
+            first = client.get(url)
+        assert total(first) == 1 and "1/3" in _sentences(first)
+        assert 'data-testid="computed-at">tính lúc 09:00:00<' in first.content.decode()
+        announce(world.B)
+        clock.shift(datetime.timedelta(seconds=10))
+        with CaptureQueriesContext(connection) as reading:
+            again = client.get(url)
+        assert total(again) == 1 and _sentences(again) == _sentences(first)
+        assert len(reading) <= len(computing) - 2  # neither grouped count
+        assert not any("GROUP BY" in q["sql"] for q in reading)
+        # the annex is read now, a page at a time: B's announcement is listed already
+        assert "9/QĐ-B" in table(again, "summary-annex")
+        # another person's change: kept for DASHBOARD_MAX_AGE seconds, then computed again
+        audit_record(actor=world.an, action="test", agency=world.A, object_type="test")
+        clock.shift(datetime.timedelta(seconds=289))  # 299 s old
+        assert total(client.get(url)) == 1
+        clock.shift(datetime.timedelta(seconds=1))  # 300 s old
+        later = client.get(url)
+        assert total(later) == 2 and "tính lúc 09:05:00" in later.content.decode()
+        # the person's own change shows at once
+        announce(world.P)
+        clock.shift(datetime.timedelta(seconds=1))
+        assert total(client.get(url)) == 2
+        audit_record(actor=world.dung, action="test", agency=world.P, object_type="test")
+        assert total(client.get(url)) == 3
+        # computed again when asked: back to the same page without "fresh"
+        Announcement.objects.filter(number="9/QĐ-P").delete()
+        clock.shift(datetime.timedelta(seconds=1))
+        response = client.get(url + "&page=1&fresh=1")
+        assert response.status_code == 302
+        assert response["Location"] == (
+            reverse("oversight:summary") + f"?root={world.P.pk}&date=31%2F12%2F2025&page=1"
+        )
+        landed = client.get(response["Location"])
+        assert total(landed) == 2 and "tính lúc 09:05:02" in landed.content.decode()
+        assert 'data-testid="compute-again"' in landed.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_summary_files_count_now_while_the_page_keeps_its_counts(client, announced_a):
+    """The XLSX and the DOCX are official copies: computed when asked, never kept."""
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from eiso.oversight.outputs import SUMMARY_HEADERS_VI
+
+    world = announced_a
+    client.force_login(world.dung)
+    query = f"?root={world.P.pk}&date=31/12/2025"
+    page = reverse("oversight:summary") + query
+    assert client.get(page).context["rows"][-1]["announced"] == 1
+    Announcement.objects.bulk_create([announcement(world.B, number="9/QĐ-B")])  # no audit event
+    assert client.get(page).context["rows"][-1]["announced"] == 1  # kept
+    workbook = load_workbook(io.BytesIO(client.get(page + "&export=xlsx").content))
+    _title, header, *rows = list(workbook["Tong hop"].iter_rows(values_only=True))
+    announced = header.index(SUMMARY_HEADERS_VI["announced"])
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][announced] == 2
+    docx = Document(io.BytesIO(client.get(reverse("oversight:summary_docx") + query).content))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "1 cơ quan, đơn vị phải áp dụng chưa công bố" in text  # 2 of the 3 announced
+
+
+@pytest.mark.django_db
+def test_kept_summary_counts_are_shared_only_by_the_same_reach_subtree_date_and_language(
+    client, announced_a
+):
+    world = announced_a
+    colleague = UserFactory()
+    MembershipFactory(user=colleague, agency=world.P, role=Role.OVERSEER)
+    url = reverse("oversight:summary") + f"?root={world.P.pk}&date=31/12/2025"
+    client.force_login(world.dung)
+    mine = client.get(url)
+    Announcement.objects.bulk_create([announcement(world.B, number="9/QĐ-B")])  # no audit event
+    client.force_login(colleague)  # the same reach: the kept counts
+    with CaptureQueriesContext(connection) as reading:
+        assert client.get(url).context["rows"] == mine.context["rows"]
+    assert not any("GROUP BY" in q["sql"] for q in reading)
+    # another date, another subtree, another language: computed for it (B counted)
+    other_date = reverse("oversight:summary") + f"?root={world.P.pk}&date=01/01/2026"
+    assert client.get(other_date).context["rows"][-1]["announced"] == 2
+    subtree = reverse("oversight:summary") + f"?root={world.A.pk}&date=31/12/2025"
+    assert [r["agencies"] for r in client.get(subtree).context["rows"]][-1] == 1
+    client.cookies["django_language"] = "en"
+    english = client.get(url)
+    assert english.context["rows"][-1]["announced"] == 2
+    assert str(english.context["rows"][-1]["label"]) == "Total"
+    # Q's overseer: P is not theirs (404), and their own summary is their own
+    client.force_login(world.em)
+    assert client.get(url).status_code == 404
+    theirs = client.get(reverse("oversight:summary") + "?date=31/12/2025")
+    assert theirs.status_code == 200
+    assert theirs.context["rows"][-1]["agencies"] != mine.context["rows"][-1]["agencies"]
