@@ -91,7 +91,8 @@ def _sheet_title(title: str) -> str:
     return cleaned[:31]
 
 
-def _styled(sheet, value, *, font=None, fill=None, alignment=None, border=None):
+def styled_cell(sheet, value, *, font=None, fill=None, alignment=None, border=None):
+    """A cell of a write-only ``sheet`` with its style."""
     cell = WriteOnlyCell(sheet, value=value)
     if font is not None:
         cell.font = font
@@ -145,16 +146,16 @@ def write_table(
         sheet.column_dimensions[get_column_letter(index + 1)].width = width
 
     top = [
-        [_styled(sheet, safe_text(str(title)), font=Font(bold=True, size=14))],
+        [styled_cell(sheet, safe_text(str(title)), font=Font(bold=True, size=14))],
         [
-            _styled(
+            styled_cell(
                 sheet,
                 _("Extracted on %(when)s")
                 % {"when": timezone.localtime().strftime("%d/%m/%Y %H:%M")},
                 font=Font(italic=True),
             )
         ],
-        *[[_styled(sheet, safe_text(str(note)), font=Font(italic=True))] for note in notes],
+        *[[styled_cell(sheet, safe_text(str(note)), font=Font(italic=True))] for note in notes],
         [],
     ]
     header_row = len(top) + 1
@@ -167,7 +168,7 @@ def write_table(
     underline = Border(bottom=Side(style="thin"))
     sheet.append(
         [
-            _styled(sheet, safe_text(h), font=bold, fill=fill, alignment=wrap, border=underline)
+            styled_cell(sheet, safe_text(h), font=bold, fill=fill, alignment=wrap, border=underline)
             for h in headers
         ]
     )

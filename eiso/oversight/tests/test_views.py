@@ -343,6 +343,14 @@ def test_the_summary_exports_a_workbook_with_the_summary_and_the_annex(client, a
     annex = list(workbook["Phu luc"].iter_rows(values_only=True))
     assert any("25/QĐ-STP" in row for row in annex)
     assert len(annex) == 1 + 3  # header + P, A, B
+    # the layout: a bold title, bold wrapped headers, the annex's wide columns
+    summary, annex_sheet = workbook["Tong hop"], workbook["Phu luc"]
+    assert summary["A1"].font.b and summary["A1"].value.startswith("Tổng hợp tình hình")
+    assert all(c.font.b and c.alignment.wrap_text for c in summary[2])
+    assert not summary["A3"].font.b
+    assert all(c.font.b for c in annex_sheet[1]) and not annex_sheet["C2"].font.b
+    assert summary.column_dimensions["A"].width == 16
+    assert [annex_sheet.column_dimensions[c].width for c in "BCH"] == [14, 50, 18]
 
 
 @pytest.mark.django_db
