@@ -14,6 +14,9 @@ of each p50 to the same row's p50 at the province size (near 1: it scales).
     .venv/bin/python bench/run.py --provinces 20 --database-url postgres://…/eiso_bench
     .venv/bin/python bench/run.py --ratio bench/results/province-postgresql.json \\
         bench/results/20-provinces-postgresql.json
+    # both sizes in one run, taking turns a round at a time (--paired-with: a kept province)
+    .venv/bin/python bench/run.py --provinces 20 --reuse --keep --database-url …/eiso_bench_load \\
+        --paired-with postgres://…/eiso_bench_province
 
 See bench/README.md.
 """
@@ -21,14 +24,17 @@ See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import math
 import os
 import platform
+import select
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict
 from pathlib import Path
@@ -295,6 +301,16 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--compare", default="", help="results .json of a smaller size")
     parser.add_argument(
+        "--paired-with",
+        default="",
+        metavar="DATABASE_URL",
+        help="a province kept by --keep, measured at the same time by a second process: the "
+        "two take turns a round at a time, so that both sizes see the same machine and the "
+        "ratio is of one run (it is written as that size's results too)",
+    )
+    parser.add_argument("--baton", default="", help=argparse.SUPPRESS)  # "in,out" fds (paired)
+    parser.add_argument("--json-out", default="", help=argparse.SUPPRESS)  # (paired)
+    parser.add_argument(
         "--ratio", nargs=2, metavar=("SMALL_JSON", "LARGE_JSON"), help="only print the ratios"
     )
     parser.add_argument(
@@ -487,7 +503,55 @@ def floor(statements: list[str], params: dict) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def measure(info: dict, args) -> list[dict]:
+class Baton:
+    """Turns between the two processes of a paired run (``--paired-with``): each round of
+    requests is made while holding the baton, then it is passed, so that only one size is
+    measured at a time and both alternate through the same minutes of the machine. Without a
+    partner, taking and passing it do nothing."""
+
+    def __init__(self, spec: str = "", partner: subprocess.Popen | None = None):
+        self.fds = tuple(int(fd) for fd in spec.split(",")) if spec else ()
+        self.partner = partner  # the child process, watched so that a crash is not a hang
+
+    def take(self) -> None:
+        if not self.fds:
+            return
+        while not select.select([self.fds[0]], [], [], 1.0)[0]:
+            if self.partner is not None and self.partner.poll() is not None:
+                raise SystemExit(f"the paired run ended early ({self.partner.returncode})")
+        if not os.read(self.fds[0], 1):
+            raise SystemExit("the paired run ended early")
+
+    def give(self) -> None:
+        if self.fds:
+            with contextlib.suppress(BrokenPipeError):  # the other one finished its last round
+                os.write(self.fds[1], b".")
+
+
+def start_partner(args, label: str) -> tuple[Baton, subprocess.Popen, Path]:
+    """The second process of a paired run: the database of ``--paired-with`` with the same
+    rows, rounds and options, taking turns with this one (this one first)."""
+    child_reads, parent_writes = os.pipe()
+    parent_reads, child_writes = os.pipe()
+    os.write(child_writes, b".")  # this process holds the baton first
+    json_out = Path(tempfile.mkstemp(prefix="eiso-bench-paired-", suffix=".json")[1])
+    command = [sys.executable, str(Path(__file__).resolve()), "--reuse", "--keep"]
+    command += ["--database-url", args.paired_with, "--repeat", str(args.repeat)]
+    command += ["--warmup", str(args.warmup), "--slow-ms", str(args.slow_ms)]
+    command += ["--baton", f"{child_reads},{child_writes}", "--json-out", str(json_out)]
+    command += ["--only", args.only] if args.only else []
+    command += ["--no-write"] if args.no_write else []
+    log = open(Path(tempfile.gettempdir()) / f"eiso-bench-paired-{label}.log", "w")  # noqa: SIM115
+    child = subprocess.Popen(
+        command, pass_fds=(child_reads, child_writes), stdout=log, stderr=subprocess.STDOUT
+    )
+    print(f"  paired with {args.paired_with} (pid {child.pid}, log {log.name})", flush=True)
+    os.close(child_reads)
+    os.close(child_writes)
+    return Baton(f"{parent_reads},{parent_writes}", partner=child), child, json_out
+
+
+def measure(info: dict, args, baton: Baton | None = None) -> list[dict]:
     from django.test import Client
 
     from eiso.accounts.models import User
@@ -513,7 +577,9 @@ def measure(info: dict, args) -> list[dict]:
         for persona in clients
     }
     rounds = args.warmup + args.repeat
+    baton = baton or Baton()
     for number in range(rounds + 1):
+        baton.take()
         for (_name, persona), row in rows.items():
             if row.get("refused"):
                 continue
@@ -537,6 +603,7 @@ def measure(info: dict, args) -> list[dict]:
                     row["floor"].append(floor(statements, params[persona]))
                 if status != row["status"]:
                     row["error"] = row["error"] or f"status {status} in a later request"
+        baton.give()
         if number == 0:
             print(f"  warm-up round done ({len(rows)} rows)", flush=True)
     results = []
@@ -761,6 +828,16 @@ def size_text(size: dict) -> str:
     return text
 
 
+def paired_text(result: dict) -> str:
+    if not result.get("paired_with"):
+        return ""
+    return (
+        " Paired run (`--paired-with`): the province and the country measured by two "
+        "processes taking turns a round of all rows at a time, so that both see the same "
+        "minutes of the machine; the ratios below are of this run."
+    )
+
+
 def report(result: dict) -> str:
     counts = "\n".join(f"| {k} | {v:,} |" for k, v in result["counts"].items())
     size = result["size"]
@@ -781,7 +858,7 @@ settings of `make run` with DEBUG off and the web processes' garbage collector \
 SQL queries of one request (CaptureQueriesContext; "a→b" if the first and the last differ), \
 "SQL ms" their time in that request, "CPU ms" the median CPU time of the Python process per \
 request (wall-clock minus this is waiting: for the database, or for a core on the shared \
-machine). Rows a persona may not open are requested once and marked.
+machine). Rows a persona may not open are requested once and marked.{paired_text(result)}
 * Personas: {personas_text}.
 * Run time: migrate {timing["migrate"]:.0f} s, generate {timing["generate"]:.0f} s, \
 measure {timing["measure"]:.0f} s, total {timing["total"]:.0f} s.
@@ -900,8 +977,15 @@ def main(argv=None) -> None:
             drop_database(url)
         return
     t = time.monotonic()
-    rows = measure(info, args)
+    partner = paired_json = None
+    if args.paired_with:
+        baton, partner, paired_json = start_partner(args, label)
+    else:
+        baton = Baton(args.baton)
+    rows = measure(info, args, baton)
     timing["measure"] = time.monotonic() - t
+    if partner is not None and partner.wait() != 0:
+        raise SystemExit(f"the paired run failed ({partner.returncode}): see its log")
     timing["total"] = time.monotonic() - started
     result = {
         "label": label,
@@ -924,10 +1008,16 @@ def main(argv=None) -> None:
         "repeat": args.repeat,
         "seconds": timing,
     }
+    result["paired_with"] = bool(args.paired_with or args.baton)
     text = report(result)
     slow = explain(rows, args.slow_ms, vendor)
-    compare = args.compare or (
-        str(RESULTS / f"province-{vendor}.json") if args.provinces > 1 else ""
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(result))
+    compare = (
+        str(paired_json)
+        if paired_json is not None
+        else args.compare
+        or (str(RESULTS / f"province-{vendor}.json") if args.provinces > 1 else "")
     )
     if compare and Path(compare).exists():
         text += "\n## Ratio to the smaller size\n\n"
