@@ -83,7 +83,7 @@ def _tier_vi(row: dict) -> str:
     return TIER_VI.get(row["tier"], row["tier"])
 
 
-def annex_cells(annex) -> list[list]:
+def annex_cells(report: SummaryReport) -> list[list]:
     """The annex (``selectors.registry``) as cells (Vietnamese labels, dates dd/mm/yyyy), read
     as plain rows (``selectors.annex_rows``): no model instance per agency nor the subqueries
     the files do not show."""
@@ -101,7 +101,7 @@ def annex_cells(annex) -> list[list]:
             KIND_VI.get(a["last_kind"], ""),
             _day(a["last_received"]),
         ]
-        for i, a in enumerate(selectors.annex_rows(annex), start=1)
+        for i, a in enumerate(selectors.annex_rows(report.annex, user=report.user), start=1)
     ]
 
 
@@ -118,7 +118,7 @@ def summary_xlsx(report: SummaryReport) -> bytes:
     """Sheet "Tong hop": the summary by tier with counts and percentages; sheet "Phu luc":
     every agency with its latest announcement. Written streaming (openpyxl's write-only mode:
     the country's 5,001 annex rows without a cell object each)."""
-    rows, annex, on = report.rows, report.annex, report.on
+    rows, on = report.rows, report.on
     bold = Font(bold=True)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Tong hop")
@@ -139,7 +139,7 @@ def summary_xlsx(report: SummaryReport) -> bytes:
     for letter, width in (("B", 14), ("C", 50), ("H", 18)):
         annex_sheet.column_dimensions[letter].width = width
     annex_sheet.append([styled_cell(annex_sheet, text, font=bold) for text in ANNEX_HEADERS_VI])
-    for values in annex_cells(annex):
+    for values in annex_cells(report):
         annex_sheet.append(safe_row(values))  # names typed by users: never a formula
     buffer = BytesIO()
     workbook.save(buffer)
@@ -158,7 +158,7 @@ def summary_document(report: SummaryReport, *, issuer) -> OfficialDocument:
     """The report in the official layout (landscape): the summary table by tier, a sentence
     per kind of agency, then the annex listing every agency with its announcement, issued by
     ``issuer`` (the overseer's agency)."""
-    root, rows, kinds, annex, on = report.root, report.rows, report.kinds, report.annex, report.on
+    root, rows, kinds, on = report.root, report.rows, report.kinds, report.on
     total = report.total
     scope = root.name if root is not None else "toàn tỉnh"
     if total:
@@ -190,7 +190,9 @@ def summary_document(report: SummaryReport, *, issuer) -> OfficialDocument:
             align="center",
             indent=False,
         ),
-        Table(ANNEX_HEADERS_VI, [[str(c) for c in r] for r in annex_cells(annex)], ANNEX_WIDTHS_CM),
+        Table(
+            ANNEX_HEADERS_VI, [[str(c) for c in r] for r in annex_cells(report)], ANNEX_WIDTHS_CM
+        ),
     ]
     return OfficialDocument(
         superior_body=superior_body(issuer),

@@ -111,30 +111,31 @@ ANNEX_ANNOUNCEMENT_VALUES = {
 ANNEX_VALUES = (*ANNEX_AGENCY_VALUES, *ANNEX_QMS_VALUES, *ANNEX_ANNOUNCEMENT_VALUES)
 
 
-def annex_rows(annex) -> list[dict]:
+def annex_rows(annex, *, user) -> list[dict]:
     """The annex (``registry``'s queryset) as plain rows with ``ANNEX_VALUES`` and the agency
     kind's code as ``kind_code``: for the summary's API and files, thousands of agencies,
     without a model instance per row. Three queries: the agencies with the id of their latest
-    announcement, then those announcements and the agencies' QMS records by id. The annex's
-    one query ran six subqueries per agency (the QMS status and version, the announcement's
-    number, date, kind and receipt): 19 ms for a province's 250 agencies, whose few hundred
-    QMS records and announcements PostgreSQL reads whole for each (bench/README.md)."""
+    announcement, then those announcements and the agencies' QMS records by id, each read
+    through ``visible_to(user)`` and kept to the annex's agencies. The annex's one query ran
+    six subqueries per agency (the QMS status and version, the announcement's number, date,
+    kind and receipt): 19 ms for a province's 250 agencies, whose few hundred QMS records and
+    announcements PostgreSQL reads whole for each (bench/README.md)."""
     rows = list(
         annex.values(*ANNEX_AGENCY_VALUES, kind_code=F("kind__code")).annotate(latest=F("last_id"))
     )
-    # The annex is the scope (``registry`` reads ``visible_to``): both reads keep to its
-    # agencies, the announcements besides being the ones it named.
     agencies = annex.values("id")
     qms = {
         q["agency_id"]: q
-        for q in QualitySystem.objects.filter(agency__in=agencies)
+        for q in QualitySystem.objects.visible_to(user)
+        .filter(agency__in=agencies)
         .order_by()
         .values("agency_id", *ANNEX_QMS_VALUES.values())
     }
     latest = [r["latest"] for r in rows if r["latest"]]
     announced = {
         a["id"]: a
-        for a in Announcement.objects.filter(pk__in=latest, agency__in=agencies)
+        for a in Announcement.objects.visible_to(user)
+        .filter(pk__in=latest, agency__in=agencies)
         .order_by()
         .values("id", *ANNEX_ANNOUNCEMENT_VALUES.values())
     }

@@ -65,6 +65,7 @@ class SummaryReport:
     rows: list[dict]
     kinds: list[dict]
     annex: object  # the registry on the date (a queryset of agencies)
+    user: object  # whom it was read for: the annex's rows are read through their visible_to
     # When rows and kinds were computed, if they were kept (summary_kept); None: just now.
     computed_at: datetime.datetime | None = None
 
@@ -113,6 +114,7 @@ def summary_report(*, user, root: Agency | None, on: datetime.date) -> SummaryRe
         rows=with_percentages(rows, required),
         kinds=selectors.summary_by_kind(user=user, root=root, on=on),
         annex=selectors.registry(user=user, root=root, on=on),
+        user=user,
     )
 
 
@@ -154,5 +156,6 @@ def summary_kept(
         rows=rows,
         kinds=kinds,
         annex=selectors.registry(user=user, root=root, on=on),
+        user=user,
         computed_at=found.computed_at,
     )

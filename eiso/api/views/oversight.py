@@ -58,7 +58,7 @@ class OversightViewSet(ApiViewSet):
                 "date": on,
                 "rows": report.rows,
                 "kinds": report.kinds,
-                "annex": selectors.annex_rows(report.annex),
+                "annex": selectors.annex_rows(report.annex, user=user),
             }
             serialized = SummarySerializer(data, context=self.get_serializer_context()).data
             # Kept as the JSON itself: 5,001 annex rows as Python objects, unpickled on every

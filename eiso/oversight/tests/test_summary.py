@@ -274,7 +274,7 @@ def test_the_annex_rows_are_three_queries_whatever_the_size(world, django_assert
         for _ in range(size):
             AgencyFactory(parent=world.P)
         with django_assert_num_queries(3):
-            rows = selectors.annex_rows(selectors.registry(user=overseer))
+            rows = selectors.annex_rows(selectors.registry(user=overseer), user=overseer)
         annotated = selectors.registry(user=overseer).values(*selectors.ANNEX_VALUES)
         assert [{k: r[k] for k in selectors.ANNEX_VALUES} for r in rows] == list(annotated)
     by_code = {r["code"]: r for r in rows}
@@ -284,10 +284,27 @@ def test_the_annex_rows_are_three_queries_whatever_the_size(world, django_assert
     assert len(rows) == 23 and "C" not in by_code
     assert "9/QĐ-C" not in {r["last_number"] for r in rows}
     # a narrower annex (under A) keeps to its own agencies
-    under_a = selectors.annex_rows(selectors.registry(user=overseer, root=world.A))
+    under_a = selectors.annex_rows(selectors.registry(user=overseer, root=world.A), user=overseer)
     assert [(r["code"], r["last_number"], r["qms_status"]) for r in under_a] == [
         ("A", "25/QĐ-STP", None)
     ]
+
+
+@pytest.mark.django_db
+def test_the_annex_rows_read_announcements_and_qms_records_through_visible_to(world):
+    """The QMS records and announcements of an annex are read through ``visible_to`` of the
+    person it is read for, not only kept to the annex's agencies: an annex of province P read
+    for Q's overseer gets no announcement or QMS record of P."""
+    from eiso.qms.models import QualitySystem
+
+    Announcement.objects.bulk_create([announcement(world.A, number="25/QĐ-STP")])
+    QualitySystem.objects.bulk_create([QualitySystem(agency=world.B, status="building")])
+    annex_of_p = selectors.registry(user=world.dung)
+    mine = {r["code"]: r for r in selectors.annex_rows(annex_of_p, user=world.dung)}
+    assert mine["A"]["last_number"] == "25/QĐ-STP" and mine["B"]["qms_status"] == "building"
+    theirs = selectors.annex_rows(annex_of_p, user=world.em)
+    assert {r["last_number"] for r in theirs} == {None}
+    assert {r["qms_status"] for r in theirs} == {None}
 
 
 # --- the box of sentences ----------------------------------------------------------------------
