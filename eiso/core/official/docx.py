@@ -7,6 +7,7 @@ gets both (see RECIPES.md), plus a fixed layout so neither program re-flows the 
 from __future__ import annotations
 
 import datetime
+import re
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -15,7 +16,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
-from docx.oxml.ns import nsdecls, nsmap, qn
+from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
@@ -388,7 +389,8 @@ def _body_rows(table, rows: list[list[str]]) -> None:
     tbl.remove(full._tr)  # the prototypes were the table's last rows: rows are appended
     tbl.remove(empty._tr)
     between = '</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a cell
-    parts = [f"<w:tbl {nsdecls('w')}>"]
+    declared = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in tbl.nsmap.items() if prefix)
+    parts = [f"<w:tbl {declared}>"]
     for values in rows:
         parts.append(row_start)
         for (before, after), empty_cell, text in zip(filled, blank, values, strict=True):
@@ -402,12 +404,15 @@ def _body_rows(table, rows: list[list[str]]) -> None:
 
 
 _TC = qn("w:tc")
-_NS_W = f' xmlns:w="{nsmap["w"]}"'
+# A namespace declaration as lxml writes it on an element taken out of its document.
+_NS_DECLARATION = re.compile(r' xmlns(?::[\w.-]+)?="[^"]*"')
 
 
 def _xml(element) -> str:
-    """An element's XML without the namespace declaration (the enclosing table has it)."""
-    return etree.tostring(element, encoding="unicode").replace(_NS_W, "")
+    """An element's XML without namespace declarations: the enclosing table declares them
+    once. Serialized alone, every row and cell carried all of the document's (17 of them,
+    1.3 KB): a province's annex was 4 MB of XML to parse instead of 0.8."""
+    return _NS_DECLARATION.sub("", etree.tostring(element, encoding="unicode"))
 
 
 def _text(value: str) -> str:
