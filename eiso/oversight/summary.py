@@ -118,6 +118,18 @@ def summary_report(*, user, root: Agency | None, on: datetime.date) -> SummaryRe
     )
 
 
+def kept_key(what: str, *, user, root: Agency | None, on: datetime.date) -> str:
+    """The cache key of a kept summary (``what``: the page's counts, the API's JSON): the same
+    subtree on the same day, seen with the same reach in the same language, is the same."""
+    return key_of(
+        what,
+        reach_of(user, Action.OVERSEE, Action.VIEW),
+        root.pk if root is not None else None,
+        on,
+        get_language(),
+    )
+
+
 def summary_kept(
     *,
     user,
@@ -139,13 +151,7 @@ def summary_kept(
             selectors.summary_by_kind(user=user, root=root, on=on),
         )
 
-    key = key_of(
-        "summary-page",
-        reach_of(user, Action.OVERSEE, Action.VIEW),
-        root.pk if root is not None else None,
-        on,
-        get_language(),
-    )
+    key = kept_key("summary-page", user=user, root=root, on=on)
     found = kept(
         key, compute, user=user, max_age=settings.DASHBOARD_MAX_AGE, fresh=fresh, events=events
     )

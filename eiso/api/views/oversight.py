@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -21,10 +20,9 @@ from eiso.api.serializers.oversight import (
     SummarySerializer,
 )
 from eiso.api.views.base import ApiViewSet
-from eiso.core.kept import kept_for, key_of, reach_of
-from eiso.core.roles import Action
+from eiso.core.kept import kept_for
 from eiso.oversight import selectors
-from eiso.oversight.summary import summary_report
+from eiso.oversight.summary import kept_key, summary_report
 
 
 class OversightViewSet(ApiViewSet):
@@ -66,13 +64,7 @@ class OversightViewSet(ApiViewSet):
             # garbage collector's next passes take ~100 ms in whatever request came next.
             return JSONRenderer().render(serialized)
 
-        key = key_of(
-            "summary-api",
-            reach_of(user, Action.OVERSEE, Action.VIEW),
-            root.pk if root is not None else None,
-            on,
-            get_language(),
-        )
+        key = kept_key("summary-api", user=user, root=root, on=on)
         found = kept_for(
             request, key, compute, max_age=settings.DASHBOARD_MAX_AGE, fresh=query["fresh"]
         )
