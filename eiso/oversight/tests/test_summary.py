@@ -242,6 +242,32 @@ def test_the_summary_counts_by_tier_in_one_query(world, django_assert_num_querie
 
 
 @pytest.mark.django_db
+def test_the_summary_reads_announcements_and_qms_records_through_visible_to(world, monkeypatch):
+    """The counts' subqueries of announcements and QMS records go through ``visible_to`` of the
+    person (and under the subtree asked for): a province's summary reads its own, not the
+    country's, and they are not a second way in beside the scope."""
+    from eiso.core.scoping import AgencyScopedQuerySet
+    from eiso.qms.models import QualitySystem
+
+    seen = []
+    visible_to = AgencyScopedQuerySet.visible_to
+
+    def spy(self, user, **kwargs):
+        seen.append((self.model, user))
+        return visible_to(self, user, **kwargs)
+
+    monkeypatch.setattr(AgencyScopedQuerySet, "visible_to", spy)
+    Announcement.objects.bulk_create([announcement(world.A), announcement(world.C)])
+    summary_report(user=world.dung, root=world.A, on=ON)
+    assert {(model, user) for model, user in seen if model is not Agency} == {
+        (Announcement, world.dung),
+        (QualitySystem, world.dung),
+    }
+    rows = selectors.summary(user=world.dung, root=world.A, on=ON)
+    assert rows[-1]["agencies"] == 1 and rows[-1]["announced"] == 1
+
+
+@pytest.mark.django_db
 def test_the_registry_is_one_query_whatever_the_size(world, django_assert_num_queries):
     Announcement.objects.bulk_create([announcement(world.A, number="25/QĐ-STP")])
     overseer = type(world.dung).objects.get(pk=world.dung.pk)
