@@ -1007,21 +1007,25 @@ def main(argv=None) -> None:
         "warmup": args.warmup,
         "repeat": args.repeat,
         "seconds": timing,
+        "paired_with": bool(args.paired_with or args.baton),
     }
-    result["paired_with"] = bool(args.paired_with or args.baton)
     text = report(result)
     slow = explain(rows, args.slow_ms, vendor)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(result))
-    compare = (
-        str(paired_json)
-        if paired_json is not None
-        else args.compare
-        or (str(RESULTS / f"province-{vendor}.json") if args.provinces > 1 else "")
-    )
-    if compare and Path(compare).exists():
+    smaller = None
+    if paired_json is not None:  # the province of this run; its temporary file removed
+        smaller = json.loads(paired_json.read_text())
+        paired_json.unlink()
+    else:
+        compare = args.compare or (
+            str(RESULTS / f"province-{vendor}.json") if args.provinces > 1 else ""
+        )
+        if compare and Path(compare).exists():
+            smaller = json.loads(Path(compare).read_text())
+    if smaller is not None:
         text += "\n## Ratio to the smaller size\n\n"
-        text += ratio_table(json.loads(Path(compare).read_text()), result) + "\n"
+        text += ratio_table(smaller, result) + "\n"
     if slow:
         text += f"\n## Plans of the slowest queries (rows with p50 ≥ {args.slow_ms:.0f} ms)\n\n"
         text += slow

@@ -364,10 +364,11 @@ def path_ids(path: str) -> list[int]:
     return [int(step) for step in path.split("/") if step]
 
 
-def ancestor_ids(user) -> list[int]:
-    """The ids of every agency at or above the user's agencies (for shared catalogues): read
-    off their paths, no query."""
-    return sorted(path_ids(path)[-1] for path in ancestor_paths(user))
+def agency_ids_of(paths) -> list[int]:
+    """The ids of the agencies whose materialized paths these are (each path's last step),
+    sorted: ``agency_ids_of(ancestor_paths(user))`` is every agency at or above the user's,
+    read off their paths, no query."""
+    return sorted(path_ids(path)[-1] for path in paths)
 
 
 def path_prefixes(path: str) -> list[str]:

@@ -32,8 +32,8 @@ from django.utils import timezone
 from eiso.core.roles import Action
 from eiso.core.scoping import (
     AgencyScopedQuerySet,
+    agency_ids_of,
     ancestor_paths,
-    path_ids,
     user_scope,
 )
 from eiso.core.subqueries import count_of
@@ -187,7 +187,7 @@ class ExternalDocumentQuerySet(AgencyScopedQuerySet):
         if action != Action.VIEW:
             return self.filter(condition)
         paths = ancestor_paths(user)
-        above = [path_ids(path)[-1] for path in paths]  # by id: an index probe each, no join
+        above = agency_ids_of(paths)  # by id: an index probe each, no join to the agencies
         team = self._team_condition(user)  # an inspection team (eiso.core.scoping)
         if team is not None:
             return self.filter(condition | Q(is_shared=True, agency_id__in=above) | team)

@@ -104,18 +104,26 @@ class SummaryReport:
         return lines
 
 
+def _counts(*, user, root: Agency | None, on: datetime.date) -> tuple[list[dict], list[dict]]:
+    """The rows by tier (with their percentages) and by kind: two grouped queries."""
+    rows, required = selectors.summary_and_required(user=user, root=root, on=on)
+    kinds = selectors.summary_by_kind(user=user, root=root, on=on)
+    return with_percentages(rows, required), kinds
+
+
+def _report(*, user, root, on, counts, computed_at=None) -> SummaryReport:
+    """The report of ``counts`` (``_counts``), with the annex (read when iterated)."""
+    rows, kinds = counts
+    annex = selectors.registry(user=user, root=root, on=on)
+    return SummaryReport(
+        root=root, on=on, rows=rows, kinds=kinds, annex=annex, user=user, computed_at=computed_at
+    )
+
+
 def summary_report(*, user, root: Agency | None, on: datetime.date) -> SummaryReport:
     """The summary of ``root``'s subtree (everything the user oversees when None) on ``on``:
     two grouped queries and the annex (the registry on that date, read when iterated)."""
-    rows, required = selectors.summary_and_required(user=user, root=root, on=on)
-    return SummaryReport(
-        root=root,
-        on=on,
-        rows=with_percentages(rows, required),
-        kinds=selectors.summary_by_kind(user=user, root=root, on=on),
-        annex=selectors.registry(user=user, root=root, on=on),
-        user=user,
-    )
+    return _report(user=user, root=root, on=on, counts=_counts(user=user, root=root, on=on))
 
 
 def kept_key(what: str, *, user, root: Agency | None, on: datetime.date) -> str:
@@ -143,25 +151,12 @@ def summary_kept(
     (``eiso.core.kept``, ``DASHBOARD_MAX_AGE``), shared by the people of the same reach, and
     ``computed_at`` said; the annex read now, a page at a time. ``fresh``: compute them again
     now; ``events``: see ``eiso.core.kept.kept``. The files are built from ``summary_report``."""
-
-    def compute() -> tuple[list[dict], list[dict]]:
-        rows, required = selectors.summary_and_required(user=user, root=root, on=on)
-        return (
-            with_percentages(rows, required),
-            selectors.summary_by_kind(user=user, root=root, on=on),
-        )
-
-    key = kept_key("summary-page", user=user, root=root, on=on)
     found = kept(
-        key, compute, user=user, max_age=settings.DASHBOARD_MAX_AGE, fresh=fresh, events=events
-    )
-    rows, kinds = found.value
-    return SummaryReport(
-        root=root,
-        on=on,
-        rows=rows,
-        kinds=kinds,
-        annex=selectors.registry(user=user, root=root, on=on),
+        kept_key("summary-page", user=user, root=root, on=on),
+        lambda: _counts(user=user, root=root, on=on),
         user=user,
-        computed_at=found.computed_at,
+        max_age=settings.DASHBOARD_MAX_AGE,
+        fresh=fresh,
+        events=events,
     )
+    return _report(user=user, root=root, on=on, counts=found.value, computed_at=found.computed_at)

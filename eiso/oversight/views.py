@@ -203,10 +203,11 @@ class RegistryView(ReplicaReadsMixin, RootFilteredListView):
 # --- the summary -------------------------------------------------------------------------------
 
 
-def _summary(request, *, page: bool = False):
+def _summary(request, *, page: bool = False, fresh: bool = False):
     """``(form, report)`` of a summary request: the subtree (404 outside) and the date; the
     report is None when the date is refused (the form says why). ``page``: its counts kept
-    between requests (``summary_kept``); the files compute them now."""
+    between requests (``summary_kept``; ``fresh``: computed again now); the files compute them
+    now."""
     root = selectors.overseen_root(user=request.user, pk=request.GET.get("root"))
     today = f"{timezone.localdate():%d/%m/%Y}"
     form = _bound_filters(request, SummaryFilterForm, root, date=today)
@@ -218,7 +219,7 @@ def _summary(request, *, page: bool = False):
             user=request.user,
             root=root,
             on=on,
-            fresh=request.GET.get("fresh") == "1",
+            fresh=fresh,
             events=request_events(request),
         )
         return form, report
@@ -233,10 +234,11 @@ class SummaryView(ReplicaReadsMixin, OverseerOnlyMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         exporting = request.GET.get("export") == "xlsx"
-        form, report = _summary(request, page=not exporting)
+        fresh = request.GET.get("fresh") == "1" and not exporting
+        form, report = _summary(request, page=not exporting, fresh=fresh)
         if report is None:
             return summary_refused(request, form)
-        if request.GET.get("fresh") == "1" and not exporting:
+        if fresh:
             # Computed again and kept: the same page without "fresh", so that its links (the
             # annex's pages) read what was just kept instead of computing it again.
             query = request.GET.copy()

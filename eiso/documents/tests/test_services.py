@@ -562,7 +562,7 @@ def test_the_shared_catalogue_is_said_of_the_agencies_too(world):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from eiso.core.scoping import ancestor_ids, ancestor_paths, path_prefixes
+    from eiso.core.scoping import agency_ids_of, ancestor_paths, path_prefixes
     from eiso.documents.models import ExternalDocument
 
     assert path_prefixes("0000001/0000002/0000052/") == [
@@ -572,8 +572,8 @@ def test_the_shared_catalogue_is_said_of_the_agencies_too(world):
     ]
     assert path_prefixes("") == []
     assert ancestor_paths(world.binh) == [world.P.path, world.A.path]
-    assert ancestor_ids(world.binh) == sorted([world.P.pk, world.A.pk])
-    assert ancestor_paths(None) == [] == ancestor_ids(None)
+    assert agency_ids_of(ancestor_paths(world.binh)) == sorted([world.P.pk, world.A.pk])
+    assert ancestor_paths(None) == [] == agency_ids_of(ancestor_paths(None))
     ExternalDocument.objects.create(agency=world.P, number="P1", title="P1", is_shared=True)
     with CaptureQueriesContext(connection) as queries:
         assert [e.number for e in ExternalDocument.objects.visible_to(world.dung)] == ["P1"]

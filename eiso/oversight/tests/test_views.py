@@ -551,3 +551,19 @@ def test_kept_summary_counts_are_shared_only_by_the_same_reach_subtree_date_and_
     theirs = client.get(reverse("oversight:summary") + "?date=31/12/2025")
     assert theirs.status_code == 200
     assert theirs.context["rows"][-1]["agencies"] != mine.context["rows"][-1]["agencies"]
+
+
+@pytest.mark.django_db
+def test_compute_again_never_replaces_a_refused_date_nor_the_workbook(client, announced_a):
+    """``fresh=1`` with a date that cannot be read is refused like any other request (400, no
+    redirect, nothing kept); with ``export=xlsx`` the workbook is given, counted now."""
+    world = announced_a
+    client.force_login(world.dung)
+    base = reverse("oversight:summary") + f"?root={world.P.pk}"
+    refused = client.get(base + "&date=31/02/2025&fresh=1")
+    assert refused.status_code == 400 and refused.context["report"] is None
+    assert "computed-at" not in refused.content.decode()
+    workbook = client.get(base + "&date=31/12/2025&export=xlsx&fresh=1")
+    assert workbook.status_code == 200 and workbook["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
