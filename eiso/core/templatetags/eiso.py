@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 register = template.Library()
@@ -57,3 +59,15 @@ def errors_for_row(report, row: dict) -> list:
 @register.filter
 def row_has_error(row: dict, report) -> bool:
     return row.get("_row", 0) in report.bad_rows
+
+
+@register.filter
+def moment(value) -> str:
+    """When a kept result was computed: the time if it was today (local), else time and date,
+    so a result kept across midnight does not pass for today's."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if local.date() == timezone.localdate():
+        return date_format(local, "H:i:s")
+    return date_format(local, "H:i:s d/m/Y")

@@ -497,6 +497,30 @@ def test_the_summary_page_keeps_its_counts_until_something_changes(client, annou
         assert 'data-testid="compute-again"' in landed.content.decode()
 
 
+def test_counts_kept_across_midnight_say_on_which_day(client, announced_a, settings):
+    """A result kept past midnight (nothing changed) gives the date it was computed with its
+    time; one computed today, the time only."""
+    import datetime
+
+    import time_machine
+
+    from eiso.objectives.tests.conftest import VN
+
+    settings.DASHBOARD_MAX_AGE = 300
+    client.force_login(announced_a.dung)
+    url = reverse("oversight:summary") + f"?root={announced_a.P.pk}&date=31/12/2025"
+    with time_machine.travel(
+        datetime.datetime(2026, 3, 2, 23, 59, 58, tzinfo=VN), tick=False
+    ) as clock:
+        first = client.get(url).content.decode()
+        assert 'data-testid="computed-at">tính lúc 23:59:58<' in first
+        clock.shift(datetime.timedelta(seconds=1))  # 23:59:59, the same day
+        assert "tính lúc 23:59:58<" in client.get(url).content.decode()
+        clock.shift(datetime.timedelta(seconds=1))  # 00:00:00 the next day: the same result
+        kept = client.get(url).content.decode()
+        assert 'data-testid="computed-at">tính lúc 23:59:58 02/03/2026<' in kept
+
+
 @pytest.mark.django_db
 def test_the_summary_files_count_now_while_the_page_keeps_its_counts(client, announced_a):
     """The XLSX and the DOCX are official copies: computed when asked, never kept."""
