@@ -774,7 +774,13 @@ class Generator:
             bases = r.sample(shared_texts, k=min(2, len(shared_texts)))
             bases += r.sample(texts, k=min(1, len(texts)))
             for external in bases[: r.randint(1, 3)]:
-                self.w.add(legal(document_id=document.pk, externaldocument_id=external.pk))
+                self.w.add(
+                    legal(
+                        document_id=document.pk,
+                        externaldocument_id=external.pk,
+                        agency_id=document.agency_id,
+                    )
+                )
             if forms:
                 form = forms[n % len(forms)][0]
                 self.w.add(form_link(from_document_id=document.pk, to_document_id=form.pk))

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from eiso.core.models import AgencyOwnedModel
+from eiso.core.scoping import AgencyScopedQuerySet
 from eiso.documents.choices import (
     OPEN_STATUSES,
     DecisionStatus,
@@ -130,7 +131,11 @@ class Document(AgencyOwnedModel):
         "self", verbose_name=_("forms"), symmetrical=False, blank=True, related_name="used_in"
     )
     legal_bases = models.ManyToManyField(
-        ExternalDocument, verbose_name=_("legal basis"), blank=True, related_name="documents"
+        ExternalDocument,
+        verbose_name=_("legal basis"),
+        blank=True,
+        related_name="documents",
+        through="LegalBasis",
     )
     distribution = models.ManyToManyField(
         "organizations.Department",
@@ -201,6 +206,30 @@ class Document(AgencyOwnedModel):
         """An issued revision that takes effect later (the one in force stays until then)."""
         live, day = self._live()
         return next((r for r in live if r.effective_date > day), None)
+
+
+class LegalBasis(models.Model):
+    """A document resting on a legal text (``Document.legal_bases``). ``agency`` is the
+    document's, copied when the link is made (documents never change agency), so that how many
+    documents of a subtree cite a text is read from this table's index alone: a national text
+    is cited across the country, and joining every citation to its document to find whose it
+    is grew with the country, not with the person's province."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE)
+    externaldocument = models.ForeignKey(  # indexed first in legal_basis_citing
+        ExternalDocument, on_delete=models.CASCADE, db_index=False
+    )
+    agency = models.ForeignKey("organizations.Agency", on_delete=models.PROTECT, related_name="+")
+
+    objects = AgencyScopedQuerySet.as_manager()
+
+    class Meta:
+        db_table = "documents_document_legal_bases"
+        unique_together = [("document", "externaldocument")]
+        indexes = [models.Index(fields=["externaldocument", "agency"], name="legal_basis_citing")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} → {self.externaldocument_id}"
 
 
 class IssuingDecision(AgencyOwnedModel):

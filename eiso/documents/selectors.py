@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from eiso.core.roles import Action
-from eiso.core.scoping import path_ids, user_scope
+from eiso.core.scoping import path_ids
 from eiso.core.subqueries import count_of
 from eiso.core.text import vn_fold
 from eiso.documents import rules
@@ -28,6 +28,7 @@ from eiso.documents.models import (
     DocumentTemplate,
     ExternalDocument,
     IssuingDecision,
+    LegalBasis,
     MasterListReview,
     Revision,
     RevisionFile,
@@ -283,10 +284,13 @@ def external_list(
 
 def _readable_documents_resting_on(user):
     """How many documents the user may read rest on the outer text: a shared text is cited
-    across the province, and the agencies a person cannot see are not theirs to count."""
-    if user_scope(user, Action.VIEW).everything and not rules.staff_only_agency_ids(user):
-        return count_of(Document.legal_bases.through.objects.all(), "externaldocument")
-    return count_of(_readable(user), "legal_bases")
+    across the province, and the agencies a person cannot see are not theirs to count. Where
+    the person reads every document of the agencies they see, the citations are counted by
+    their agency (the index of the text and the citing agency) without reading the documents;
+    staff, who read only the issued documents of their own agencies, count documents."""
+    if rules.staff_only_agency_ids(user):
+        return count_of(_readable(user), "legal_bases")
+    return count_of(LegalBasis.objects.visible_to(user), "externaldocument")
 
 
 def external_choices(*, user, agency) -> QuerySet[ExternalDocument]:

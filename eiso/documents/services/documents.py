@@ -129,7 +129,7 @@ def document_create(
     document.save(update_fields=["search_text"])
     record(revision, RevisionAction.CREATE, actor)
     if legal_bases:
-        document.legal_bases.set(legal_bases)
+        document.legal_bases.set(legal_bases, through_defaults={"agency_id": document.agency_id})
         raise_tasks_for_new_links(document=document, externals=legal_bases)
     audit_record(
         actor=actor,
@@ -177,7 +177,9 @@ def document_update(*, actor, document: Document, data: dict) -> Document:
     if "legal_bases" in data:
         linked = {e.pk: e.number for e in locked.legal_bases.all()}
         wanted = {e.pk: e.number for e in data["legal_bases"]}
-        locked.legal_bases.set(data["legal_bases"])
+        locked.legal_bases.set(
+            data["legal_bases"], through_defaults={"agency_id": locked.agency_id}
+        )
         new = [e for e in data["legal_bases"] if e.pk not in linked]
         raise_tasks_for_new_links(document=locked, externals=new)
         if set(linked) != set(wanted):

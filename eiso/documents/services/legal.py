@@ -125,7 +125,7 @@ def external_document_create(
             old.expiry_date = effective_date - datetime.timedelta(days=1)
         old.save()
         for document in old.documents.all():
-            document.legal_bases.add(external)
+            document.legal_bases.add(external, through_defaults={"agency_id": document.agency_id})
             if _raise(document, external, TaskReason.REPLACED):
                 tasks += 1
     audit_record(

@@ -18,6 +18,7 @@ from eiso.documents.models import (
     Acknowledgement,
     Document,
     DocumentTemplate,
+    LegalBasis,
     Revision,
     RevisionFile,
     RevisionTask,
@@ -280,6 +281,38 @@ def test_withdrawal_keeps_history(world):
     assert document.status == "withdrawn" and document.revisions.count() == 1
     with pytest.raises(InvalidTransition):
         services.revision_start(actor=world.an, document=document)
+
+
+@pytest.mark.django_db
+def test_every_citation_carries_the_citing_documents_agency(world):
+    """A document's legal bases are written with its agency, however they are made: at
+    creation, on a change of its links and when a text it rests on is replaced (the counts of
+    the legal texts list read that agency instead of the documents)."""
+    old = services.external_document_create(
+        actor=world.dung, agency=world.P, number="63/2010/NĐ-CP", title="TTHC", is_shared=True
+    )
+    other = services.external_document_create(
+        actor=world.dung, agency=world.P, number="61/2018/NĐ-CP", title="Một cửa", is_shared=True
+    )
+    doc_a, _ = draft(world, code="QT-A", legal_bases=[old])
+    doc_b = services.document_create(
+        actor=world.chi, agency=world.B, code="QT-B", title="x", kind="tthc_procedure"
+    )
+    services.document_update(actor=world.chi, document=doc_b, data={"legal_bases": [other]})
+    services.external_document_create(
+        actor=world.dung,
+        agency=world.P,
+        number="118/2025/NĐ-CP",
+        title="Thay thế",
+        is_shared=True,
+        replaces=old,
+    )
+    links = LegalBasis.objects.values_list("document__code", "externaldocument__number", "agency")
+    assert sorted(links) == [
+        ("QT-A", "118/2025/NĐ-CP", world.A.pk),
+        ("QT-A", "63/2010/NĐ-CP", world.A.pk),
+        ("QT-B", "61/2018/NĐ-CP", world.B.pk),
+    ]
 
 
 @pytest.mark.django_db

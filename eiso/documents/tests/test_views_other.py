@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -340,6 +342,17 @@ def test_a_shared_texts_document_count_is_only_what_the_reader_may_read(client, 
     client.force_login(world.an)
     rows = xlsx_rows(client.get(url, {"scope": "shared", "export": "xlsx"}))
     assert rows[1][0] == "19/2014/QĐ-TTg" and rows[1][-1] == 2
+    # those who read every document of their agencies count the citations by their agency
+    # (the index of text and agency), not by reading the citing documents; staff count documents
+    for user, reads_documents in ((world.an, False), (world.dung, False), (world.binh, True)):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, {"scope": "shared"})
+        (listed,) = [q["sql"] for q in queries if "document_count" in q["sql"]]
+        count = listed.split('AS "document_count"')[0].rsplit("COALESCE((SELECT", 1)[1]
+        counted_from = count.split(" FROM ", 1)[1].split()[0]
+        expected = '"documents_document"' if reads_documents else '"documents_document_legal_bases"'
+        assert counted_from == expected, user
 
 
 @pytest.mark.django_db
