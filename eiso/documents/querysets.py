@@ -127,6 +127,10 @@ class RevisionQuerySet(AgencyScopedQuerySet):
         return qs.filter(~Q(agency_id__in=restricted) | live)
 
 
+# A revision's long texts, which no list shows.
+LIST_DEFERRED = ("content", "change_summary", "return_comment")
+
+
 class DocumentQuerySet(AgencyScopedQuerySet):
     def readable_by(self, user, *, action: Action = Action.VIEW, on=None):
         """Documents ``user`` may read: every one of the agencies whose drafts they may see,
@@ -142,11 +146,18 @@ class DocumentQuerySet(AgencyScopedQuerySet):
         """Each document with its issued revisions that are not expired on ``on`` (one more
         query per page, whatever the number of rows): ``document.in_force`` and
         ``document.upcoming`` read them. Annotated for sorting and filtering:
-        ``in_force_number`` and ``in_force_effective``."""
+        ``in_force_number`` and ``in_force_effective``. For lists: the revisions come without
+        their texts (``LIST_DEFERRED``: a procedure's content runs to tens of KB, and every
+        list read it for each row); a document's page reads its revisions in full."""
         day = _day(on)
         revisions = _revision_model().objects
         in_force = revisions.in_force(on=day).filter(document=OuterRef("pk")).order_by()
-        live = revisions.live(on=day).select_related("decision").order_by("number")
+        live = (
+            revisions.live(on=day)
+            .select_related("decision")
+            .defer(*LIST_DEFERRED)
+            .order_by("number")
+        )
         return self.annotate(
             validity_on=Value(day, output_field=DateField()),
             in_force_number=Subquery(in_force.values("number")[:1]),

@@ -195,6 +195,34 @@ def test_document_list_query_count_does_not_grow_with_rows(
 
 
 @pytest.mark.django_db
+def test_lists_read_revisions_without_their_texts(client, world):
+    """A revision's content (a procedure's whole text) and its notes are read by the
+    document's page, never by the lists of documents, the master list or their API, which
+    show only numbers, dates and decisions."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    text = "Bước 1. Tiếp nhận hồ sơ. " * 400  # 10 KB
+    document, _ = make_issued(world, world.A, code="QT-01", content=text, effective_date=TODAY)
+    client.force_login(world.an)
+    lists = [
+        reverse("documents:list"),
+        reverse("documents:master_list"),
+        reverse("api:document-list"),
+        reverse("api:master-list") + f"?agency={world.A.pk}",
+    ]
+    for url in lists:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and "QT-01" in response.content.decode(), url
+        read = [q["sql"] for q in queries if 'FROM "documents_revision"' in q["sql"]]
+        assert read and not any('"documents_revision"."content"' in sql for sql in read), url
+        assert text[:40] not in response.content.decode()
+    page = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert text[:40] in page
+
+
+@pytest.mark.django_db
 def test_document_list_exports_xlsx(client, world):
     make_issued(world, world.A, code="QT-01", effective_date=TODAY)
     make_draft(world, world.A, code="BM-01", kind="form")
