@@ -316,6 +316,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument(
         "--summary", nargs="+", metavar="JSON", help="only print the p50s of several results"
     )
+    parser.add_argument(
+        "--goals",
+        nargs=2,
+        metavar=("SMALL_JSON", "LARGE_JSON"),
+        help="only print issue 15's goals read off the results of one paired run",
+    )
     args = parser.parse_args(argv)
     args.warmup = max(1, args.warmup)  # the first request of a row captures its SQL
     return args
@@ -802,6 +808,57 @@ def ratio_table(small: dict, large: dict) -> str:
     return "\n".join(lines)
 
 
+# Rows that list every agency the person reaches: issue 15's ratio of 1.5 is for pages of a
+# bounded number of rows, which these are not (the summary API gives the whole annex).
+UNBOUNDED = {("summary API", "overseer"), ("summary API", "admin")}
+# p95 goals (issue 15): an agency's people 150 ms, the overseers and administrators 300 ms.
+P95_GOAL = {"secretary": 150.0}
+
+
+def goals_text(small: dict, large: dict) -> str:
+    """Issue 15's goals read off a pair of results of one paired run: the rows over 10× their
+    floor, the bounded rows over 1.5× their smaller size, the highest p95 of each persona."""
+    rows = [r for r in large["rows"] if r.get("p50")]
+    floored = [r for r in rows if r.get("floor_p50")]
+    over = [r for r in floored if r["p50"] > 10 * r["floor_p50"]]
+    lines = [
+        f"Issue 15's goals at {large['label']} against {small['label']} ({large['vendor']}):",
+        f"- ≤ 10× the floor: {len(floored) - len(over)} of {len(floored)} rows; over:",
+        *(
+            f"  - {r['endpoint']} | {r['persona']}: {r['p50'] / r['floor_p50']:.1f}× "
+            f"({r['p50']:.1f} ms, floor {r['floor_p50']:.1f})"
+            for r in sorted(over, key=lambda r: r["p50"] / r["floor_p50"])
+        ),
+    ]
+    before = {(r["endpoint"], r["persona"]): r for r in small["rows"] if r.get("p50")}
+    ratios = []
+    for row in rows:
+        persona = "overseer" if row["persona"] == "overseer (province)" else row["persona"]
+        old = before.get((row["endpoint"], persona))
+        if old is not None and (row["endpoint"], row["persona"]) not in UNBOUNDED:
+            ratios.append((row["p50"] / old["p50"], row))
+    high = sorted((x for x in ratios if x[0] > 1.5), key=lambda x: x[0])
+    top = max(ratios, key=lambda x: x[0]) if ratios else None
+    lines.append(
+        f"- country ÷ province ≤ 1.5 on bounded rows: {len(ratios) - len(high)} of "
+        f"{len(ratios)}"
+        + (f" (highest {top[0]:.2f}: {top[1]['endpoint']} | {top[1]['persona']})" if top else "")
+        + ("; over:" if high else "")
+    )
+    lines += [f"  - {r['endpoint']} | {r['persona']}: {x:.3f}" for x, r in high]
+    lines.append("- highest p95 by persona (goal):")
+    for persona in PERSONA_ORDER:
+        mine = [r for r in rows if r["persona"] == persona and r.get("p95")]
+        if mine:
+            worst = max(mine, key=lambda r: r["p95"])
+            goal = P95_GOAL.get(persona, 300.0)
+            mark = "met" if worst["p95"] <= goal else "NOT met"
+            lines.append(
+                f"  - {persona}: {worst['p95']:.1f} ms ({worst['endpoint']}; ≤ {goal:.0f}: {mark})"
+            )
+    return "\n".join(lines)
+
+
 def counts_summary(counts: dict) -> str:
     keys = [
         ("organizations.Agency", "agencies"),
@@ -923,6 +980,10 @@ def main(argv=None) -> None:
         return
     if args.summary:
         print(summary_table(args.summary))
+        return
+    if args.goals:
+        small, large = (json.loads(Path(path).read_text()) for path in args.goals)
+        print(goals_text(small, large))
         return
     started = time.monotonic()
     url = database_url(args)
