@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import get_language
@@ -16,6 +17,9 @@ from eiso.core.roles import Action
 from eiso.organizations.models import Agency
 from eiso.oversight import selectors
 from eiso.oversight.selectors import REQUIRED_COLUMNS, SUMMARY_COLUMNS
+
+if TYPE_CHECKING:
+    from eiso.accounts.models import User
 
 # Percentages are of the agencies that must apply.
 PERCENT_COLUMNS = SUMMARY_COLUMNS[2:]
@@ -65,7 +69,7 @@ class SummaryReport:
     rows: list[dict]
     kinds: list[dict]
     annex: object  # the registry on the date (a queryset of agencies)
-    user: object  # whom it was read for: the annex's rows are read through their visible_to
+    user: User  # whom it was read for: the annex's rows are read through their visible_to
     # When rows and kinds were computed, if they were kept (summary_kept); None: just now.
     computed_at: datetime.datetime | None = None
 
