@@ -213,7 +213,8 @@ FLOORS = {
     "legal texts": [
         f"""SELECT x.id, x.number, x.title, x.issuer, x.effective_date,
                    (SELECT count(*) FROM documents_document_legal_bases l
-                    WHERE l.externaldocument_id = x.id)
+                    JOIN organizations_agency la ON la.id = l.agency_id
+                    WHERE l.externaldocument_id = x.id AND la.path LIKE %(scope)s)
             FROM documents_externaldocument x JOIN organizations_agency a ON a.id = x.agency_id
             WHERE {_LEGAL_SCOPE} ORDER BY x.effective_date DESC, x.id LIMIT 25""",
         f"""SELECT count(*) FROM documents_externaldocument x
