@@ -781,6 +781,13 @@ def _times_floor(row) -> str:
     return f"{row['p50'] / row['floor_p50']:.1f}×"
 
 
+def _smaller_key(row) -> tuple[str, str]:
+    """The same row at the province size: the province overseer of a multi-province run is
+    the overseer of the one-province run."""
+    persona = "overseer" if row["persona"] == "overseer (province)" else row["persona"]
+    return row["endpoint"], persona
+
+
 def ratio_table(small: dict, large: dict) -> str:
     """p50 at the larger size ÷ p50 at the smaller, per row (the province overseer of a
     multi-province run is compared with the overseer of the one-province run)."""
@@ -794,8 +801,7 @@ def ratio_table(small: dict, large: dict) -> str:
     for row in large["rows"]:
         if not row.get("p50"):
             continue
-        persona = "overseer" if row["persona"] == "overseer (province)" else row["persona"]
-        old = before.get((row["endpoint"], persona))
+        old = before.get(_smaller_key(row))
         if old is None:
             continue
         queries = f"{old['queries']}→{row['queries']}"
@@ -834,8 +840,7 @@ def goals_text(small: dict, large: dict) -> str:
     before = {(r["endpoint"], r["persona"]): r for r in small["rows"] if r.get("p50")}
     ratios = []
     for row in rows:
-        persona = "overseer" if row["persona"] == "overseer (province)" else row["persona"]
-        old = before.get((row["endpoint"], persona))
+        old = before.get(_smaller_key(row))
         if old is not None and (row["endpoint"], row["persona"]) not in UNBOUNDED:
             ratios.append((row["p50"] / old["p50"], row))
     high = sorted((x for x in ratios if x[0] > 1.5), key=lambda x: x[0])
