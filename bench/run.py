@@ -781,6 +781,11 @@ def _times_floor(row) -> str:
     return f"{row['p50'] / row['floor_p50']:.1f}×"
 
 
+def _measured(result: dict) -> dict[tuple[str, str], dict]:
+    """A result's measured rows by (endpoint, persona)."""
+    return {(r["endpoint"], r["persona"]): r for r in result["rows"] if r.get("p50")}
+
+
 def _smaller_key(row) -> tuple[str, str]:
     """The same row at the province size: the province overseer of a multi-province run is
     the overseer of the one-province run."""
@@ -791,7 +796,7 @@ def _smaller_key(row) -> tuple[str, str]:
 def ratio_table(small: dict, large: dict) -> str:
     """p50 at the larger size ÷ p50 at the smaller, per row (the province overseer of a
     multi-province run is compared with the overseer of the one-province run)."""
-    before = {(r["endpoint"], r["persona"]): r for r in small["rows"] if r.get("p50")}
+    before = _measured(small)
     lines = [
         f"p50 at {large['label']} ({large['counts_summary']}) ÷ p50 at {small['label']} "
         f"({small['counts_summary']}), both on {large['vendor']}.\n",
@@ -837,7 +842,7 @@ def goals_text(small: dict, large: dict) -> str:
             for r in sorted(over, key=lambda r: r["p50"] / r["floor_p50"])
         ),
     ]
-    before = {(r["endpoint"], r["persona"]): r for r in small["rows"] if r.get("p50")}
+    before = _measured(small)
     ratios = []
     for row in rows:
         old = before.get(_smaller_key(row))

@@ -197,17 +197,23 @@ def test_document_list_query_count_does_not_grow_with_rows(
 @pytest.mark.django_db
 def test_lists_read_revisions_without_their_texts(client, world):
     """A revision's content (a procedure's whole text) and its notes are read by the
-    document's page, never by the lists of documents, the master list or their API, which
-    show only numbers, dates and decisions."""
+    document's page, never by the lists of documents, the master list, a legal text's
+    documents or their API, which show only numbers, dates and decisions."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     text = "Bước 1. Tiếp nhận hồ sơ. " * 400  # 10 KB
-    document, _ = make_issued(world, world.A, code="QT-01", content=text, effective_date=TODAY)
+    basis = services.external_document_create(
+        actor=world.dung, agency=world.P, number="63/2010/NĐ-CP", title="TTHC", is_shared=True
+    )
+    document, _ = make_issued(
+        world, world.A, code="QT-01", content=text, effective_date=TODAY, legal_bases=[basis]
+    )
     client.force_login(world.an)
     lists = [
         reverse("documents:list"),
         reverse("documents:master_list"),
+        reverse("documents:external_detail", args=[basis.pk]),
         reverse("api:document-list"),
         reverse("api:master-list") + f"?agency={world.A.pk}",
     ]

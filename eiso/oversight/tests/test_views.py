@@ -497,6 +497,7 @@ def test_the_summary_page_keeps_its_counts_until_something_changes(client, annou
         assert 'data-testid="compute-again"' in landed.content.decode()
 
 
+@pytest.mark.django_db
 def test_counts_kept_across_midnight_say_on_which_day(client, announced_a, settings):
     """A result kept past midnight (nothing changed) gives the date it was computed with its
     time; one computed today, the time only."""
