@@ -142,27 +142,29 @@ class DocumentQuerySet(AgencyScopedQuerySet):
         live = _revision_model().objects.live(on=on).filter(document=OuterRef("pk"))
         return qs.filter(~Q(agency_id__in=restricted) | Q(Exists(live)))
 
-    def with_revisions_in_force(self, *, on: datetime.date | None = None):
+    def with_revisions_in_force(self, *, on: datetime.date | None = None, decisions: bool = False):
         """Each document with its issued revisions that are not expired on ``on`` (one more
         query per page, whatever the number of rows): ``document.in_force`` and
-        ``document.upcoming`` read them. Annotated for sorting and filtering:
-        ``in_force_number`` and ``in_force_effective``. For lists: the revisions come without
+        ``document.upcoming`` read them, with their issuing decisions if ``decisions`` (the
+        master list shows them; the other lists do not). ``in_force_number`` and
+        ``in_force_effective`` sort and filter (aliases: computed only where a sort or a
+        filter uses them; a row shows ``in_force``). For lists: the revisions come without
         their texts (``LIST_DEFERRED``: a procedure's content runs to tens of KB, and every
         list read it for each row); a document's page reads its revisions in full."""
         day = _day(on)
         revisions = _revision_model().objects
         in_force = revisions.in_force(on=day).filter(document=OuterRef("pk")).order_by()
-        live = (
-            revisions.live(on=day)
-            .select_related("decision")
-            .defer(*LIST_DEFERRED)
-            .order_by("number")
+        live = revisions.live(on=day).defer(*LIST_DEFERRED).order_by("number")
+        if decisions:
+            live = live.select_related("decision")
+        return (
+            self.annotate(validity_on=Value(day, output_field=DateField()))
+            .alias(
+                in_force_number=Subquery(in_force.values("number")[:1]),
+                in_force_effective=Subquery(in_force.values("effective_date")[:1]),
+            )
+            .prefetch_related(Prefetch("revisions", queryset=live, to_attr="live_revisions"))
         )
-        return self.annotate(
-            validity_on=Value(day, output_field=DateField()),
-            in_force_number=Subquery(in_force.values("number")[:1]),
-            in_force_effective=Subquery(in_force.values("effective_date")[:1]),
-        ).prefetch_related(Prefetch("revisions", queryset=live, to_attr="live_revisions"))
 
     def in_force_on(self, *, on: datetime.date | None = None):
         """Documents with a revision in force on ``on`` (what the master list holds)."""

@@ -192,7 +192,7 @@ def master_list(*, user, agency, on: datetime.date | None = None) -> list[Docume
         Document.objects.visible_to(user)
         .filter(agency=agency)
         .in_force_on(on=on)
-        .with_revisions_in_force(on=on)
+        .with_revisions_in_force(on=on, decisions=True)
         .select_related("department")
     )
     return sorted(documents, key=lambda d: (KIND_ORDER.get(d.kind, 99), d.code))

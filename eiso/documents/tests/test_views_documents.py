@@ -4,6 +4,7 @@ procedure in the browser, and every refusal (clear message, nothing saved)."""
 import datetime
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -226,6 +227,78 @@ def test_lists_read_revisions_without_their_texts(client, world):
         assert text[:40] not in response.content.decode()
     page = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
     assert text[:40] in page
+
+
+@pytest.mark.django_db
+def test_only_the_master_list_reads_the_decisions_of_the_revisions_in_force(client, world):
+    """The master list shows each revision's issuing decision; the document list, a legal
+    text's documents and the documents' API do not, and read the revisions without them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    basis = services.external_document_create(
+        actor=world.dung, agency=world.P, number="63/2010/NĐ-CP", title="TTHC", is_shared=True
+    )
+    make_issued(
+        world, world.A, code="QT-01", number="15/QĐ-A", effective_date=TODAY, legal_bases=[basis]
+    )
+    client.force_login(world.an)
+
+    def revisions_read(url):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200 and "QT-01" in response.content.decode(), url
+        read = [q["sql"] for q in queries if 'FROM "documents_revision"' in q["sql"]]
+        assert read, url
+        return read, response.content.decode()
+
+    for url in (
+        reverse("documents:list"),
+        reverse("documents:external_detail", args=[basis.pk]),
+        reverse("api:document-list"),
+    ):
+        read, _ = revisions_read(url)
+        assert not any("documents_issuingdecision" in sql for sql in read), url
+    read, page = revisions_read(reverse("documents:master_list"))
+    assert any("documents_issuingdecision" in sql for sql in read)
+    assert "15/QĐ-A" in page
+
+
+@pytest.mark.django_db
+def test_document_list_computes_the_revision_in_force_subqueries_only_to_sort(client, world):
+    """The revision in force shown on a row comes from its prefetched revisions: the
+    document query computes the in-force number and date only where it sorts or filters by
+    them, and still sorts by them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    earlier = TODAY - datetime.timedelta(days=9)
+    with time_machine.travel(f"{earlier.isoformat()} 09:00 +0700", tick=False):
+        make_issued(world, world.A, code="QT-02", effective_date=earlier)
+    make_issued(world, world.A, code="QT-01", effective_date=TODAY)
+    client.force_login(world.an)
+
+    def documents_query(params):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("documents:list"), params)
+        sql = next(
+            q["sql"]
+            for q in queries
+            if q["sql"].startswith(
+                'SELECT "documents_document"."id", "documents_document"."created_at"'
+            )
+        )
+        codes = [c for c in ("QT-01", "QT-02") if c in response.content.decode()]
+        order = sorted(codes, key=response.content.decode().index)
+        return sql, order
+
+    sql, order = documents_query({})  # by code
+    assert '"in_force_effective"' not in sql and '"in_force_number"' not in sql
+    assert order == ["QT-01", "QT-02"]
+    sql, order = documents_query({"ordering": "effective"})  # QT-02 in force first
+    assert order == ["QT-02", "QT-01"]
+    sql, order = documents_query({"ordering": "-effective"})
+    assert order == ["QT-01", "QT-02"]
 
 
 @pytest.mark.django_db
