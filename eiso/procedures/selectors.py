@@ -148,20 +148,26 @@ def coverage_of(*, user, agency) -> Coverage:
     return Coverage(handled=qs.count(), covered=qs.filter(covered=True).count())
 
 
-def coverage_rollup(*, user, root: Agency | None = None) -> QuerySet[Agency]:
-    """Agencies under ``root`` with ``handled`` and ``covered`` counts, by SQL subqueries:
-    the query count does not grow with the number of agencies."""
+def coverage_counts() -> dict:
+    """``handled`` and ``covered`` of the outer agency (``OuterRef("pk")``) as SQL subqueries,
+    to annotate agencies the reader may see with: how many procedures it handles, and how many
+    of them an issued ISO procedure covers."""
     # .order_by(): the counts would inherit HandledProcedure's ordering and join the agency and
     # the whole catalogue of procedures for each agency (5 ms per registry page).
     handled = HandledProcedure.objects.filter(agency=OuterRef("pk"), is_active=True).order_by()
+    return {
+        "handled": count_rows(handled, "agency"),
+        "covered": count_rows(handled.filter(_covered(OuterRef("agency"))), "agency"),
+    }
 
+
+def coverage_rollup(*, user, root: Agency | None = None) -> QuerySet[Agency]:
+    """Agencies under ``root`` with ``handled`` and ``covered`` counts, by SQL subqueries:
+    the query count does not grow with the number of agencies."""
     qs = Agency.objects.visible_to(user).filter(is_active=True).select_related("kind")
     if root is not None:
         qs = qs.filter(path__startswith=root.path)
-    return qs.annotate(
-        handled=count_rows(handled, "agency"),
-        covered=count_rows(handled.filter(_covered(OuterRef("agency"))), "agency"),
-    ).order_by("path")
+    return qs.annotate(**coverage_counts()).order_by("path")
 
 
 @dataclass(frozen=True)

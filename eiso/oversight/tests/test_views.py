@@ -3,6 +3,7 @@ counts, filters, an invalid date refused, phone-ready tables."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -11,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from eiso.accounts.tests.factories import MembershipFactory, UserFactory
 from eiso.core.roles import Role
@@ -216,6 +218,57 @@ def test_the_registry_filters_searches_and_sorts(client, world):
         assert client.get(url + f"?ordering={ordering}").status_code == 200, ordering
     export = client.get(url + "?export=xlsx")
     assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_the_registry_works_out_coverage_and_due_as_its_sql_sorts_and_filters_by_them(world):
+    """A row's coverage and "re-announcement due" are worked out from its columns
+    (``_RegistryRows``); sorting and filtering by them use the same rules in SQL."""
+    from eiso.oversight import selectors
+    from eiso.procedures.tests.factories import handled, iso_procedure, procedure
+
+    changed = AgencyFactory(code="D", name="Sở Xây dựng", kind=kind("so_nganh"), parent=world.P)
+    first, second, third = procedure(world), procedure(world), procedure(world)
+    handled(world, world.A, first, second)
+    handled(world, world.B, third)
+    handled(world, changed, first)
+    iso_procedure(world, world.A, first, issued=True)  # A: 1 of 2 covered
+    iso_procedure(world, world.B, third, issued=True)  # B: 1 of 1
+    later = timezone.localdate() + datetime.timedelta(days=30)
+    Announcement.objects.bulk_create(
+        [
+            announcement(world.A),  # flagged below: due
+            announcement(world.B, date=later),  # nothing since, no flag: not due
+            announcement(changed),  # procedures assigned since: due
+        ]
+    )
+    QualitySystem.objects.create(
+        agency=world.A, status=QmsStatus.ANNOUNCED, reannouncement_reason="Sáp nhập"
+    )
+    QualitySystem.objects.create(  # flagged, never announced: not due
+        agency=world.P, status=QmsStatus.BUILDING, reannouncement_reason="Chưa công bố"
+    )
+    table = selectors.registry_table(user=world.dung, root=world.P)
+    rows = {a.code: a for a in table}
+    assert {code: (a.coverage, a.due) for code, a in rows.items()} == {
+        "P": (None, False),
+        "A": (50.0, True),
+        "B": (100.0, False),
+        "D": (0.0, True),
+    }
+    in_sql = table.annotate(
+        sql_coverage=selectors._DERIVED["coverage"], sql_due=selectors._DERIVED["due"]
+    )
+    for agency in in_sql:
+        assert (agency.sql_coverage, agency.sql_due) == (agency.coverage, agency.due), agency.code
+    due = selectors.registry_table(user=world.dung, root=world.P, due="yes")
+    assert {a.code for a in due} == {"A", "D"}
+    assert {a.code for a in selectors.registry_table(user=world.dung, root=world.P, due="no")} == {
+        "P",
+        "B",
+    }
+    by_coverage = selectors.registry_table(user=world.dung, root=world.P, ordering="-coverage")
+    assert [a.code for a in by_coverage] == ["B", "A", "D", "P"]  # none last
 
 
 @pytest.mark.django_db
@@ -439,7 +492,6 @@ def test_the_summary_page_keeps_its_counts_until_something_changes(client, annou
     while no audit event was written; for at most DASHBOARD_MAX_AGE seconds while other people
     change data; at once after the person's own change, or when computed again (which leads
     back to the page without ``fresh``). When they were computed is said on the page."""
-    import datetime
 
     import time_machine
 
