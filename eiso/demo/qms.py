@@ -387,7 +387,7 @@ def qms_counts(overseer: User | None = None) -> QmsCounts:
     return QmsCounts(
         records=QualitySystem.objects.count(),
         announced=table.filter(last_kind__isnull=False).count(),
-        due=table.filter(due=True).count(),
+        due=oversight_selectors.registry_table(user=overseer, due="yes").count(),
         received=Announcement.objects.filter(status=AnnouncementStatus.RECEIVED).count(),
         announcements=Announcement.objects.exclude(status=AnnouncementStatus.DRAFT).count(),
         drafts=Announcement.objects.filter(status=AnnouncementStatus.DRAFT).count(),
