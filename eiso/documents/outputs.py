@@ -13,6 +13,7 @@ UI strings); labels that come from choices are resolved in Vietnamese whatever t
 from __future__ import annotations
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.utils import translation
@@ -196,14 +197,22 @@ def _day(date: datetime.date | None) -> str:
     return f"{date:%d/%m/%Y}" if date else ""
 
 
-def decision_title(decision: IssuingDecision) -> str:
-    """The "Về việc …" line of the decision, from its subject — what the page shows and the
-    DOCX/PDF print; the standard formula when the subject is empty or the default."""
-    subject = " ".join(decision.subject.split()).rstrip(".;")
+@functools.cache
+def _default_subjects() -> frozenset[str]:
+    """The default subject and the earlier one in every language, folded: constants and their
+    translations, worked out once per process (the list of decisions titles 25 at a time)."""
     defaults = {vn_fold(DEFAULT_SUBJECT), vn_fold(_LEGACY_DEFAULT)}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             defaults.add(vn_fold(translation.gettext(_LEGACY_DEFAULT)))
+    return frozenset(defaults)
+
+
+def decision_title(decision: IssuingDecision) -> str:
+    """The "Về việc …" line of the decision, from its subject — what the page shows and the
+    DOCX/PDF print; the standard formula when the subject is empty or the default."""
+    subject = " ".join(decision.subject.split()).rstrip(".;")
+    defaults = _default_subjects()
     folded = vn_fold(subject)
     if not subject or folded in defaults or folded.removeprefix("ve viec ") in defaults:
         return DECISION_TITLE
