@@ -72,9 +72,11 @@ ENDPOINTS = [
 # The raw-SQL floor of a row (issue 15): the minimal SQL returning what the page shows, timed
 # interleaved with the page; "× floor" is the page's p50 over the floor's. Parameters, per
 # persona (``floor_params``): ``scope``, a LIKE pattern of the agency paths they see ("%" for
-# the administrator); ``user``, ``agency`` (the commune), ``document``; ``q`` and ``agency_q``,
-# the searches' folded words as LIKE patterns. Lists count at most 10,001 rows, as
-# eiso.core.pagination.CheapPaginator does.
+# the administrator); ``user``, ``own_agency`` (their first role's), ``agency`` (the commune),
+# ``document``; ``q`` and ``agency_q``, the searches' folded words as LIKE patterns. Lists
+# count at most 10,001 rows, as eiso.core.pagination.CheapPaginator does. A page's floor holds
+# what its header shows too (``_FRAME``: the person's name, roles and unread notifications) and
+# the choices of its filters that come from the database.
 _ANNEX = """
     SELECT a.id, a.code, a.name, a.tier, a.must_apply, q.status, max(n.number), max(n.date),
            count(n.id)
@@ -97,10 +99,32 @@ _BY_TIER = """
 _IN_FORCE = """(SELECT r.number FROM documents_revision r WHERE r.document_id = d.id
         AND r.status = 'issued' AND r.effective_date <= CURRENT_DATE
         ORDER BY r.effective_date DESC, r.number DESC LIMIT 1)"""
+# A list of documents shows for each row its department, the revision in force (number and
+# date), one issued to take effect later and the state of the one in preparation: the page's
+# rows are found first, then those read for them alone.
+_OPEN = "('draft', 'in_review', 'returned', 'approved')"
 _DOCUMENTS = f"""
-    SELECT d.id, d.code, d.title, d.kind, d.status, a.name, {_IN_FORCE}
-    FROM documents_document d JOIN organizations_agency a ON a.id = d.agency_id
-    WHERE a.path LIKE %(scope)s {{where}} ORDER BY d.code, d.agency_id, d.id LIMIT {{limit}}"""
+    SELECT d.id, d.code, d.title, d.kind, d.status, d.withdrawn_on, d.agency_name, p.name,
+           f.number, f.effective_date, u.number, u.effective_date, o.number, o.status
+    FROM (SELECT d.id, d.code, d.title, d.kind, d.status, d.withdrawn_on, d.department_id,
+                 d.agency_id, a.name AS agency_name
+          FROM documents_document d JOIN organizations_agency a ON a.id = d.agency_id
+          WHERE a.path LIKE %(scope)s {{where}} ORDER BY d.code, d.agency_id, d.id
+          LIMIT {{limit}}) d
+    LEFT JOIN organizations_department p ON p.id = d.department_id
+    LEFT JOIN LATERAL (SELECT r.number, r.effective_date FROM documents_revision r
+        WHERE r.document_id = d.id AND r.status = 'issued' AND r.effective_date <= CURRENT_DATE
+        ORDER BY r.effective_date DESC, r.number DESC LIMIT 1) f ON true
+    LEFT JOIN LATERAL (SELECT r.number, r.effective_date FROM documents_revision r
+        WHERE r.document_id = d.id AND r.status = 'issued' AND r.effective_date > CURRENT_DATE
+        ORDER BY r.effective_date LIMIT 1) u ON true
+    LEFT JOIN LATERAL (SELECT r.number, r.status FROM documents_revision r
+        WHERE r.document_id = d.id AND r.status IN {_OPEN} LIMIT 1) o ON true
+    ORDER BY d.code, d.agency_id, d.id"""
+# The department filter of an agency's own list of documents.
+_DEPARTMENTS = """
+    SELECT p.id, p.name FROM organizations_department p WHERE p.agency_id = %(own_agency)s
+    ORDER BY p.name"""
 _DOCUMENT_COUNT = """
     SELECT count(*) FROM (SELECT 1 FROM documents_document d
     JOIN organizations_agency a ON a.id = d.agency_id
@@ -114,17 +138,24 @@ _EVENT_COUNT = """
     SELECT count(*) FROM (SELECT 1 FROM core_auditevent e
     JOIN organizations_agency a ON a.id = e.agency_id WHERE a.path LIKE %(scope)s LIMIT 10001) c"""
 _AGENCIES = """
-    SELECT a.id, a.code, a.name, a.tier, a.is_active, p.name FROM organizations_agency a
+    SELECT a.id, a.code, a.name, a.tier, a.must_apply, a.is_active, k.name, p.name
+    FROM organizations_agency a
+    LEFT JOIN organizations_agencykind k ON k.id = a.kind_id
     LEFT JOIN organizations_agency p ON p.id = a.parent_id
     WHERE a.path LIKE %(scope)s {where} ORDER BY a.path LIMIT {limit}"""
+# The kind filter of the lists of agencies (the registry and the coverage too).
+_KINDS = "SELECT k.id, k.name FROM organizations_agencykind k ORDER BY k.name"
 _AGENCY_COUNT = """
     SELECT count(*) FROM organizations_agency a WHERE a.path LIKE %(scope)s {where}"""
 _USERS_IN_SCOPE = """u.id IN (SELECT m.user_id FROM accounts_membership m
     JOIN organizations_agency a ON a.id = m.agency_id WHERE a.path LIKE %(scope)s)"""
 _TASKS = """
-    SELECT t.id, t.reason, t.due_date, d.code, d.title, a.name FROM documents_revisiontask t
+    SELECT t.id, t.reason, t.due_date, t.status, d.code, d.title, a.name, x.number, c.number
+    FROM documents_revisiontask t
     JOIN documents_document d ON d.id = t.document_id
     JOIN organizations_agency a ON a.id = t.agency_id
+    JOIN documents_externaldocument x ON x.id = t.external_document_id
+    LEFT JOIN documents_revision c ON c.id = t.closed_by_revision_id
     WHERE a.path LIKE %(scope)s AND t.status = 'open' ORDER BY t.due_date, t.id LIMIT 25"""
 _TASK_COUNT = """
     SELECT count(*) FROM documents_revisiontask t JOIN organizations_agency a ON a.id = t.agency_id
@@ -155,8 +186,8 @@ _DOCUMENT_Q = "AND d.search_text LIKE %(q)s"
 FLOORS = {
     # the people of an agency see their panels; overseers and administrators their dashboard
     "home": {"secretary": _HOME_PANELS, "*": [_BY_TIER, *_HOME_PANELS[:2]]},
-    "agency list": _listed(_AGENCIES, _AGENCY_COUNT),
-    "agency search": _listed(_AGENCIES, _AGENCY_COUNT, where=_AGENCY_Q),
+    "agency list": [*_listed(_AGENCIES, _AGENCY_COUNT), _KINDS],
+    "agency search": [*_listed(_AGENCIES, _AGENCY_COUNT, where=_AGENCY_Q), _KINDS],
     "user list": [
         f"""SELECT u.id, u.username, u.full_name, u.position, u.is_active FROM accounts_user u
             WHERE {_USERS_IN_SCOPE} ORDER BY u.username, u.id LIMIT 25""",
@@ -169,8 +200,15 @@ FLOORS = {
     ],
     "audit trail": [_EVENTS, _EVENT_COUNT],
     "API audit events": [_EVENTS, _EVENT_COUNT],
-    "document list": _listed(_DOCUMENTS, _DOCUMENT_COUNT),
-    "document search": _listed(_DOCUMENTS, _DOCUMENT_COUNT, where=_DOCUMENT_Q),
+    # the people of an agency filter by its departments; overseers by agency (autocomplete)
+    "document list": {
+        "secretary": [*_listed(_DOCUMENTS, _DOCUMENT_COUNT), _DEPARTMENTS],
+        "*": _listed(_DOCUMENTS, _DOCUMENT_COUNT),
+    },
+    "document search": {
+        "secretary": [*_listed(_DOCUMENTS, _DOCUMENT_COUNT, where=_DOCUMENT_Q), _DEPARTMENTS],
+        "*": _listed(_DOCUMENTS, _DOCUMENT_COUNT, where=_DOCUMENT_Q),
+    },
     "API documents": _listed(_DOCUMENTS, _DOCUMENT_COUNT, limit=50),
     "API agencies": _listed(_AGENCIES, _AGENCY_COUNT, limit=50),
     "document detail": [
@@ -221,7 +259,8 @@ FLOORS = {
             JOIN organizations_agency a ON a.id = x.agency_id WHERE {_LEGAL_SCOPE}""",
     ],
     "issuing decisions": [
-        f"""SELECT i.id, i.number, i.date, i.subject, i.status, a.name,
+        f"""SELECT i.id, i.number, i.date, i.subject, i.status, i.signer_name, i.signer_title,
+                   a.name,
                    (SELECT count(*) FROM documents_revision r WHERE r.decision_id = i.id)
             FROM documents_issuingdecision i JOIN organizations_agency a ON a.id = i.agency_id
             WHERE {_DECISION_SCOPE} ORDER BY i.date DESC, i.created_at DESC LIMIT 25""",
@@ -235,6 +274,7 @@ FLOORS = {
                  WHERE a.is_active AND a.path LIKE %(scope)s ORDER BY a.path LIMIT 50)
            GROUP BY h.agency_id""",
         "SELECT count(*) FROM organizations_agency a WHERE a.is_active AND a.path LIKE %(scope)s",
+        _KINDS,
     ],
     "summary page": [_BY_TIER, _ANNEX + " LIMIT 100"],
     "summary API": [_BY_TIER, _ANNEX],
@@ -248,8 +288,28 @@ FLOORS = {
         """SELECT count(DISTINCT h.procedure_id), count(*) FROM procedures_handledprocedure h
            JOIN organizations_agency a ON a.id = h.agency_id
            WHERE h.is_active AND a.path LIKE %(scope)s""",
+        _KINDS,
     ],
 }
+# What every page (not the API, not a file) shows besides its own rows: the header's name of the
+# person, their roles (each role's agency, in the switch) and how many notifications they have
+# not read — in one statement (one round trip, the least a floor can be).
+_FRAME = [
+    """SELECT u.full_name,
+              (SELECT json_agg(json_build_array(m.id, m.role, a.name) ORDER BY a.path, m.role)
+               FROM accounts_membership m JOIN organizations_agency a ON a.id = m.agency_id
+               WHERE m.user_id = u.id AND m.is_active AND a.is_active),
+              (SELECT count(*) FROM core_notification n
+               WHERE n.user_id = u.id AND n.read_at IS NULL)
+       FROM accounts_user u WHERE u.id = %(user)s""",
+]
+
+
+def is_page(endpoint: str) -> bool:
+    """Whether a row is a page (with its header), not JSON nor a file."""
+    return not (endpoint.startswith("API ") or endpoint.endswith((" API", " XLSX", " DOCX")))
+
+
 PERSONA_ORDER = ("secretary", "overseer", "overseer (province)", "admin")
 # Typed without diacritics: the search must find "Quy trình … đăng ký khai sinh".
 DOCUMENT_QUERY = "dang ky khai sinh"
@@ -474,15 +534,17 @@ def floor_params(username: str, info: dict) -> dict:
     from eiso.core.text import vn_fold
 
     user = User.objects.get(username=username)
-    paths = list(
+    first = (
         Membership.objects.filter(user=user, is_active=True)
         .order_by("agency__depth")
-        .values_list("agency__path", flat=True)[:1]
+        .values_list("agency__path", "agency_id")
+        .first()
     )
-    scope = "%" if user.is_superuser or not paths else paths[0] + "%"
+    scope = "%" if user.is_superuser or first is None else first[0] + "%"
     return {
         "scope": scope,
         "user": user.pk,
+        "own_agency": first[1] if first else None,
         "agency": info["commune_id"],
         "document": info["document_id"],
         "q": f"%{vn_fold(DOCUMENT_QUERY)}%",
@@ -495,6 +557,8 @@ def floor_of(endpoint: str, persona: str) -> list[str]:
     statements = FLOORS.get(endpoint, [])
     if isinstance(statements, dict):
         statements = statements.get(persona, statements.get("*", []))
+    if statements and is_page(endpoint):
+        statements = [*_FRAME, *statements]
     return statements
 
 
