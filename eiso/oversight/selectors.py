@@ -286,9 +286,9 @@ def _active_on(user, root: Agency | None, on: datetime.date) -> QuerySet[Agency]
 
 def _of_subtree(qs: QuerySet, user, root: Agency | None) -> QuerySet:
     """The rows of ``qs`` (QMS records, announcements) the summary may count: through
-    ``visible_to(user)``, under ``root``. The counts' ``id IN (subquery)`` are hashed once per
-    query: read from the subtree's agencies, a province's summary reads its own announcements,
-    not the country's (PostgreSQL 14 ms → the province's share at the country size)."""
+    ``visible_to(user)``, under ``root`` — a province's summary reads its own announcements,
+    not the country's (the counts by kind hash them once per query: PostgreSQL 14 ms → the
+    province's share at the country size)."""
     qs = qs.visible_to(user)
     if root is not None:
         qs = qs.filter(agency__path__startswith=root.path)
