@@ -16,7 +16,6 @@ from django.db.models import (
     Count,
     Exists,
     F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
@@ -36,7 +35,7 @@ from eiso.organizations.choices import Tier
 from eiso.organizations.models import Agency
 from eiso.oversight.rules import OVERSIGHT
 from eiso.procedures.models import HandledProcedure
-from eiso.procedures.selectors import coverage_counts
+from eiso.procedures.selectors import coverage_counts, covered_percent, covered_percent_sql
 from eiso.qms.choices import AnnouncementKind, QmsStatus, ReminderKind
 from eiso.qms.models import Announcement, QualitySystem, Reminder
 from eiso.qms.selectors import SIGNED
@@ -175,14 +174,14 @@ _NULLS_LAST = ("coverage", "last_date", "reminded_at", "qms_status")
 _DUE = Q(last_kind__isnull=False) & (
     (Q(qms_flag__isnull=False) & ~Q(qms_flag="")) | Q(scope_changed=True)
 )
-_DERIVED = {
-    "coverage": Case(
-        When(handled=0, then=Value(None)),
-        default=F("covered") * 100.0 / F("handled"),
-        output_field=FloatField(),
-    ),
-    "due": Case(When(_DUE, then=Value(True)), default=Value(False), output_field=BooleanField()),
-}
+
+
+def _derived(name: str):
+    """A registry row's ``coverage`` or ``due`` in SQL (``_RegistryRows`` works them out in
+    Python)."""
+    if name == "coverage":
+        return covered_percent_sql()
+    return Case(When(_DUE, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 class _RegistryRows(ModelIterable):
@@ -196,8 +195,7 @@ class _RegistryRows(ModelIterable):
 
     def __iter__(self):
         for agency in super().__iter__():
-            handled = agency.handled
-            agency.coverage = agency.covered * 100.0 / handled if handled else None
+            agency.coverage = covered_percent(agency.handled, agency.covered)
             agency.due = agency.last_kind is not None and (
                 bool(agency.qms_flag) or agency.scope_changed
             )
@@ -231,8 +229,10 @@ def registry_table(
     order = REGISTRY_ORDERINGS.get(ordering, "path")
     name = order.lstrip("-")
     # coverage and due in SQL only where they sort or filter (``_RegistryRows`` shows them)
-    derived = {key for key in _DERIVED if key == name or (key == "due" and due in ("yes", "no"))}
-    qs = qs.alias(**{key: _DERIVED[key] for key in derived})
+    derived = {"coverage"} if name == "coverage" else set()
+    if due in ("yes", "no"):
+        derived.add("due")
+    qs = qs.alias(**{key: _derived(key) for key in derived})
     qs._iterable_class = _RegistryRows
     if q:
         qs = qs.filter(search_text__contains=vn_fold(q))
@@ -365,23 +365,19 @@ def summary_and_required(
     (``""``: the total): the numerators of the summary's percentages, so that voluntary agencies
     (communes encouraged to apply) never push a share past 100%. One SQL query (``_groups``),
     added up here."""
-    counts = {value: dict.fromkeys(SUMMARY_COLUMNS, 0) for value, _label in Tier.choices}
-    required = {value: dict.fromkeys(REQUIRED_COLUMNS, 0) for value, _label in Tier.choices}
-    present = set()
+    counts: dict[str, dict] = defaultdict(lambda: dict.fromkeys(SUMMARY_COLUMNS, 0))
+    required: dict[str, dict] = defaultdict(lambda: dict.fromkeys(REQUIRED_COLUMNS, 0))
     for group in _groups(user, root, on):
         tier, n = group["tier"], group["n"]
-        present.add(tier)
-        counts.setdefault(tier, dict.fromkeys(SUMMARY_COLUMNS, 0))
-        required.setdefault(tier, dict.fromkeys(REQUIRED_COLUMNS, 0))
         for column, counted in _counted_in(group).items():
             if counted:
                 counts[tier][column] += n
-                if group["must_apply"] and column in required[tier]:
+                if group["must_apply"] and column in REQUIRED_COLUMNS:
                     required[tier][column] += n
     rows = [
         {"tier": value, "label": label, **counts[value]}
         for value, label in Tier.choices
-        if value in present
+        if value in counts
     ]
     if rows:
         rows.append(
@@ -391,11 +387,8 @@ def summary_and_required(
                 **{c: sum(r[c] for r in rows) for c in SUMMARY_COLUMNS},
             }
         )
-    required = {
-        tier: numbers
-        for tier, numbers in required.items()
-        if tier in present and numbers["must_apply"]
-    }
+    # a tier is in ``required`` only if some of its agencies must apply
+    required = dict(required)
     required[""] = {c: sum(r[c] for r in required.values()) for c in REQUIRED_COLUMNS}
     return rows, required
 

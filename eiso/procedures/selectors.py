@@ -134,7 +134,24 @@ class Coverage:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.covered / self.handled) if self.handled else None
+        percent = covered_percent(self.handled, self.covered)
+        return round(percent) if percent is not None else None
+
+
+def covered_percent(handled: int, covered: int) -> float | None:
+    """The share of an agency's handled procedures that issued ISO procedures cover, in %
+    (None when it handles none); ``covered_percent_sql`` is the same in SQL."""
+    return covered * 100.0 / handled if handled else None
+
+
+def covered_percent_sql() -> Case:
+    """``covered_percent`` of agencies annotated with ``handled`` and ``covered``
+    (``coverage_counts``), in SQL: to sort and filter by."""
+    return Case(
+        When(handled=0, then=Value(None)),
+        default=ExpressionWrapper(F("covered") * 100.0 / F("handled"), output_field=FloatField()),
+        output_field=FloatField(),
+    )
 
 
 def coverage_of(*, user, agency) -> Coverage:
@@ -372,14 +389,7 @@ def coverage_table(
     """The roll-up with ``gaps`` and ``percent`` (None when nothing is handled) computed in SQL,
     filtered and sortable; still one query whatever the number of agencies."""
     qs = coverage_rollup(user=user, root=root).annotate(
-        gaps=F("handled") - F("covered"),
-        percent=Case(
-            When(handled=0, then=Value(None)),
-            default=ExpressionWrapper(
-                F("covered") * 100.0 / F("handled"), output_field=FloatField()
-            ),
-            output_field=FloatField(),
-        ),
+        gaps=F("handled") - F("covered"), percent=covered_percent_sql()
     )
     if q:
         qs = qs.filter(search_text__contains=vn_fold(q))

@@ -257,7 +257,7 @@ def test_the_registry_works_out_coverage_and_due_as_its_sql_sorts_and_filters_by
         "D": (0.0, True),
     }
     in_sql = table.annotate(
-        sql_coverage=selectors._DERIVED["coverage"], sql_due=selectors._DERIVED["due"]
+        sql_coverage=selectors._derived("coverage"), sql_due=selectors._derived("due")
     )
     for agency in in_sql:
         assert (agency.sql_coverage, agency.sql_due) == (agency.coverage, agency.due), agency.code
