@@ -41,12 +41,25 @@ def browser():
         browser.close()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, for ``page`` to see whether the test failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def page(browser):
+def page(browser, request):
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        # What the browser showed when the test failed, for whoever reads CI's log.
+        print(f"the page when {request.node.name} failed: {page.url}")
+        screenshot(page, f"failed-{request.node.name}")
     page.goto("about:blank")  # stops the header's polling before the database is flushed
     context.close()
 

@@ -44,13 +44,21 @@ def mid_july():
         yield
 
 
+def settled(page) -> None:
+    """The page and what it loads after itself (the inbox badge) are done: the live server's
+    SQLite database takes one writer at a time."""
+    page.wait_for_load_state("networkidle")
+
+
 def go(page, live_server, name: str, *args, query: str = "") -> None:
     page.goto(f"{live_server.url}{reverse(name, args=args)}{query}")
+    settled(page)
 
 
 def submit(page, button) -> None:
     with page.expect_navigation():
         button.click()
+    settled(page)
 
 
 def sign_in_as(page, live_server, username: str) -> None:
@@ -108,6 +116,8 @@ def test_copy_last_year_edit_approve_issue_measure_and_report(
     go(page, live_server, "objectives:set_detail", new_set.pk)
     submit(page, page.locator("[data-testid=approve]"))
     page.locator("[data-testid=issue]").click()
+    # Bootstrap marks the collapse "show" once it has finished opening.
+    expect(page.locator("#issue-form")).to_have_class(re.compile(r"\bshow\b"))
     form = page.locator("[data-testid=issue-form]")
     form.locator("input[name=number]").fill("12")
     form.locator("input[name=date]").fill("15/07/2026")
