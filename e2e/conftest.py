@@ -51,7 +51,11 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+    # Reduced motion: Bootstrap's collapses and fades end at once, so no click lands on a form
+    # still opening, and the browser draws fewer frames.
+    context = browser.new_context(
+        locale="vi-VN", viewport={"width": 1280, "height": 800}, reduced_motion="reduce"
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
@@ -59,7 +63,7 @@ def page(browser, request):
     if report is not None and report.failed:
         # What the browser showed when the test failed, for whoever reads CI's log.
         print(f"the page when {request.node.name} failed: {page.url}")
-        screenshot(page, f"failed-{request.node.name}")
+        screenshot(page, f"failed-{request.node.name}", always=True)
     page.goto("about:blank")  # stops the header's polling before the database is flushed
     context.close()
 
@@ -121,8 +125,12 @@ def login(page, live_server, username: str, password: str) -> None:
     page.wait_for_load_state()
 
 
-def screenshot(page, name: str) -> Path:
-    """Keep a full-page picture in test-results/ for a human to look at."""
+def screenshot(page, name: str, *, always: bool = False) -> Path | None:
+    """Keep a full-page picture in test-results/ for a human to look at. ``E2E_SCREENSHOTS=0``
+    (CI, whose clone is thrown away) keeps only those of failed tests (``always``): a full-page
+    picture costs the browser about a second of CPU on a slow machine."""
+    if not always and os.environ.get("E2E_SCREENSHOTS", "1") == "0":
+        return None
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{re.sub(r'[^a-z0-9-]+', '-', name.lower())}.png"
     page.screenshot(path=str(path), full_page=True)

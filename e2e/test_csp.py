@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from urllib.parse import urlsplit
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -113,7 +114,10 @@ def visit(page, watcher: Watcher, base: str, path: str) -> list[str] | None:
     # htmx's requests fired on load (e.g. the header's inbox count) swap in before we look.
     expect(page.locator(".htmx-request")).to_have_count(0)  # (no string eval: the CSP forbids it)
     watcher.collect(page, path)
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    return same_site(base, page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"))
+
+
+def same_site(base: str, hrefs) -> list[str]:
     links = []
     for href in hrefs:
         parts = urlsplit(href)
@@ -123,12 +127,43 @@ def visit(page, watcher: Watcher, base: str, path: str) -> list[str] | None:
     return links
 
 
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            self.hrefs.append(href)
+
+
+def links_of(context, watcher: Watcher, base: str, path: str) -> list[str]:
+    """The links of a page another persona has already shown in the browser: read from its
+    HTML (signed in as this persona) without drawing it, so the pages only this persona
+    reaches through it are still found. Its policy header is checked all the same."""
+    response = context.request.get(base + path)
+    policy = response.headers.get("content-security-policy", "")
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        return []
+    if missing := [d for d in REQUIRED if d not in policy]:
+        watcher.problems.append(f"{path}: served without {missing} (header: {policy!r})")
+    if response.status >= 500:
+        watcher.problems.append(f"{path}: HTTP {response.status}")
+    parser = _Links()
+    parser.feed(response.text())
+    return same_site(base, (urljoin(response.url, href) for href in parser.hrefs))
+
+
 def crawl(
-    browser, live_server, username: str, password: str, seen_deep: set[str]
+    browser, live_server, username: str, password: str, seen_elsewhere: set[str]
 ) -> tuple[list[str], int]:
-    """Every page shape once. The home page and what its links lead to are visited for each
-    persona (their menus and blocks differ by role); deeper pages (details, forms) once for all
-    personas, by the first who reaches them (``seen_deep``)."""
+    """Every page shape once in the browser. The home page is shown for each persona (its menus
+    and blocks differ by role); every other page (lists, details, forms) once for all personas,
+    by the first who reaches it (``seen_elsewhere``). A later persona reads the links of such a
+    page on its home page's menu from the HTML instead (``links_of``), to reach the details and
+    forms only its role leads to. (Drawing the lists again for each persona cost a third of the
+    browser tests' CPU.)"""
     base = live_server.url
     context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
     context.set_default_timeout(20_000)
@@ -138,6 +173,7 @@ def crawl(
     page.on("console", watcher.console(lambda: current["url"]))
     try:
         login(page, live_server, username, password)
+        assert "/accounts/login/" not in page.url, f"{username} could not sign in"
         watcher.collect(page, "/accounts/login/")
         seen: set[str] = set()
         queue = deque([("/", 0)])
@@ -145,12 +181,16 @@ def crawl(
         while queue and visited < MAX_PAGES_PER_PERSONA:
             path, depth = queue.popleft()
             key = shape(urlsplit(path).path)
-            if key in seen or (depth >= 2 and key in seen_deep):
+            if key in seen or (depth >= 2 and key in seen_elsewhere):
                 continue
             seen.add(key)
-            if depth >= 2:
-                seen_deep.add(key)
             current["url"] = path
+            if depth == 1 and key in seen_elsewhere:
+                links = links_of(context, watcher, base, path)
+                queue.extend((link, depth + 1) for link in links)
+                continue
+            if depth >= 1:
+                seen_elsewhere.add(key)
             links = visit(page, watcher, base, path)
             if links is None:
                 continue
@@ -166,14 +206,14 @@ def test_no_page_reports_a_csp_violation_for_any_role(browser, live_server, demo
     """One test, so the demo province is built once (~20-40 s)."""
     personas, password = demo
     assert len(personas) >= 5, personas  # several roles, not one
-    problems, counts, seen_deep = [], {}, set()
+    problems, counts, seen_elsewhere = [], {}, set()
     for role, username in personas.items():
-        found, visited = crawl(browser, live_server, username, password, seen_deep)
+        found, visited = crawl(browser, live_server, username, password, seen_elsewhere)
         problems += [f"[{role} {username}] {p}" for p in found]
         counts[username] = visited
     print(f"CSP crawl: pages visited per persona {counts}")
-    assert min(counts.values()) >= 5, counts  # the crawl reached the site, not only the login
-    assert sum(counts.values()) >= 60, counts
+    assert min(counts.values()) >= 1, counts  # each persona's home page at least
+    assert sum(counts.values()) >= 60, counts  # the crawl reached the site, not only the login
     problems += swagger_ui_tree_and_anonymous_pages(browser, live_server, personas, password)
     assert problems == [], "\n".join(problems[:50])
 
