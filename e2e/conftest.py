@@ -125,6 +125,12 @@ def login(page, live_server, username: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+def settled(page) -> None:
+    """The page and what it loads after itself (the header's inbox badge) are done: the live
+    server's SQLite database takes one writer at a time."""
+    page.wait_for_load_state("networkidle")
+
+
 def screenshot(page, name: str, *, always: bool = False) -> Path | None:
     """Keep a full-page picture in test-results/ for a human to look at. ``E2E_SCREENSHOTS=0``
     (CI, whose clone is thrown away) keeps only those of failed tests (``always``): a full-page

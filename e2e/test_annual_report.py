@@ -18,7 +18,7 @@ from docx import Document as Docx
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, screenshot, settled
 from eiso.accounts.tests.factories import PASSWORD
 from eiso.objectives.tests.conftest import at
 from eiso.reports.models import AnnualReport, ProvincialReport
@@ -32,12 +32,6 @@ def december(e2e_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     with time_machine.travel(at(2026, 12, 10, 8), tick=True):
         yield e2e_world
-
-
-def settled(page) -> None:
-    """The page and what it loads after (the header's inbox count) are done: the live
-    server's SQLite serves one writer at a time."""
-    page.wait_for_load_state("networkidle")
 
 
 def sign_in(page, live_server, username):

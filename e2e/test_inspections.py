@@ -15,7 +15,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, screenshot, settled
 from eiso.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from eiso.core.roles import Role
 from eiso.documents.tests.factories import make_issued
@@ -33,10 +33,6 @@ PHONE = {"width": 390, "height": 844}
 def mid_june():
     with time_machine.travel(at(2026, 6, 15, 8), tick=True):
         yield
-
-
-def settled(page) -> None:
-    page.wait_for_load_state("networkidle")
 
 
 def go(page, live_server, name: str, *args, query: str = "") -> None:

@@ -18,7 +18,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, screenshot, settled
 from eiso.accounts.models import Membership
 from eiso.accounts.tests.factories import PASSWORD
 from eiso.audits.models import ChecklistItem, Finding, InternalAudit
@@ -42,12 +42,6 @@ def audit_week():
     """Monday 16/11/2026, the clock ticking in the live server's thread too."""
     with time_machine.travel(at(2026, 11, 16, 8), tick=True):
         yield
-
-
-def settled(page) -> None:
-    """The page and what it loads after itself (the inbox badge) are done: the live server's
-    SQLite database takes one writer at a time."""
-    page.wait_for_load_state("networkidle")
 
 
 def go(page, live_server, name: str, *args, query: str = "") -> None:

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, screenshot, settled
 from eiso.audits.models import InternalAudit
 from eiso.improvements.choices import NOT_CLOSED
 from eiso.improvements.models import Nonconformity
@@ -40,10 +40,6 @@ def december(settings, tmp_path, reference_data):
         from eiso.demo import data
 
         yield data.DEMO_PASSWORD
-
-
-def settled(page) -> None:
-    page.wait_for_load_state("networkidle")
 
 
 def go(page, live_server, name: str, *args) -> None:

@@ -18,7 +18,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, screenshot, settled
 from eiso.accounts.tests.factories import PASSWORD
 from eiso.objectives import services
 from eiso.objectives.models import ObjectiveSet
@@ -42,12 +42,6 @@ def mid_july():
     thread too."""
     with time_machine.travel(at(2026, 7, 15), tick=True):
         yield
-
-
-def settled(page) -> None:
-    """The page and what it loads after itself (the inbox badge) are done: the live server's
-    SQLite database takes one writer at a time."""
-    page.wait_for_load_state("networkidle")
 
 
 def go(page, live_server, name: str, *args, query: str = "") -> None:
