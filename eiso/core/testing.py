@@ -7,9 +7,14 @@ of C."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import os
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import django
 import pytest
 
 from eiso.core.roles import Role
@@ -50,6 +55,54 @@ REFERENCE_DATA_MIGRATIONS = (
     "eiso.reports.migrations.0002_transition_rule",
     "eiso.dashboard.migrations.0002_default_formula",
 )
+
+
+_IMPORTED = re.compile(r"^\s*from (eiso[\w.]*) import", re.MULTILINE)
+
+
+def migrations_digest() -> str:
+    """A digest of every migration (and of the project modules they import) and of Django's
+    version: the name of a kept migrated test database (conftest.py)."""
+    from django.apps import apps
+
+    digest = hashlib.sha256(django.get_version().encode())
+    for config in sorted(apps.get_app_configs(), key=lambda c: c.label):
+        folder = Path(config.path) / "migrations"
+        for path in sorted(folder.glob("*.py")) if folder.is_dir() else []:
+            source = path.read_bytes()
+            digest.update(f"{config.label}/{path.name}".encode() + source)
+            for module in sorted(set(_IMPORTED.findall(source.decode()))):
+                spec = importlib.util.find_spec(module)
+                if spec and spec.origin:
+                    digest.update(Path(spec.origin).read_bytes())
+    return digest.hexdigest()[:20]
+
+
+# The migrated PostgreSQL database kept as a template (conftest.py), by a digest of the migrations.
+MIGRATED_TEMPLATE_PREFIX = "eiso_migrated_"
+
+
+def postgres_admin(settings_dict):
+    """An autocommit psycopg connection to the server's ``postgres`` database (to create, copy
+    and drop databases), from a Django database's settings."""
+    import psycopg
+
+    return psycopg.connect(
+        dbname="postgres",
+        autocommit=True,
+        host=settings_dict.get("HOST") or "127.0.0.1",
+        port=settings_dict.get("PORT") or 5432,
+        user=settings_dict.get("USER") or "postgres",
+        password=settings_dict.get("PASSWORD") or None,
+    )
+
+
+def migrated_template(settings_dict) -> str | None:
+    """The kept migrated PostgreSQL database of these migrations, if a test run made it."""
+    name = f"{MIGRATED_TEMPLATE_PREFIX}{migrations_digest()}"
+    with postgres_admin(settings_dict) as admin:
+        found = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return name if found else None
 
 
 def keeps_test_caches(config) -> bool:

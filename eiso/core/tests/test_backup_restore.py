@@ -28,6 +28,7 @@ import pytest
 from django.conf import settings
 
 from eiso.core.backup import BackupError, read_archive, restore_backup
+from eiso.core.testing import migrated_template
 
 ROOT = Path(__file__).resolve().parents[3]
 IS_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -56,8 +57,8 @@ class SqliteSide:
         self.path = folder / f"{name}.sqlite3"
         self.url = f"sqlite:///{self.path}"
 
-    def create(self):
-        pass
+    def create(self, migrated: bool = False):
+        pass  # sqlite3 creates the file when manage.py migrate first opens it
 
     def drop(self):
         pass
@@ -94,9 +95,14 @@ class PostgresSide:
         with psycopg.connect(dbname="postgres", autocommit=True, **self.params) as conn:
             conn.execute(sql)
 
-    def create(self):
+    def create(self, migrated: bool = False):
+        """An empty database, or with ``migrated`` a copy of the test run's migrated one when it
+        kept it (conftest.py): ``manage.py migrate`` then finds nothing to do."""
         self.drop()
-        self._admin(f'CREATE DATABASE "{self.name}"')
+        template = migrated_template(settings.DATABASES["default"]) if migrated else None
+        self._admin(
+            f'CREATE DATABASE "{self.name}"' + (f' TEMPLATE "{template}"' if template else "")
+        )
 
     def drop(self):
         self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
@@ -135,7 +141,7 @@ def roundtrip(tmp_path_factory):
     src_env = {**base, "DATABASE_URL": src.url, "MEDIA_ROOT": str(folder / "src-media")}
     dst_env = {**base, "DATABASE_URL": dst.url, "MEDIA_ROOT": str(folder / "dst-media")}
     archive = folder / "eiso.tar.gz"
-    src.create()
+    src.create(migrated=True)
     dst.create()
     try:
         manage("migrate", "--noinput", "-v0", env=src_env)
