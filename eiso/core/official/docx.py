@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from dataclasses import dataclass
 from io import BytesIO
 from xml.sax.saxutils import escape
 
@@ -354,7 +355,9 @@ def _table_block(document, block: Table, doc: OfficialDocument) -> list:
     if not widths:
         return []
     rows = m.normalized_rows(block)
-    table = _table(document, widths, 1 + (2 if rows else 0), borders=True)
+    prototypes = _PROTOTYPES.get(tuple(widths)) if rows else None
+    laid_out = 2 if rows and prototypes is None else 0  # the prototype rows, laid out once
+    table = _table(document, widths, 1 + laid_out, borders=True)
     header = table.rows[0]
     _row_flags(header, header=True)
     for cell, text in zip(header.cells, block.columns, strict=True):
@@ -364,36 +367,65 @@ def _table_block(document, block: Table, doc: OfficialDocument) -> list:
         _child(tc_pr, "w:shd", val="clear", color="auto", fill="F2F2F2")
         _child(tc_pr, "w:vAlign", val="center")
     if rows:
-        _body_rows(table, rows)
+        if prototypes is None:
+            prototypes = _prototypes(table, widths)
+        _body_rows(table, rows, prototypes)
     spacer = _para(document, size=6)  # between the table and what follows (Word needs one)
     return [p for cell in table.rows[-1].cells for p in cell.paragraphs] + [spacer]
 
 
-def _body_rows(table, rows: list[list[str]]) -> None:
-    """The data rows of a table, in bulk. The table comes with two prototype rows, laid out
-    here through python-docx (fonts, sizes, spacing, widths): one with "x" in every cell, one
-    with every cell empty. Each data row is the first one's XML with its texts put in (an empty
-    cell: the second one's), all parsed at once — the same XML as laying out every cell through
-    python-docx, at a fraction of the cost (~0.5 ms a cell: the 55,000 cells of a country's
-    annex took 13 s)."""
-    full, empty = table.rows[1], table.rows[2]
+@dataclass(frozen=True)
+class _Prototypes:
+    """A data row's XML in pieces: the row's start, each cell with "x" as its text split
+    around it, and each cell empty."""
+
+    row_start: str
+    filled: list[tuple[str, str]]
+    blank: list[str]
+
+
+# Per column widths (every table of one kind has the same): laid out through python-docx the
+# first time only (~0.4 ms a cell), kept for the process.
+_PROTOTYPES: dict[tuple[float, ...], _Prototypes] = {}
+_PROTOTYPES_KEPT = 256
+
+
+def _prototypes(table, widths: list[float]) -> _Prototypes:
+    """The table's two last rows laid out through python-docx (fonts, sizes, spacing, widths):
+    one with "x" in every cell, one with every cell empty; taken out of the table as text."""
+    full, empty = table.rows[-2], table.rows[-1]
     for row, text in ((full, "x"), (empty, "")):
         _row_flags(row)
         for cell in row.cells:
             _para(cell, text, align="left", size=m.TABLE_PT, before=2, after=2)
             _trim(cell)
+    found = _Prototypes(
+        row_start=_xml(full._tr).split("<w:tc>", 1)[0],
+        filled=[tuple(_xml(tc).split(">x<", 1)) for tc in full._tr.findall(_TC)],
+        blank=[_xml(tc) for tc in empty._tr.findall(_TC)],
+    )
     tbl = full._tr.getparent()
-    row_start = _xml(full._tr).split("<w:tc>", 1)[0]
-    filled = [_xml(tc).split(">x<", 1) for tc in full._tr.findall(_TC)]
-    blank = [_xml(tc) for tc in empty._tr.findall(_TC)]
-    tbl.remove(full._tr)  # the prototypes were the table's last rows: rows are appended
+    tbl.remove(full._tr)
     tbl.remove(empty._tr)
+    if len(_PROTOTYPES) >= _PROTOTYPES_KEPT:
+        _PROTOTYPES.clear()
+    _PROTOTYPES[tuple(widths)] = found
+    return found
+
+
+def _body_rows(table, rows: list[list[str]], prototypes: _Prototypes) -> None:
+    """The data rows of a table, in bulk: each is the prototype row's XML with its texts put in
+    (an empty cell: the empty prototype's), all parsed at once — the same XML as laying out
+    every cell through python-docx, at a fraction of the cost (~0.5 ms a cell: the 55,000 cells
+    of a country's annex took 13 s)."""
+    tbl = table._tbl
     between = '</w:t><w:br/><w:t xml:space="preserve">'  # a line break inside a cell
     declared = " ".join(f'xmlns:{prefix}="{uri}"' for prefix, uri in tbl.nsmap.items() if prefix)
     parts = [f"<w:tbl {declared}>"]
+    cells = list(zip(prototypes.filled, prototypes.blank, strict=True))
     for values in rows:
-        parts.append(row_start)
-        for (before, after), empty_cell, text in zip(filled, blank, values, strict=True):
+        parts.append(prototypes.row_start)
+        for ((before, after), empty_cell), text in zip(cells, values, strict=True):
             if text:
                 parts += [before, ">", between.join(map(_text, text.split("\n"))), "<", after]
             else:

@@ -359,6 +359,33 @@ def test_docx_table_rows_are_parsed_once_with_their_namespaces_declared_once(mon
     assert runs[0].font.name == "Times New Roman"
 
 
+def test_docx_tables_of_a_known_shape_give_the_same_xml_from_kept_prototypes(monkeypatch):
+    """A data row is laid out through python-docx once per column widths and kept: the next
+    document with a table of those widths is the same XML, and lays out no prototype row."""
+    import zipfile
+
+    from eiso.core.official import docx as official_docx
+
+    def body(data: bytes) -> bytes:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return archive.read("word/document.xml")
+
+    monkeypatch.setattr(official_docx, "_PROTOTYPES", {})
+    first = body(render_docx(master_list()))
+    assert official_docx._PROTOTYPES  # kept: the master list's table
+    laid_out: list[int] = []
+    prototypes = official_docx._prototypes
+    monkeypatch.setattr(
+        official_docx, "_prototypes", lambda *a: laid_out.append(1) or prototypes(*a)
+    )
+    again = body(render_docx(master_list()))
+    assert laid_out == []
+    assert again == first
+    monkeypatch.setattr(official_docx, "_PROTOTYPES", {})
+    assert body(render_docx(master_list())) == first
+    assert laid_out  # an unknown shape: laid out again
+
+
 def test_docx_body_order_and_signature(decision_docx):
     texts = [p.text for p in decision_docx.paragraphs if p.text]
     assert texts[0] == "QUYẾT ĐỊNH" and texts[1] == TITLE
