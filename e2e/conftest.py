@@ -49,14 +49,18 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+def new_context(browser, **options):
+    """A browser context in Vietnamese with reduced motion: Bootstrap's collapses and fades end
+    at once and nothing scrolls smoothly, so no click lands on a form still opening or waits
+    for a scroll to finish (a phone's checklist, clicked item after item, took 8 s more)."""
+    context = browser.new_context(locale="vi-VN", reduced_motion="reduce", **options)
+    context.set_default_timeout(15_000)
+    return context
+
+
 @pytest.fixture
 def page(browser, request):
-    # Reduced motion: Bootstrap's collapses and fades end at once, so no click lands on a form
-    # still opening, and the browser draws fewer frames.
-    context = browser.new_context(
-        locale="vi-VN", viewport={"width": 1280, "height": 800}, reduced_motion="reduce"
-    )
-    context.set_default_timeout(15_000)
+    context = new_context(browser, viewport={"width": 1280, "height": 800})
     page = context.new_page()
     yield page
     report = getattr(request.node, "report_call", None)
@@ -125,10 +129,16 @@ def login(page, live_server, username: str, password: str) -> None:
     page.wait_for_load_state()
 
 
+# The header's inbox badge: a placeholder htmx replaces (outerHTML) once its request answered.
+_BADGE_PENDING = "() => !document.querySelector('[data-testid=inbox-link] [hx-get]')"
+
+
 def settled(page) -> None:
     """The page and what it loads after itself (the header's inbox badge) are done: the live
-    server's SQLite database takes one writer at a time."""
-    page.wait_for_load_state("networkidle")
+    server's SQLite database takes one writer at a time. Waits for the badge to be swapped in,
+    not for the network to be quiet for half a second ("networkidle": 30-40 waits a test)."""
+    page.wait_for_load_state()
+    page.wait_for_function(_BADGE_PENDING, polling=25)
 
 
 def screenshot(page, name: str, *, always: bool = False) -> Path | None:

@@ -17,7 +17,7 @@ from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from e2e.conftest import login
+from e2e.conftest import login, new_context
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -166,7 +166,7 @@ def crawl(
     browser tests' CPU.) Returns the problems, the pages drawn and the pages reached (drawn or
     read)."""
     base = live_server.url
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+    context = new_context(browser, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(20_000)
     watcher = Watcher(context)
     page = context.new_page()
@@ -224,7 +224,7 @@ def test_no_page_reports_a_csp_violation_for_any_role(browser, live_server, demo
 
 def swagger_ui_tree_and_anonymous_pages(browser, live_server, personas, password) -> list[str]:
     base = live_server.url
-    context = browser.new_context(locale="vi-VN")
+    context = new_context(browser)
     watcher = Watcher(context)
     page = context.new_page()
     page.on("console", watcher.console(lambda: page.url))

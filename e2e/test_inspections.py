@@ -15,7 +15,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot, settled
+from e2e.conftest import login, new_context, screenshot, settled
 from eiso.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from eiso.core.roles import Role
 from eiso.documents.tests.factories import make_issued
@@ -146,8 +146,7 @@ def test_plan_team_checklist_on_a_phone_finding_and_summary(
     assert response.status == 404
 
     # --- the checklist on a phone-sized window, a finding -----------------------------------
-    phone = browser.new_context(locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True)
-    phone.set_default_timeout(15_000)
+    phone = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     mobile = phone.new_page()
     login(mobile, live_server, "binh", PASSWORD)
     settled(mobile)

@@ -18,7 +18,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot, settled
+from e2e.conftest import login, new_context, screenshot, settled
 from eiso.accounts.models import Membership
 from eiso.accounts.tests.factories import PASSWORD
 from eiso.audits.models import ChecklistItem, Finding, InternalAudit
@@ -128,8 +128,7 @@ def test_plan_audit_on_a_phone_and_close_the_nonconformity(
     expect(page.locator("[data-testid=plan-number]")).to_contain_text("05/KH-A")
 
     # --- the auditor fills the checklist on a phone -------------------------------------------
-    phone = browser.new_context(locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True)
-    phone.set_default_timeout(15_000)
+    phone = new_context(browser, viewport=PHONE, is_mobile=True, has_touch=True)
     mobile = phone.new_page()
     login(mobile, live_server, "oanh", PASSWORD)
     settled(mobile)

@@ -14,7 +14,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, new_context, screenshot
 from eiso.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from eiso.core.roles import Role
 from eiso.organizations.tests.factories import AgencyFactory, kind
@@ -99,8 +99,7 @@ def province(e2e_world):
 
 
 def page_at(browser, size):
-    context = browser.new_context(locale="vi-VN", viewport=size)
-    context.set_default_timeout(15_000)
+    context = new_context(browser, viewport=size)
     return context, context.new_page()
 
 

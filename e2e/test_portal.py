@@ -13,7 +13,7 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, new_context, screenshot
 from eiso.accounts.tests.factories import PASSWORD
 from eiso.feedback.models import Rating
 
@@ -45,8 +45,7 @@ def test_a_visitor_finds_reads_downloads_and_rates_and_the_secretary_sees_it(
     from eiso.portal.tests.factories import published_world
 
     published_world(e2e_world)
-    context = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
-    context.set_default_timeout(15_000)
+    context = new_context(browser, viewport={"width": 390, "height": 844})
     context.add_init_script(RECORDER)
     page = context.new_page()
     problems: list[str] = []
@@ -111,7 +110,7 @@ def test_a_visitor_finds_reads_downloads_and_rates_and_the_secretary_sees_it(
     context.close()
 
     # the agency's ISO secretary sees it in the summary
-    staff = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
+    staff = new_context(browser, viewport={"width": 1280, "height": 800})
     secretary = staff.new_page()
     login(secretary, live_server, "an", PASSWORD)
     secretary.goto(f"{live_server.url}/feedback/")
