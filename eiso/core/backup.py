@@ -464,7 +464,29 @@ def restore_backup(archive_path: Path, *, force: bool = False, alias: str = "def
                 raise BackupError(
                     _("Checksum mismatch: %(name)s is damaged.") % {"name": entry["path"]}
                 )
+    notes.extend(forget_kept_results())
     return Outcome(path=Path(archive_path), manifest=manifest, notes=tuple(notes))
+
+
+def forget_kept_results() -> list[str]:
+    """Empty the cache after a restore: what it keeps (dashboards, inboxes, summaries, the
+    portal's pages: ``eiso.core.kept``) was computed from the database just replaced, and the
+    restored audit events may have lower ids than those it was kept with, so it would not look
+    out of date. Not when the cache shares its Redis database with Celery's broker (emptying it
+    would drop the queued tasks): the notes then say so."""
+    from django.core.cache import cache
+
+    if settings.CACHE_URL and settings.CACHE_URL == settings.CELERY_BROKER_URL:
+        return [
+            _(
+                "The cache shares its Redis database with Celery's broker and was not emptied: "
+                "restart the application processes, or wait %(minutes)s minutes, before "
+                "reading the dashboards."
+            )
+            % {"minutes": max(1, settings.DASHBOARD_MAX_AGE // 60)}
+        ]
+    cache.clear()
+    return []
 
 
 def _load_sqlite(connection, db_file: Path) -> None:
