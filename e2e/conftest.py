@@ -141,6 +141,50 @@ def settled(page) -> None:
     page.wait_for_function(_BADGE_PENDING, polling=25)
 
 
+def url(live_server, name: str, *args) -> str:
+    """The live server's address of a named page."""
+    from django.urls import reverse
+
+    return f"{live_server.url}{reverse(name, args=args)}"
+
+
+def go(page, live_server, name: str, *args, query: str = "") -> None:
+    """Open a named page and wait until it has settled."""
+    page.goto(url(live_server, name, *args) + query)
+    settled(page)
+
+
+def submit(page, button) -> None:
+    """Click a submit button, wait for the page the POST leads to and for it to settle."""
+    with page.expect_navigation():
+        button.click()
+    settled(page)
+
+
+def sign_out(page, live_server) -> None:
+    """Sign out through the header's menu, as a person would."""
+    from django.urls import reverse
+    from playwright.sync_api import expect
+
+    logout = reverse("accounts:logout")
+    page.locator(f"header .dropdown:has(form[action='{logout}']) > button").click()
+    submit(page, page.locator(f"form[action='{logout}'] button[type=submit]"))
+    expect(page).to_have_url(re.compile(re.escape(url(live_server, "accounts:login"))))
+
+
+def sign_in_as(page, live_server, username: str, password: str | None = None) -> None:
+    """A fresh session for ``username`` (the factories' password unless given): the cookies
+    are cleared first, as a clock moved forward may have ended the old session."""
+    from playwright.sync_api import expect
+
+    from eiso.accounts.tests.factories import PASSWORD
+
+    page.context.clear_cookies()
+    login(page, live_server, username, password or PASSWORD)
+    expect(page).to_have_url(f"{live_server.url}/")
+    settled(page)
+
+
 def screenshot(page, name: str, *, always: bool = False) -> Path | None:
     """Keep a full-page picture in test-results/ for a human to look at. ``E2E_SCREENSHOTS=0``
     (CI, whose clone is thrown away) keeps only those of failed tests (``always``): a full-page

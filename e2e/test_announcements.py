@@ -25,8 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
-from eiso.accounts.tests.factories import PASSWORD
+from e2e.conftest import screenshot, sign_in_as, submit, url
 from eiso.procedures import services as procedure_services
 from eiso.procedures.models import HandledProcedure
 
@@ -50,31 +49,6 @@ def _media_in_tmp(settings, tmp_path):
 
 
 # --- small page helpers ------------------------------------------------------------------
-
-
-def url(live_server, name: str, *args) -> str:
-    return f"{live_server.url}{reverse(name, args=args)}"
-
-
-def submit(page, button) -> None:
-    """Click a submit button and wait for the page the POST leads to."""
-    with page.expect_navigation():
-        button.click()
-
-
-def sign_out(page, live_server) -> None:
-    logout = reverse("accounts:logout")
-    page.locator(f"header .dropdown:has(form[action='{logout}']) > button").click()
-    submit(page, page.locator(f"form[action='{logout}'] button[type=submit]"))
-    expect(page).to_have_url(re.compile(re.escape(url(live_server, "accounts:login"))))
-
-
-def sign_in_as(page, live_server, username: str) -> None:
-    """Sign out whoever is signed in, then sign in as ``username``."""
-    if page.locator("[data-testid=membership-switch]").count():
-        sign_out(page, live_server)
-    login(page, live_server, username, PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def summary_counts(page, live_server, column: str) -> dict[str, int]:

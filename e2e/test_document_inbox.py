@@ -20,8 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
-from eiso.accounts.tests.factories import PASSWORD
+from e2e.conftest import screenshot, sign_in_as, submit, url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -33,22 +32,6 @@ RETURN_COMMENT = "Ghi rõ thời hạn trả kết quả là 10 ngày làm việ
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def url(live_server, name: str, *args) -> str:
-    return f"{live_server.url}{reverse(name, args=args)}"
-
-
-def submit(page, button) -> None:
-    with page.expect_navigation():
-        button.click()
-
-
-def sign_in_as(page, live_server, username: str) -> None:
-    """A fresh session for ``username`` (the clock may have moved past the old one)."""
-    page.context.clear_cookies()
-    login(page, live_server, username, PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def inbox_item(page, kind: str, revision_url: str):

@@ -21,8 +21,7 @@ from django.urls import reverse
 from docx import Document as DocxDocument
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
-from eiso.accounts.tests.factories import PASSWORD
+from e2e.conftest import screenshot, sign_in_as, sign_out, submit, url
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -55,31 +54,6 @@ def docx_text(data: bytes) -> str:
 
 
 # --- small page helpers ------------------------------------------------------------------
-
-
-def url(live_server, name: str, *args) -> str:
-    return f"{live_server.url}{reverse(name, args=args)}"
-
-
-def submit(page, button) -> None:
-    """Click a submit button and wait for the page the POST leads to."""
-    with page.expect_navigation():
-        button.click()
-
-
-def sign_out(page, live_server) -> None:
-    logout = reverse("accounts:logout")
-    page.locator(f"header .dropdown:has(form[action='{logout}']) > button").click()
-    submit(page, page.locator(f"form[action='{logout}'] button[type=submit]"))
-    expect(page).to_have_url(re.compile(re.escape(url(live_server, "accounts:login"))))
-
-
-def sign_in_as(page, live_server, username: str) -> None:
-    """Sign out whoever is signed in, then sign in as ``username``."""
-    if page.locator("[data-testid=membership-switch]").count():
-        sign_out(page, live_server)
-    login(page, live_server, username, PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def open_document(page, live_server, document) -> None:
@@ -164,6 +138,7 @@ def test_a_procedure_is_drafted_returned_fixed_approved_issued_and_read(
     submit_for_review(page, first)
 
     # ---- the head approves it and issues it from the prefilled decision link ----
+    sign_out(page, live_server)  # through the header's menu (the next sign-ins clear cookies)
     sign_in_as(page, live_server, "hai")
     open_document(page, live_server, document)
     approve(page, first)

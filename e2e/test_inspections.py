@@ -15,7 +15,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, new_context, screenshot, settled
+from e2e.conftest import go, login, new_context, screenshot, settled, sign_in_as, submit
 from eiso.accounts.tests.factories import PASSWORD, MembershipFactory, UserFactory
 from eiso.core.roles import Role
 from eiso.documents.tests.factories import make_issued
@@ -33,23 +33,6 @@ PHONE = {"width": 390, "height": 844}
 def mid_june():
     with time_machine.travel(at(2026, 6, 15, 8), tick=True):
         yield
-
-
-def go(page, live_server, name: str, *args, query: str = "") -> None:
-    page.goto(f"{live_server.url}{reverse(name, args=args)}{query}")
-    settled(page)
-
-
-def submit(page, button) -> None:
-    with page.expect_navigation():
-        button.click()
-    settled(page)
-
-
-def sign_in_as(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, live_server, username, PASSWORD)
-    settled(page)
 
 
 def csv_file(tmp_path, *rows: str):

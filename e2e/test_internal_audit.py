@@ -15,10 +15,9 @@ import subprocess
 
 import pytest
 import time_machine
-from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, new_context, screenshot, settled
+from e2e.conftest import go, login, new_context, screenshot, settled, sign_in_as, submit
 from eiso.accounts.models import Membership
 from eiso.accounts.tests.factories import PASSWORD
 from eiso.audits.models import ChecklistItem, Finding, InternalAudit
@@ -42,24 +41,6 @@ def audit_week():
     """Monday 16/11/2026, the clock ticking in the live server's thread too."""
     with time_machine.travel(at(2026, 11, 16, 8), tick=True):
         yield
-
-
-def go(page, live_server, name: str, *args, query: str = "") -> None:
-    page.goto(f"{live_server.url}{reverse(name, args=args)}{query}")
-    settled(page)
-
-
-def submit(page, button) -> None:
-    with page.expect_navigation():
-        button.click()
-    settled(page)
-
-
-def sign_in_as(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, live_server, username, PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/")
-    settled(page)
 
 
 def test_plan_audit_on_a_phone_and_close_the_nonconformity(

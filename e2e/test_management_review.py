@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot, settled
+from e2e.conftest import go, screenshot, sign_in_as, submit
 from eiso.audits.models import InternalAudit
 from eiso.improvements.choices import NOT_CLOSED
 from eiso.improvements.models import Nonconformity
@@ -40,24 +39,6 @@ def december(settings, tmp_path, reference_data):
         from eiso.demo import data
 
         yield data.DEMO_PASSWORD
-
-
-def go(page, live_server, name: str, *args) -> None:
-    page.goto(f"{live_server.url}{reverse(name, args=args)}")
-    settled(page)
-
-
-def submit(page, button) -> None:
-    with page.expect_navigation():
-        button.click()
-    settled(page)
-
-
-def sign_in_as(page, live_server, username: str, password: str) -> None:
-    page.context.clear_cookies()
-    login(page, live_server, username, password)
-    expect(page).to_have_url(f"{live_server.url}/")
-    settled(page)
 
 
 def test_the_pack_from_the_demo_an_output_in_the_inbox_and_the_minutes(page, live_server, december):

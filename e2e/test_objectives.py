@@ -15,11 +15,9 @@ import subprocess
 
 import pytest
 import time_machine
-from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot, settled
-from eiso.accounts.tests.factories import PASSWORD
+from e2e.conftest import go, screenshot, sign_in_as, submit
 from eiso.objectives import services
 from eiso.objectives.models import ObjectiveSet
 from eiso.objectives.tests.conftest import at
@@ -42,23 +40,6 @@ def mid_july():
     thread too."""
     with time_machine.travel(at(2026, 7, 15), tick=True):
         yield
-
-
-def go(page, live_server, name: str, *args, query: str = "") -> None:
-    page.goto(f"{live_server.url}{reverse(name, args=args)}{query}")
-    settled(page)
-
-
-def submit(page, button) -> None:
-    with page.expect_navigation():
-        button.click()
-    settled(page)
-
-
-def sign_in_as(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, live_server, username, PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def record(page, period: int, value: str) -> None:
