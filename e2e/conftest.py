@@ -110,6 +110,73 @@ def reference_data(transactional_db):
     load_reference_data()
 
 
+# The demo province of the browser tests that need one: Monday 07/12/2026, 08:00.
+DEMO_DAY = (2026, 12, 7, 8)
+
+
+@pytest.fixture(scope="session")
+def _kept_demo(tmp_path_factory) -> dict:
+    """Where the demo province built by the first test that asks is kept for the next: the
+    database (a SQLite file) and the files it wrote."""
+    folder = tmp_path_factory.mktemp("kept-demo")
+    return {"database": folder / "demo.sqlite3", "media": folder / "media", "built": False}
+
+
+def _demo_into_the_database(settings, tmp_path, kept: dict):
+    """Build the demo province (the clock already at ``DEMO_DAY``), or copy the kept one into
+    the test database with SQLite's backup API and its files into a new media folder."""
+    import shutil
+    import sqlite3
+    from contextlib import closing
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    connection.ensure_connection()
+    if kept["built"]:
+        with closing(sqlite3.connect(kept["database"])) as source:
+            source.backup(connection.connection)
+        shutil.copytree(kept["media"], settings.MEDIA_ROOT)
+        return
+    call_command("seed_demo", "--quiet", "--quick", verbosity=0)
+    connection.ensure_connection()
+    with closing(sqlite3.connect(kept["database"])) as target:
+        connection.connection.backup(target)
+    shutil.copytree(settings.MEDIA_ROOT, kept["media"])
+    kept["built"] = True
+
+
+@pytest.fixture
+def demo_province(settings, tmp_path, reference_data, _kept_demo):
+    """The demo province as ``seed_demo --quick`` builds it on Monday 07/12/2026, the clock
+    ticking from 08:00 that day through the test (in the live server's threads too); yields the
+    demo's module (``eiso.demo.data``: people, password). Built by the first test that asks one
+    (~25 s), copied into the next one's database."""
+    import time_machine
+
+    from eiso.demo import data
+    from eiso.objectives.tests.conftest import at
+
+    with time_machine.travel(at(*DEMO_DAY), tick=True):
+        _demo_into_the_database(settings, tmp_path, _kept_demo)
+        yield data
+
+
+@pytest.fixture
+def demo_province_read_now(settings, tmp_path, reference_data, _kept_demo):
+    """The same demo province, read at the real clock: for tests that only look at pages (the
+    CSP crawl, which time-machine's clock made a quarter slower)."""
+    import time_machine
+
+    from eiso.demo import data
+    from eiso.objectives.tests.conftest import at
+
+    with time_machine.travel(at(*DEMO_DAY), tick=True):
+        _demo_into_the_database(settings, tmp_path, _kept_demo)
+    return data
+
+
 @pytest.fixture
 def e2e_world(transactional_db):
     """The personas (``eiso.core.testing``), committed so the live server thread sees them.

@@ -1,5 +1,6 @@
-"""The Content-Security-Policy holds on every page: the demo province is built, and for one
-person of every demo role the browser signs in and walks the site from the home page through
+"""The Content-Security-Policy holds on every page: the demo province is built (on Monday
+07/12/2026: ``demo_province_read_now`` in e2e/conftest.py), and for one person of
+every demo role the browser signs in and walks the site from the home page through
 the links it finds (navigation, lists, details, forms), every page shape once; the Swagger UI,
 the agency tree's htmx expansion and the anonymous pages too. Any violation the browser reports
 (a ``securitypolicyviolation`` event or a console message) fails the test, and so does a page
@@ -13,7 +14,6 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
@@ -48,12 +48,9 @@ REQUIRED = (
 
 
 @pytest.fixture
-def demo(settings, tmp_path, reference_data):
-    """The demo province (its own media folder), built through the services as seed_demo does."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", "--quiet", "--quick", verbosity=0)
-    from eiso.demo import data
-
+def demo(demo_province_read_now):
+    """One person of every demo role in the demo province (e2e/conftest.py), and the password."""
+    data = demo_province_read_now
     chosen: dict[str, str] = {}
     for user in data.DEMO_USERS:
         primary = user.roles[0].role

@@ -3,7 +3,8 @@ secretary plans this year's review; its input pack shows this year's objectives,
 audit's results and the nonconformities still open, each section with its source; the meeting is
 held, a decision becomes an action in its owner's inbox; the minutes DOCX opens.
 
-The demo province is built as ``seed_demo --quick`` builds it, on a fixed day (07/12/2026);
+The demo province is built as ``seed_demo --quick`` builds it, on a fixed day (07/12/2026;
+``demo_province`` in e2e/conftest.py, shared with the CSP crawl);
 everything else is done through the pages."""
 
 from __future__ import annotations
@@ -12,8 +13,6 @@ import io
 from pathlib import Path
 
 import pytest
-import time_machine
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from e2e.conftest import go, screenshot, sign_in_as, submit
@@ -21,7 +20,6 @@ from eiso.audits.models import InternalAudit
 from eiso.improvements.choices import NOT_CLOSED
 from eiso.improvements.models import Nonconformity
 from eiso.objectives.models import QualityObjective
-from eiso.objectives.tests.conftest import at
 from eiso.reviews.models import ManagementReview
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -29,20 +27,10 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 DAY = "07/12/2026"
 
 
-@pytest.fixture
-def december(settings, tmp_path, reference_data):
-    """The demo province built on Monday 07/12/2026, the clock ticking from there (in the live
-    server's thread too)."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    with time_machine.travel(at(2026, 12, 7, 8), tick=True):
-        call_command("seed_demo", "--quiet", "--quick", verbosity=0)
-        from eiso.demo import data
-
-        yield data.DEMO_PASSWORD
-
-
-def test_the_pack_from_the_demo_an_output_in_the_inbox_and_the_minutes(page, live_server, december):
-    password = december
+def test_the_pack_from_the_demo_an_output_in_the_inbox_and_the_minutes(
+    page, live_server, demo_province
+):
+    password = demo_province.DEMO_PASSWORD
     objective = (
         QualityObjective.objects.filter(agency__code="STP", objective_set__year=2026)
         .order_by("-objective_set__revision", "number")
