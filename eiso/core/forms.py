@@ -6,9 +6,12 @@ import re
 
 from django import forms
 from django.conf import settings
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from eiso.core.fields import AgencyField, bind_agency_fields
 from eiso.core.files import CSV, XLSX, accept, upload_help_text
@@ -72,6 +75,74 @@ class FilterForm(BootstrapForm):
         bind_agency_fields(self, user)
 
 
+class KeptOptionsSelect(forms.Select):
+    """A select of many options that are the same on every request (the audit trail's ~300
+    actions): rendered once per language, name, attributes and choices and kept; only the
+    selected option changes (Django marks the first option of that value ``selected``). The
+    same HTML as ``forms.Select`` (``eiso/core/tests/test_form_renderer.py`` compares them)."""
+
+    _kept: dict[tuple, str] = {}  # noqa: RUF012 - shared by every instance, on purpose
+    KEPT = 64
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        key = (get_language(), name, tuple(sorted(final.items())), _frozen(self.choices))
+        html = self._kept.get(key)
+        if html is None:
+            if len(self._kept) >= self.KEPT:
+                self._kept.clear()
+            html = self._kept[key] = str(super().render(name, [_NOTHING], attrs, renderer))
+        chosen = self.format_value(value)
+        if chosen and chosen[0] != "":
+            option = f'<option value="{escape(chosen[0])}">'
+            html = html.replace(option, option[:-1] + " selected>", 1)
+        elif chosen:  # the empty value: Django marks the "all" option
+            html = html.replace('<option value="">', '<option value="" selected>', 1)
+        return mark_safe(html)  # noqa: S308 - Django's own rendering, one attribute added
+
+
+_NOTHING = "\x00"  # a value no option has: the kept rendering selects nothing
+
+
+def _frozen(choices) -> tuple:
+    if isinstance(choices, KeptChoices):
+        return (choices,)  # the same object while the choices are the same
+    return tuple(
+        (value, _frozen(label) if isinstance(label, list | tuple) else str(label))
+        for value, label in choices
+    )
+
+
+class KeptChoices(BaseChoiceIterator):
+    """Choices already in Django's normal form and the same on every request: fields and
+    widgets take them as they are (``normalize_choices`` walked the audit filter's ~300
+    actions twice per form). Made once per choices tuple (``of``) and kept with it."""
+
+    _made: dict[int, tuple[tuple, KeptChoices]] = {}  # noqa: RUF012 - shared on purpose
+
+    def __init__(self, choices: tuple):
+        self.choices = choices
+
+    def __iter__(self):
+        return iter(self.choices)
+
+    # One object per choices (``of``): a kept rendering is named by the object itself.
+    def __eq__(self, other) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__
+
+    @classmethod
+    def of(cls, first: tuple, rest: tuple) -> KeptChoices:
+        """``first`` (e.g. "All") then the kept tuple ``rest``."""
+        found = cls._made.get(id(rest))
+        if found is None or found[0] is not rest:
+            if len(cls._made) > 64:
+                cls._made.clear()
+            found = cls._made[id(rest)] = (rest, cls((first, *rest)))
+        return found[1]
+
+
 class PatternChoiceField(forms.ChoiceField):
     """A select whose offered choices are the usual ones, but any value of the right shape is
     accepted (a link to an event of an action or object type not offered keeps working)."""
@@ -91,8 +162,12 @@ class AuditFilterForm(FilterForm):
         max_length=150,
         help_text=_("User name, or part of the full name."),
     )
-    action = PatternChoiceField(label=_("Action"), pattern=r"[a-z0-9_]+\.[a-z0-9_.]*")
-    object_type = PatternChoiceField(label=_("Object type"), pattern=r"[a-z0-9_]+\.[a-z0-9_]+")
+    action = PatternChoiceField(
+        label=_("Action"), pattern=r"[a-z0-9_]+\.[a-z0-9_.]*", widget=KeptOptionsSelect
+    )
+    object_type = PatternChoiceField(
+        label=_("Object type"), pattern=r"[a-z0-9_]+\.[a-z0-9_]+", widget=KeptOptionsSelect
+    )
     object_id = forms.CharField(label=_("Object id"), max_length=64, widget=forms.HiddenInput)
     date_from = DateField(label=_("From"))
     date_to = DateField(label=_("To"))
@@ -101,9 +176,11 @@ class AuditFilterForm(FilterForm):
         super().__init__(*args, **kwargs)
         from eiso.core import audit_display
 
-        everything = [("", pgettext_lazy("audit filter", "All"))]
-        self.fields["action"].choices = everything + audit_display.action_choices()
-        self.fields["object_type"].choices = everything + audit_display.object_type_choices()
+        everything = ("", pgettext_lazy("audit filter", "All"))
+        self.fields["action"].choices = KeptChoices.of(everything, audit_display.action_choices())
+        self.fields["object_type"].choices = KeptChoices.of(
+            everything, audit_display.object_type_choices()
+        )
 
     def clean(self):
         cleaned = super().clean()

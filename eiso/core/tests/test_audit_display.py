@@ -227,3 +227,20 @@ def test_the_action_filter_offers_the_actions_in_words(client, world):
     body = client.get(reverse("core:audit_list")).content.decode()
     assert '<option value="revision.submit">Trình duyệt lần ban hành</option>' in body
     assert '<optgroup label="Lần ban hành">' in body
+
+
+def test_the_filter_s_choices_are_kept_per_language_until_an_action_is_declared(monkeypatch):
+    import dataclasses
+
+    copy = dataclasses.replace(audit_display.registry())
+    copy.actions, copy.groups = dict(copy.actions), dict(copy.groups)
+    monkeypatch.setattr(audit_display, "_registry", copy)
+    with translation.override("vi"):
+        first = audit_display.action_choices()
+        assert audit_display.action_choices() is first
+        audit_display.declare(actions={"zz_thu.mau": "Hành động thử"})
+        after = audit_display.action_choices()
+        assert after is not first
+        assert ("zz_thu.mau", "Hành động thử") in [p for _g, items in after for p in items]
+    with translation.override("en"):
+        assert audit_display.action_choices() is not after

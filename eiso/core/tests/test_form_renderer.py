@@ -123,6 +123,38 @@ def test_selects_are_written_as_the_templates_write_them(language, widget_class,
     assert ("selected" in written) != (value is None and widget_class is forms.SelectMultiple)
 
 
+@pytest.mark.parametrize(
+    "value", [None, "", 1, "a&b", 2026, "day", 4, 5, "not offered", [1, "a&b"], ["not", "offered"]]
+)
+def test_kept_options_are_the_select_the_templates_write(language, value):
+    """KeptOptionsSelect renders once per language, name, attributes and choices, then moves
+    ``selected`` only: the same HTML as Django's select on every value, kept or not."""
+    from eiso.core.forms import KeptChoices, KeptOptionsSelect
+
+    for choices in (CHOICES, KeptChoices.of(("", "Tất cả"), tuple(CHOICES[1:]))):
+        for attrs in ATTRS:
+            expected = forms.Select(attrs, choices=choices).render("k", value, renderer=TEMPLATES)
+            first = KeptOptionsSelect(attrs, choices=choices).render("k", value)
+            again = KeptOptionsSelect(attrs, choices=choices).render("k", value)
+            assert first == again == expected, (value, attrs)
+
+
+def test_the_audit_filter_s_kept_selects_are_django_s_for_every_action(world, language):
+    from eiso.core import audit_display
+    from eiso.core.forms import AuditFilterForm
+
+    actions = [value for _group, items in audit_display.action_choices() for value, _ in items]
+    for action in [None, "", actions[0], actions[-1], "revision.", "made.up.action"]:
+        form = AuditFilterForm({"action": action or ""}, user=world.dung)
+        field = form["action"]
+        plain = forms.Select(field.field.widget.attrs, choices=list(field.field.choices))
+        expected = plain.render("action", field.value(), {"id": "id_action"}, renderer=TEMPLATES)
+        assert str(field) == expected, action
+        assert (" selected>" in expected) == (action != "made.up.action"), action
+    again = AuditFilterForm({}, user=world.dung)
+    assert again.fields["action"].choices is form.fields["action"].choices  # once per language
+
+
 def test_localised_labels_differ_by_language_and_still_agree():
     with translation.override("vi"):
         vi = both(forms.Select(choices=CHOICES), "k", None)
