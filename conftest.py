@@ -59,8 +59,9 @@ def _no_cache_between_tests():
 # On PostgreSQL the first process to migrate a default database with a digest keeps it as the
 # database ``eiso_migrated_<digest>`` (one at a time: an advisory lock); every other test
 # database of that digest is created from it as a template (CREATE DATABASE … TEMPLATE, well
-# under a second) instead of migrating again (~45 s of CPU each: the suite's two workers, the
-# read replica's step and the backup round trip all migrated). This one holds with --create-db
+# under a second) instead of migrating again (8–15 s of CPU each on a fast machine, several
+# times that on a slow one: the suite's two workers, the read replica's step and the backup
+# round trip all migrated). This one holds with --create-db
 # too (the test databases are still created anew); EISO_TEST_DB_CACHE=0 turns it off.
 
 KEEP_CACHED = 4

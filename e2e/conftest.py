@@ -166,7 +166,7 @@ def demo_province(settings, tmp_path, reference_data, _kept_demo):
 @pytest.fixture
 def demo_province_read_now(settings, tmp_path, reference_data, _kept_demo):
     """The same demo province, read at the real clock: for tests that only look at pages (the
-    CSP crawl, which time-machine's clock made a quarter slower)."""
+    CSP crawl, which time-machine's ticking clock made a third slower)."""
     import time_machine
 
     from eiso.demo import data

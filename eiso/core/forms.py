@@ -78,8 +78,9 @@ class FilterForm(BootstrapForm):
 class KeptOptionsSelect(forms.Select):
     """A select of many options that are the same on every request (the audit trail's ~300
     actions): rendered once per language, name, attributes and choices and kept; only the
-    selected option changes (Django marks the first option of that value ``selected``). The
-    same HTML as ``forms.Select`` (``eiso/core/tests/test_form_renderer.py`` compares them)."""
+    selected option changes (Django marks the first option of that value ``selected``). For
+    options without attributes of their own (plain choices). The same HTML as
+    ``forms.Select`` (``eiso/core/tests/test_form_renderer.py`` compares them)."""
 
     _kept: dict[tuple, str] = {}  # noqa: RUF012 - shared by every instance, on purpose
     KEPT = 64
