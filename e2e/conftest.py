@@ -122,6 +122,15 @@ def _kept_demo(tmp_path_factory) -> dict:
     return {"database": folder / "demo.sqlite3", "media": folder / "media", "built": False}
 
 
+def _on_the_demo_day():
+    """The clock at ``DEMO_DAY``, ticking (in the live server's threads too)."""
+    import time_machine
+
+    from eiso.objectives.tests.conftest import at
+
+    return time_machine.travel(at(*DEMO_DAY), tick=True)
+
+
 def _demo_into_the_database(settings, tmp_path, kept: dict):
     """Build the demo province (the clock already at ``DEMO_DAY``), or copy the kept one into
     the test database with SQLite's backup API and its files into a new media folder."""
@@ -153,12 +162,9 @@ def demo_province(settings, tmp_path, reference_data, _kept_demo):
     ticking from 08:00 that day through the test (in the live server's threads too); yields the
     demo's module (``eiso.demo.data``: people, password). Built by the first test that asks one
     (~25 s), copied into the next one's database."""
-    import time_machine
-
     from eiso.demo import data
-    from eiso.objectives.tests.conftest import at
 
-    with time_machine.travel(at(*DEMO_DAY), tick=True):
+    with _on_the_demo_day():
         _demo_into_the_database(settings, tmp_path, _kept_demo)
         yield data
 
@@ -167,12 +173,9 @@ def demo_province(settings, tmp_path, reference_data, _kept_demo):
 def demo_province_read_now(settings, tmp_path, reference_data, _kept_demo):
     """The same demo province, read at the real clock: for tests that only look at pages (the
     CSP crawl, which time-machine's ticking clock made a third slower)."""
-    import time_machine
-
     from eiso.demo import data
-    from eiso.objectives.tests.conftest import at
 
-    with time_machine.travel(at(*DEMO_DAY), tick=True):
+    with _on_the_demo_day():
         _demo_into_the_database(settings, tmp_path, _kept_demo)
     return data
 

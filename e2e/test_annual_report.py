@@ -18,8 +18,7 @@ from docx import Document as Docx
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot, settled
-from eiso.accounts.tests.factories import PASSWORD
+from e2e.conftest import screenshot, settled, sign_in_as
 from eiso.objectives.tests.conftest import at
 from eiso.reports.models import AnnualReport, ProvincialReport
 from eiso.reports.tests.signing import png_scan
@@ -32,12 +31,6 @@ def december(e2e_world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     with time_machine.travel(at(2026, 12, 10, 8), tick=True):
         yield e2e_world
-
-
-def sign_in(page, live_server, username):
-    page.context.clear_cookies()
-    login(page, live_server, username, PASSWORD)
-    settled(page)
 
 
 def goto(page, url):
@@ -115,7 +108,7 @@ def in_pdf(row: list[str], text: str) -> bool:
 def test_the_annual_report_from_draft_to_the_province_s_summary(page, live_server, december):
     world = december
     # --- the secretary generates the report and writes its narrative ------------------------
-    sign_in(page, live_server, "an")
+    sign_in_as(page, live_server, "an")
     goto(page, f"{live_server.url}/reports/annual/new/")
     submit_main_form(page)
     report = AnnualReport.objects.get(agency=world.A, year=2026)
@@ -135,14 +128,14 @@ def test_the_annual_report_from_draft_to_the_province_s_summary(page, live_serve
     screenshot(page, "annual-report-draft")
 
     # --- the head approves ---------------------------------------------------------------------
-    sign_in(page, live_server, "hai")
+    sign_in_as(page, live_server, "hai")
     goto(page, f"{live_server.url}/reports/annual/{report.pk}/")
     click(page, "[data-testid=annual-approve]")
     report.refresh_from_db()
     assert report.status == "approved"
 
     # --- the secretary submits it with the signed scan -----------------------------------------
-    sign_in(page, live_server, "an")
+    sign_in_as(page, live_server, "an")
     goto(page, f"{live_server.url}/reports/annual/{report.pk}/")
     click(page, "[data-testid=annual-submit]")
     page.locator("input[name=number]").fill("125")
@@ -170,7 +163,7 @@ def test_the_annual_report_from_draft_to_the_province_s_summary(page, live_serve
         assert in_pdf(row, pdf), row
 
     # --- the overseer receives it ----------------------------------------------------------------
-    sign_in(page, live_server, "dung")
+    sign_in_as(page, live_server, "dung")
     goto(page, f"{live_server.url}/reports/?year=2026")
     click(page, f"[data-testid=annual-A-2026-{report.version}] a")
     click(page, "[data-testid=annual-receive]")

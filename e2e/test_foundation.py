@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, screenshot, sign_in_as
 from eiso.accounts.tests.factories import PASSWORD, MembershipFactory
 from eiso.core.roles import Role
 
@@ -84,8 +84,7 @@ def test_login_switch_agency_and_import_agencies(page, live_server, e2e_world, t
     # reads it. As the administrator: one bad row (unknown parent) → every row reported,
     # nothing saved.
     assert page.goto(f"{live_server.url}/agencies/import/").status == 404
-    page.context.clear_cookies()
-    login(page, live_server, "quan", PASSWORD)
+    sign_in_as(page, live_server, "quan")
     page.goto(f"{live_server.url}/agencies/import/")
     bad = [*NEW_AGENCIES[:1], [*NEW_AGENCIES[1][:4], "KHONG-CO"], *NEW_AGENCIES[2:]]
     upload(page, str(xlsx_file(tmp_path / "co-quan-loi.xlsx", AGENCY_HEADER, bad)))

@@ -10,8 +10,7 @@ import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
-from eiso.accounts.tests.factories import PASSWORD
+from e2e.conftest import screenshot, sign_in_as, submit
 from eiso.objectives.tests.conftest import at
 from eiso.risks.models import Risk
 
@@ -29,17 +28,6 @@ def _media_in_tmp(settings, tmp_path):
 def mid_july():
     with time_machine.travel(at(2026, 7, 15), tick=True):
         yield
-
-
-def submit(page, button) -> None:
-    with page.expect_navigation():
-        button.click()
-
-
-def sign_in_as(page, live_server, username: str) -> None:
-    page.context.clear_cookies()
-    login(page, live_server, username, PASSWORD)
-    expect(page).to_have_url(f"{live_server.url}/")
 
 
 def cell(page, which: str, likelihood: int, impact: int):

@@ -11,10 +11,9 @@ import datetime
 
 import pytest
 import time_machine
-from django.urls import reverse
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import go, login, screenshot, sign_in_as, submit
 from eiso.accounts.models import Membership
 from eiso.accounts.tests.factories import PASSWORD
 from eiso.core.roles import Role
@@ -39,13 +38,9 @@ def mid_june():
         yield
 
 
-def go(page, live_server, name: str, *args, query: str = "") -> None:
-    page.goto(f"{live_server.url}{reverse(name, args=args)}{query}")
-
-
-def submit(page) -> None:
-    with page.expect_navigation():
-        page.locator("main form button[type=submit]").last.click()
+def save(page) -> None:
+    """The page's form sent (its last submit button)."""
+    submit(page, page.locator("main form button[type=submit]").last)
 
 
 def test_course_session_attendance_certificates_and_competence(
@@ -62,7 +57,7 @@ def test_course_session_attendance_certificates_and_competence(
     page.locator("select[name=kind]").select_option("internal_auditor")
     page.locator("select[name=certificate_kind]").select_option("internal_auditor")
     page.locator("input[name=hours]").fill("24")
-    submit(page)
+    save(page)
     expect(page.locator("h1")).to_contain_text(COURSE)
 
     # --- a session ending before it starts: refused, what was typed kept ------------------------
@@ -72,7 +67,7 @@ def test_course_session_attendance_certificates_and_competence(
     page.locator("input[name=ends_on]").fill("08/06/2026")
     page.locator("input[name=trainer]").fill(TRAINER)
     page.locator("input[name=place]").fill(PLACE)
-    submit(page)
+    save(page)
     expect(page.locator("main")).to_contain_text("Ngày kết thúc không được trước ngày bắt đầu.")
     expect(page.locator("input[name=trainer]")).to_have_value(TRAINER)
     expect(page.locator("input[name=place]")).to_have_value(PLACE)
@@ -82,7 +77,7 @@ def test_course_session_attendance_certificates_and_competence(
 
     # --- fixed: the session is recorded --------------------------------------------------------
     page.locator("input[name=ends_on]").fill("12/06/2026")
-    submit(page)
+    save(page)
     expect(page.locator("h1")).to_contain_text(f"{COURSE} — 10/06/2026")
     session = TrainingSession.objects.get()
     assert (session.starts_on, session.ends_on) == (
@@ -107,7 +102,7 @@ def test_course_session_attendance_certificates_and_competence(
     page.locator("input[name=issuer]").fill(TRAINER)
     page.locator("input[name=issued_on]").fill("12/06/2026")
     page.locator("input[name=years]").fill("3")
-    submit(page)
+    save(page)
     given = page.locator("[data-testid=session-certificates] li")
     expect(given).to_have_count(1)
     expect(given.first).to_contain_text("Lê Văn Bình")
@@ -130,8 +125,7 @@ def test_course_session_attendance_certificates_and_competence(
     # --- Bình moves to the Sở Y tế: its secretary sees the certificate --------------------------
     Membership.objects.filter(user=world.binh, agency=world.A).update(is_active=False)
     Membership.objects.create(user=world.binh, agency=world.B, role=Role.STAFF)
-    page.context.clear_cookies()
-    login(page, live_server, "chi", PASSWORD)
+    sign_in_as(page, live_server, "chi")
     go(page, live_server, "training:certificates")
     rows = page.locator("[data-testid=certificate-list] tbody tr[data-holder=binh]")
     expect(rows).to_have_count(1)

@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from e2e.conftest import login, screenshot
+from e2e.conftest import login, screenshot, sign_out
 from eiso.accounts.tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,13 +23,6 @@ def app_code(device, *, offset: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + offset
     return f"{totp.token():06d}"
-
-
-def sign_out(page, live_server):
-    page.goto(f"{live_server.url}/accounts/me/")
-    page.locator("header [data-bs-toggle=dropdown]").last.click()
-    page.locator("header form[action$='/accounts/logout/'] button").click()
-    page.wait_for_load_state()
 
 
 def test_enrol_sign_out_sign_in_with_a_code_and_a_wrong_code_refused(
@@ -58,6 +51,7 @@ def test_enrol_sign_out_sign_in_with_a_code_and_a_wrong_code_refused(
     page.wait_for_load_state()
     expect(page).to_have_url(f"{live_server.url}/oversight/")
 
+    page.goto(f"{live_server.url}/accounts/me/")
     sign_out(page, live_server)
     expect(page).to_have_url(f"{live_server.url}/accounts/login/")
 

@@ -40,8 +40,8 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 EMPTY = "—"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -59,7 +59,7 @@ class _Registry:
     object_types: dict[str, type[models.Model]] = field(default_factory=dict)
     object_fields: dict[tuple[str, str], object] = field(default_factory=dict)
     groups: dict[str, object] = field(default_factory=dict)
-    version: int = 0  # moves on every declaration: the filter's choices are kept by it
+    version: int = 0  # moves on every declaration: the audit filter's choices are kept by it
 
 
 _registry = _Registry()
@@ -346,28 +346,9 @@ def describe(event) -> EventDisplay:
 # --- filter choices ----------------------------------------------------------------------------
 
 
-# The audit filter's choices, per language and registry version: every request of the audit
-# trail built them again (~300 actions, each label translated and sorted: 3 ms of its 37).
-_kept_choices: dict[tuple[str, str, int], tuple] = {}
-
-
-def _kept(kind: str, build) -> tuple:
-    key = (kind, get_language() or "", registry().version)
-    found = _kept_choices.get(key)
-    if found is None:
-        if len(_kept_choices) > 64:
-            _kept_choices.clear()
-        found = _kept_choices[key] = build()
-    return found
-
-
 def action_choices() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
     """Declared actions grouped by their prefix ("revision.…"), each group led by the prefix
-    itself ("every action on …"), sorted by label (kept per language)."""
-    return _kept("actions", _action_choices)
-
-
-def _action_choices() -> tuple:
+    itself ("every action on …"), sorted by label."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for action, label in registry().actions.items():
         prefix = action.split(".", 1)[0]
@@ -383,10 +364,6 @@ def _action_choices() -> tuple:
 
 
 def object_type_choices() -> tuple[tuple[str, str], ...]:
-    """Every declared object type with its label, sorted by label (kept per language)."""
-    return _kept("object types", _object_type_choices)
-
-
-def _object_type_choices() -> tuple:
+    """Every declared object type with its label, sorted by label."""
     choices = {label: object_type_label(label) for label in registry().object_types}
     return tuple(sorted(choices.items(), key=lambda item: item[1]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from django import forms
@@ -117,9 +118,7 @@ def _frozen(choices) -> tuple:
 class KeptChoices(BaseChoiceIterator):
     """Choices already in Django's normal form and the same on every request: fields and
     widgets take them as they are (``normalize_choices`` walked the audit filter's ~300
-    actions twice per form). Made once per choices tuple (``of``) and kept with it."""
-
-    _made: dict[int, tuple[tuple, KeptChoices]] = {}  # noqa: RUF012 - shared on purpose
+    actions twice per form). Compared by identity: a kept rendering is named by the object."""
 
     def __init__(self, choices: tuple):
         self.choices = choices
@@ -127,21 +126,23 @@ class KeptChoices(BaseChoiceIterator):
     def __iter__(self):
         return iter(self.choices)
 
-    # One object per choices (``of``): a kept rendering is named by the object itself.
     def __eq__(self, other) -> bool:
         return self is other
 
     __hash__ = object.__hash__
 
-    @classmethod
-    def of(cls, first: tuple, rest: tuple) -> KeptChoices:
-        """``first`` (e.g. "All") then the kept tuple ``rest``."""
-        found = cls._made.get(id(rest))
-        if found is None or found[0] is not rest:
-            if len(cls._made) > 64:
-                cls._made.clear()
-            found = cls._made[id(rest)] = (rest, cls((first, *rest)))
-        return found[1]
+
+@functools.lru_cache(maxsize=32)
+def audit_filter_choices(kind: str, language: str, version: int) -> KeptChoices:
+    """The audit filter's choices of ``kind`` ("action" or "object_type") after "All", built once
+    per language (the labels are translated) and declaration of the audit registry (``version``):
+    every request of the audit trail built ~350 of them, translated and sorted, again."""
+    from eiso.core import audit_display
+
+    declared = (
+        audit_display.action_choices() if kind == "action" else audit_display.object_type_choices()
+    )
+    return KeptChoices((("", pgettext_lazy("audit filter", "All")), *declared))
 
 
 class PatternChoiceField(forms.ChoiceField):
@@ -175,13 +176,12 @@ class AuditFilterForm(FilterForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from eiso.core import audit_display
+        from eiso.core.audit_display import registry
 
-        everything = ("", pgettext_lazy("audit filter", "All"))
-        self.fields["action"].choices = KeptChoices.of(everything, audit_display.action_choices())
-        self.fields["object_type"].choices = KeptChoices.of(
-            everything, audit_display.object_type_choices()
-        )
+        for kind in ("action", "object_type"):
+            self.fields[kind].choices = audit_filter_choices(
+                kind, get_language() or "", registry().version
+            )
 
     def clean(self):
         cleaned = super().clean()

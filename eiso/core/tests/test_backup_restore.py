@@ -28,7 +28,7 @@ import pytest
 from django.conf import settings
 
 from eiso.core.backup import BackupError, read_archive, restore_backup
-from eiso.core.testing import migrated_template
+from eiso.core.testing import migrated_template, postgres_admin
 
 ROOT = Path(__file__).resolve().parents[3]
 IS_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -90,9 +90,7 @@ class PostgresSide:
         self.url = f"postgres://{auth}@{self.params['host']}:{self.params['port']}/{self.name}"
 
     def _admin(self, sql: str):
-        import psycopg
-
-        with psycopg.connect(dbname="postgres", autocommit=True, **self.params) as conn:
+        with postgres_admin(settings.DATABASES["default"]) as conn:
             conn.execute(sql)
 
     def create(self, migrated: bool = False):

@@ -131,7 +131,7 @@ def test_kept_options_are_the_select_the_templates_write(language, value):
     ``selected`` only: the same HTML as Django's select on every value, kept or not."""
     from eiso.core.forms import KeptChoices, KeptOptionsSelect
 
-    for choices in (CHOICES, KeptChoices.of(("", "Tất cả"), tuple(CHOICES[1:]))):
+    for choices in (CHOICES, KeptChoices((("", "Tất cả"), *CHOICES[1:]))):
         for attrs in ATTRS:
             expected = forms.Select(attrs, choices=choices).render("k", value, renderer=TEMPLATES)
             first = KeptOptionsSelect(attrs, choices=choices).render("k", value)

@@ -35,3 +35,13 @@ def test_the_test_database_was_made_from_the_kept_template_with_every_migration(
         applied = set(cursor.fetchall())
     on_disk = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     assert on_disk <= applied
+
+
+@pytest.mark.django_db
+def test_migrations_never_kept_have_no_template(monkeypatch):
+    """Another set of migrations (a changed or new one: another digest) finds no template, so
+    its first test database is migrated, not copied from one made by other migrations."""
+    from eiso.core import testing
+
+    monkeypatch.setattr(testing, "migrations_digest", lambda: "0" * 20)
+    assert migrated_template(connection.settings_dict) is None
